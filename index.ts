@@ -1,0 +1,4 @@
+export * from "./domain.ts";
+export * from "./env.ts";
+export * from "./logger.ts";
+export * from "./redact.ts";
