@@ -1,0 +1,47 @@
+// The domain vocabulary shared by the API, the worker and the kind registry (DESIGN.md, Domain).
+
+export const STACK_STATUSES = [
+  "pending",
+  "provisioning",
+  "ready",
+  "updating",
+  "failed",
+  "destroying",
+  "destroyed",
+] as const;
+export type StackStatus = (typeof STACK_STATUSES)[number];
+
+export const DRIFT_STATUSES = ["unknown", "in_sync", "drifted", "error"] as const;
+export type DriftStatus = (typeof DRIFT_STATUSES)[number];
+
+export const OPERATION_KINDS = ["up", "preview", "refresh", "destroy", "drift-check", "remediate"] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
+
+export const OPERATION_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled", "interrupted"] as const;
+export type OperationStatus = (typeof OPERATION_STATUSES)[number];
+export const FINISHED_OPERATION_STATUSES: readonly OperationStatus[] = [
+  "succeeded",
+  "failed",
+  "cancelled",
+  "interrupted",
+];
+
+export const ROLES = ["viewer", "operator", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Counts of resource changes in one run, as the engine reports them. */
+export interface ChangeSummary {
+  create: number;
+  update: number;
+  replace: number;
+  delete: number;
+  same: number;
+}
+
+export interface OperationError {
+  message: string;
+  retryable: boolean;
+}
+
+/** A stack name is a DNS label: it becomes part of Pulumi stack names and database names. */
+export const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
