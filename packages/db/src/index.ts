@@ -1,0 +1,3 @@
+export { createDb, type Db } from "./client.ts";
+export { Prisma } from "./generated/prisma/client.ts";
+export type * from "./generated/prisma/models.ts";
