@@ -1,0 +1,56 @@
+// Stores engine events in batches, in order: one insert per batch instead of one per event keeps
+// a chatty run from turning into thousands of round trips.
+import type { Logger } from "@gantry/core";
+import type { Db, Prisma } from "@gantry/db";
+import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
+
+const FLUSH_EVERY_MS = 200;
+const MAX_BATCH = 200;
+
+export interface EventWriter {
+  push(event: EngineEvent): void;
+  /** Writes what is buffered and stops; resolves when everything is stored. */
+  close(): Promise<void>;
+}
+
+export function createEventWriter(
+  deps: { db: Pick<Db, "operationEvent">; logger: Logger },
+  operationId: string,
+): EventWriter {
+  let buffer: Prisma.OperationEventCreateManyInput[] = [];
+  let seq = 0;
+  let chain: Promise<void> = Promise.resolve();
+
+  const flush = () => {
+    if (buffer.length === 0) return chain;
+    const batch = buffer;
+    buffer = [];
+    chain = chain.then(async () => {
+      await deps.db.operationEvent.createMany({ data: batch });
+    });
+    chain = chain.catch((err) => {
+      // Events are the log of the run, not its outcome: a failed batch is reported, the run goes on.
+      deps.logger.error({ err, operationId, lost: batch.length }, "could not store engine events");
+    });
+    return chain;
+  };
+  const timer = setInterval(() => void flush(), FLUSH_EVERY_MS);
+
+  return {
+    push(event) {
+      seq += 1;
+      buffer.push({ operationId, seq, type: eventType(event), payload: event as unknown as Prisma.InputJsonValue });
+      if (buffer.length >= MAX_BATCH) void flush();
+    },
+    async close() {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}
+
+/** The engine event's kind is the name of its one payload field, e.g. "diagnosticEvent" → "diagnostic". */
+export function eventType(event: EngineEvent): string {
+  const key = Object.keys(event).find((k) => k.endsWith("Event"));
+  return key ? key.slice(0, -"Event".length) : "unknown";
+}

@@ -1,0 +1,40 @@
+// Messages between the worker and the engine process it starts for one run (Node IPC channel).
+// Nothing secret crosses it: outputs come back with secret values already removed.
+import type { ChangeSummary, OperationError } from "@gantry/core";
+import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
+
+/**
+ * What an engine process can do: the four Pulumi verbs, and "outputs", which reads the stack's
+ * outputs with secret values included (for an audited reveal; the only path secrets travel).
+ */
+export type EngineVerb = "up" | "preview" | "refresh" | "destroy" | "outputs";
+
+export interface RunRequest {
+  type: "run";
+  verb: EngineVerb;
+  /** Pulumi secrets provider: "passphrase" or a KMS URL. */
+  secretsProvider: string;
+  stack: { id: string; kind: string; name: string; teamName: string };
+  spec: unknown;
+  /** Outputs of the stacks this one depends on, keyed by stack name. */
+  dependencies: Record<string, Record<string, unknown>>;
+}
+
+export interface RunOutputs {
+  /** Non-secret output values (for the "outputs" verb, secret values too). */
+  values: Record<string, unknown>;
+  /** Names of secret outputs; their values stay in the encrypted state. */
+  secretNames: string[];
+}
+
+export interface RunResult {
+  ok: boolean;
+  summary: ChangeSummary | null;
+  outputs: RunOutputs | null;
+  error: OperationError | null;
+}
+
+export type RunnerMessage =
+  | { type: "event"; event: EngineEvent }
+  | { type: "started"; pid: number }
+  | { type: "result"; result: RunResult };

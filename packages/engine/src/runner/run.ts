@@ -1,0 +1,68 @@
+// One Pulumi operation, run through the Automation API with the kind's program as an inline
+// program. Called in a process of its own (see main.ts): the engine keeps global state per process.
+import { getKind, physicalName } from "@gantry/stacks";
+import { type EngineEvent, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation/index.js";
+import { pulumiNames } from "../settings.ts";
+import type { RunOutputs, RunRequest, RunResult } from "../protocol.ts";
+import { toChangeSummary } from "./summary.ts";
+
+export async function run(
+  request: RunRequest,
+  options: { onEvent: (event: EngineEvent) => void; signal: AbortSignal },
+): Promise<RunResult> {
+  const kind = getKind(request.stack.kind);
+  if (!kind) throw new Error(`unknown kind "${request.stack.kind}"`);
+  const { projectName, stackName } = pulumiNames(request.stack);
+  const context = {
+    spec: request.spec,
+    stack: { id: request.stack.id, name: request.stack.name, teamName: request.stack.teamName },
+    physicalName: physicalName(request.stack.teamName, request.stack.name),
+    dependencies: request.dependencies,
+  };
+  // biome-ignore lint/suspicious/noExplicitAny: the registry holds kinds of every spec type
+  const program = async () => kind.program(context as any);
+  // Reading outputs must not create a stack that does not exist.
+  const open = request.verb === "outputs" ? LocalWorkspace.selectStack : LocalWorkspace.createOrSelectStack;
+  const stack = await open(
+    { projectName, stackName, program },
+    {
+      // The backend URL reaches the CLI through PULUMI_BACKEND_URL in this process's environment.
+      projectSettings: { name: projectName, runtime: "nodejs" },
+      secretsProvider: request.secretsProvider,
+    },
+  );
+  const common = { onEvent: options.onEvent, signal: options.signal, color: "never" as const };
+  switch (request.verb) {
+    case "up": {
+      const result = await stack.up(common);
+      return { ok: true, summary: toChangeSummary(result.summary.resourceChanges), outputs: await outputs(stack), error: null };
+    }
+    case "preview": {
+      const result = await stack.preview(common);
+      return { ok: true, summary: toChangeSummary(result.changeSummary), outputs: null, error: null };
+    }
+    case "refresh": {
+      const result = await stack.refresh(common);
+      return { ok: true, summary: toChangeSummary(result.summary.resourceChanges), outputs: await outputs(stack), error: null };
+    }
+    case "destroy": {
+      const result = await stack.destroy(common);
+      // The stack's history goes with it: a destroyed Gantry stack leaves nothing in the backend.
+      await stack.workspace.removeStack(stackName);
+      return { ok: true, summary: toChangeSummary(result.summary.resourceChanges), outputs: { values: {}, secretNames: [] }, error: null };
+    }
+    case "outputs":
+      return { ok: true, summary: null, outputs: await outputs(stack, { reveal: true }), error: null };
+  }
+}
+
+async function outputs(stack: Stack, options: { reveal: boolean } = { reveal: false }): Promise<RunOutputs> {
+  const all = await stack.outputs();
+  const values: Record<string, unknown> = {};
+  const secretNames: string[] = [];
+  for (const [name, output] of Object.entries(all)) {
+    if (output.secret) secretNames.push(name);
+    if (!output.secret || options.reveal) values[name] = output.value;
+  }
+  return { values, secretNames };
+}

@@ -1,0 +1,57 @@
+// How Gantry drives the pulumi CLI: where state lives, how secrets are encrypted, and the exact
+// environment the engine gets. The CLI inherits its parent's environment, so the engine process
+// is always started with an environment built here, never with the worker's own.
+
+export interface EngineSettings {
+  /** DIY backend URL: file://, s3://, or postgres:// where the CLI supports it. */
+  backendUrl: string;
+  /** Pulumi secrets provider: "passphrase" or a KMS URL (awskms://, hashivault://, …). */
+  secretsProvider: string;
+  /** Passphrase for the passphrase secrets provider. */
+  passphrase?: string | undefined;
+  /** Writable PULUMI_HOME (plugins, workspace metadata). */
+  pulumiHome: string;
+  /** PATH for the engine: must contain pulumi, pulumi-language-nodejs and the dynamic provider script. */
+  path: string;
+  /** The Postgres server behind the pg-database kind (an admin URL). */
+  pgServerUrl: string;
+}
+
+/** Pulumi project per kind, stack per Gantry stack: state paths stay readable and never collide. */
+export function pulumiNames(stack: { id: string; kind: string }): { projectName: string; stackName: string } {
+  return { projectName: `gantry-${stack.kind}`, stackName: stack.id };
+}
+
+/** The environment of an engine process: only what a run needs. */
+export function engineEnvironment(settings: EngineSettings): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: settings.path,
+    HOME: settings.pulumiHome,
+    PULUMI_HOME: settings.pulumiHome,
+    PULUMI_BACKEND_URL: settings.backendUrl,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "false",
+    GANTRY_PG_SERVER_URL: settings.pgServerUrl,
+    NODE_NO_WARNINGS: "1",
+  };
+  if (settings.passphrase !== undefined) env.PULUMI_CONFIG_PASSPHRASE = settings.passphrase;
+  return env;
+}
+
+/** Values that must never appear in anything Gantry stores or returns. */
+export function engineSecrets(settings: EngineSettings): string[] {
+  const secrets = [settings.pgServerUrl];
+  const password = safePassword(settings.pgServerUrl);
+  if (password) secrets.push(password);
+  if (settings.passphrase) secrets.push(settings.passphrase);
+  return secrets;
+}
+
+function safePassword(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,81 @@
+// Starts one engine process per run (DESIGN: one Pulumi operation per OS process), relays its
+// events and returns its result. Everything that leaves this module has known secrets removed.
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { type Logger, redactSecrets } from "@gantry/core";
+import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
+import type { RunnerMessage, RunRequest, RunResult } from "./protocol.ts";
+import { type EngineSettings, engineEnvironment, engineSecrets } from "./settings.ts";
+
+const RUNNER_ENTRY = fileURLToPath(new URL("./runner/main.ts", import.meta.url));
+const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
+
+export interface RunHooks {
+  onEvent?: (event: EngineEvent) => void;
+  /** Called once the engine process is up (dispatch latency ends here). */
+  onStarted?: (pid: number) => void;
+  /** Aborting sends one SIGINT: the engine stops gracefully and the run ends as failed/cancelled. */
+  signal?: AbortSignal;
+  logger?: Logger;
+}
+
+export function runEngineProcess(
+  request: Omit<RunRequest, "type" | "secretsProvider">,
+  settings: EngineSettings,
+  hooks: RunHooks = {},
+): Promise<RunResult> {
+  const secrets = engineSecrets(settings);
+  const clean = <T>(value: T): T => JSON.parse(redactSecrets(JSON.stringify(value), secrets)) as T;
+
+  return new Promise<RunResult>((resolve, reject) => {
+    const child = fork(RUNNER_ENTRY, [], {
+      cwd: PACKAGE_DIR,
+      execArgv: ["--import", "tsx"],
+      env: engineEnvironment(settings),
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      serialization: "advanced",
+    });
+    let result: RunResult | undefined;
+    const output: string[] = [];
+    const keep = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (output.length > 200) output.shift();
+    };
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
+
+    const onAbort = () => child.kill("SIGINT");
+    hooks.signal?.addEventListener("abort", onAbort, { once: true });
+
+    child.on("message", (message: RunnerMessage) => {
+      switch (message.type) {
+        case "started":
+          child.send({ ...request, type: "run", secretsProvider: settings.secretsProvider } satisfies RunRequest);
+          hooks.onStarted?.(message.pid);
+          break;
+        case "event":
+          hooks.onEvent?.(clean(message.event));
+          break;
+        case "result":
+          result = clean(message.result);
+          break;
+      }
+    });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      hooks.signal?.removeEventListener("abort", onAbort);
+      if (result) return resolve(result);
+      const tail = redactSecrets(output.join("").trim().split("\n").slice(-5).join("\n"), secrets);
+      hooks.logger?.error({ code, signal, tail }, "engine process ended without a result");
+      resolve({
+        ok: false,
+        summary: null,
+        outputs: null,
+        error: {
+          message: `the engine process ended unexpectedly (${signal ?? `exit code ${code}`})${tail ? `: ${tail}` : ""}`,
+          retryable: true,
+        },
+      });
+    });
+  });
+}
