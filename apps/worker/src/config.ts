@@ -8,6 +8,8 @@ const schema = z.object({
   LOG_LEVEL: z.string().default("info"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   WORKER_ID: z.string().max(100).optional(),
+  /** Namespace of Gantry's keys in Redis (lets several deployments or test runs share a server). */
+  GANTRY_QUEUE_PREFIX: z.string().min(1).max(50).default("gantry"),
   /** Where Gantry keeps its own files (engine home, file state backend). */
   GANTRY_DATA_DIR: z.string().min(1),
   /** DIY state backend; default: a file backend under the data directory. */
@@ -32,6 +34,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: raw.LOG_LEVEL,
     concurrency: raw.WORKER_CONCURRENCY,
     workerId: raw.WORKER_ID ?? `worker-${process.pid}`,
+    queuePrefix: raw.GANTRY_QUEUE_PREFIX,
     engine: {
       backendUrl: raw.GANTRY_STATE_BACKEND_URL ?? `file://${raw.GANTRY_DATA_DIR}/state`,
       secretsProvider: raw.GANTRY_SECRETS_PROVIDER,

@@ -13,7 +13,7 @@ const config = loadConfig();
 const logger = createLogger({ name: "gantry-worker", level: config.logLevel });
 const db = createDb(config.databaseUrl);
 const redis = createRedis(config.redisUrl);
-const queue = new Queue(OPERATIONS_QUEUE, { connection: redis });
+const queue = new Queue(OPERATIONS_QUEUE, { connection: redis, prefix: config.queuePrefix });
 
 const relay = startOutboxRelay({ db, queue, databaseUrl: config.databaseUrl, logger });
 const processor = startProcessor({
@@ -24,6 +24,7 @@ const processor = startProcessor({
   runEngine: runEngineProcess,
   workerId: config.workerId,
   concurrency: config.concurrency,
+  prefix: config.queuePrefix,
   logger,
 });
 await processor.waitUntilReady();

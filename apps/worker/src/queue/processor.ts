@@ -5,7 +5,7 @@ import type { Redis } from "ioredis";
 import { runOperation, type RunOperationDeps } from "../operations/run-operation.ts";
 import { jobs, OPERATIONS_QUEUE } from "./catalog.ts";
 
-export function startProcessor(deps: RunOperationDeps & { redis: Redis; concurrency: number; logger: Logger }): Worker {
+export function startProcessor(deps: RunOperationDeps & { redis: Redis; concurrency: number; prefix: string; logger: Logger }): Worker {
   const worker = new Worker(
     OPERATIONS_QUEUE,
     async (job: Job, _token?: string, signal?: AbortSignal) => {
@@ -15,6 +15,7 @@ export function startProcessor(deps: RunOperationDeps & { redis: Redis; concurre
     },
     {
       connection: deps.redis,
+      prefix: deps.prefix,
       concurrency: deps.concurrency,
       // A run can take an hour; the lock is renewed while the worker lives. A stalled (dead) worker's
       // job is not handed out again blindly: the operation row decides what happens next.

@@ -1,0 +1,172 @@
+// Gantry end to end: the real API and worker processes, real Postgres and Redis, the real pulumi
+// engine. A pg-database stack is created, used, changed and deleted through the REST API only.
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { freePort, type GantryProcess, runCommand, startProcess } from "./processes.ts";
+
+const serverUrl = process.env.GANTRY_TEST_PG_SERVER_URL;
+const redisUrl = process.env.REDIS_URL;
+
+let database: TestDatabase;
+let dataDir: string;
+let api: GantryProcess;
+let worker: GantryProcess;
+let baseUrl: string;
+let adminToken: string;
+let viewerToken: string;
+
+async function call(method: string, path: string, body?: unknown, token = adminToken) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function waitForOperation(id: string) {
+  let op: { status: string; error?: { message: string } } | undefined;
+  await vi.waitFor(
+    async () => {
+      op = (await call("GET", `/v1/operations/${id}`)).body;
+      expect(["succeeded", "failed", "cancelled", "interrupted"]).toContain(op?.status);
+    },
+    { timeout: 240_000, interval: 50 },
+  );
+  expect(op?.error?.message ?? "").toBe("");
+  expect(op?.status).toBe("succeeded");
+  return op;
+}
+
+async function admin<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  if (!serverUrl || !redisUrl) throw new Error("run through `npm test`: GANTRY_TEST_PG_SERVER_URL and REDIS_URL are unset");
+  database = await createTestDatabase();
+  dataDir = await mkdtemp(join(tmpdir(), "gantry-e2e-"));
+  const env = {
+    DATABASE_URL: database.url,
+    REDIS_URL: redisUrl,
+    GANTRY_DATA_DIR: dataDir,
+    GANTRY_QUEUE_PREFIX: `e2e-${randomBytes(4).toString("hex")}`,
+    GANTRY_PG_SERVER_URL: serverUrl,
+    PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
+    LOG_LEVEL: "info",
+  };
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  [api, worker] = await Promise.all([
+    startProcess("apps/api/src/main.ts", { ...env, PORT: String(port) }, /listening on/),
+    startProcess("apps/worker/src/main.ts", env, /worker ready/),
+  ]);
+  const team = `e2e-${randomBytes(3).toString("hex")}`;
+  const lastLine = (out: string) => out.trim().split("\n").at(-1) ?? "";
+  adminToken = lastLine(await runCommand(["--import", "tsx", "apps/api/src/admin.ts", "token", "create", "--team", team, "--role", "admin"], env));
+  viewerToken = lastLine(await runCommand(["--import", "tsx", "apps/api/src/admin.ts", "token", "create", "--team", team, "--role", "viewer"], env));
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([api?.stop(), worker?.stop()]);
+  await database?.drop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("a pg-database stack through the REST API", () => {
+  const name = `e2e-${randomBytes(3).toString("hex")}`;
+  let stackId: string;
+  let outputs: Record<string, string>;
+
+  it("is created, provisioned by the engine and becomes ready", async () => {
+    const created = await call("POST", "/v1/stacks", { kind: "pg-database", name, spec: { connectionLimit: 5 } });
+    expect(created.status).toBe(202);
+    expect(created.body.operation.status).toBe("queued");
+    stackId = created.body.stack.id;
+    await waitForOperation(created.body.operation.id);
+
+    const stack = await call("GET", `/v1/stacks/${stackId}`);
+    expect(stack.body.status).toBe("ready");
+    expect(stack.body.outputs.password).toBe("[secret]");
+    expect(JSON.stringify(stack.body)).not.toMatch(/postgres(ql)?:\/\/[^"]*:[^"@]+@/);
+  });
+
+  it("hands out working credentials, secrets only when revealed", async () => {
+    const hidden = await call("GET", `/v1/stacks/${stackId}/outputs`);
+    expect(hidden.status).toBe(200);
+    expect(hidden.body.outputs.password).toBe("[secret]");
+
+    const revealed = await call("GET", `/v1/stacks/${stackId}/outputs?reveal=true`);
+    expect(revealed.status).toBe(200);
+    outputs = revealed.body.outputs;
+    expect(outputs.password).not.toBe("[secret]");
+
+    const client = new pg.Client({
+      host: outputs.host,
+      port: Number(outputs.port),
+      database: outputs.database,
+      user: outputs.username,
+      password: outputs.password,
+    });
+    await client.connect();
+    const { rows } = await client.query("SELECT current_user AS user, current_database() AS db");
+    await client.end();
+    expect(rows[0]).toEqual({ user: outputs.username, db: outputs.database });
+
+    expect((await call("GET", `/v1/stacks/${stackId}/outputs?reveal=true`, undefined, viewerToken)).status).toBe(403);
+  });
+
+  it("applies a spec change in place", async () => {
+    const patched = await call("PATCH", `/v1/stacks/${stackId}`, { spec: { connectionLimit: 7 } });
+    expect(patched.status).toBe(202);
+    await waitForOperation(patched.body.operation.id);
+    const [db] = await admin<{ datconnlimit: number }>("SELECT datconnlimit FROM pg_database WHERE datname = $1", [
+      outputs.database,
+    ]);
+    expect(db?.datconnlimit).toBe(7);
+    const op = await call("GET", `/v1/operations/${patched.body.operation.id}`);
+    expect(op.body.summary.update).toBeGreaterThan(0);
+    expect(op.body.summary.create).toBe(0);
+  });
+
+  it("drops the database and the role on delete", async () => {
+    const deleted = await call("DELETE", `/v1/stacks/${stackId}`);
+    expect(deleted.status).toBe(202);
+    await waitForOperation(deleted.body.operation.id);
+    expect((await call("GET", `/v1/stacks/${stackId}`)).body.status).toBe("destroyed");
+    expect(await admin("SELECT 1 FROM pg_database WHERE datname = $1", [outputs.database])).toHaveLength(0);
+    expect(await admin("SELECT 1 FROM pg_roles WHERE rolname = $1", [outputs.username])).toHaveLength(0);
+  });
+});
+
+describe("bad requests", () => {
+  it.each([
+    ["an unknown kind", { kind: "mainframe", name: "x1", spec: {} }, [400, 422], /kind/],
+    ["an invalid name", { kind: "pg-database", name: "Not_A_Label", spec: {} }, [400], /name/],
+    ["an invalid spec", { kind: "pg-database", name: "x2", spec: { connectionLimit: 100000 } }, [400, 422], /connectionLimit/],
+    ["an unknown spec field", { kind: "pg-database", name: "x3", spec: { colour: "blue" } }, [400, 422], /colour/],
+  ])("refuses %s with a clear error", async (_label, body, statuses, mentions) => {
+    const response = await call("POST", "/v1/stacks", body);
+    expect(statuses).toContain(response.status);
+    expect(response.body.error).toEqual(expect.any(String));
+    expect(response.body.message).toMatch(mentions);
+  });
+
+  it("answers 404 for an unknown id and 401 without a token", async () => {
+    expect((await call("GET", "/v1/stacks/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+    expect((await call("GET", "/v1/operations/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+    expect((await call("GET", "/v1/stacks", undefined, "gnt_nope")).status).toBe(401);
+  });
+});
