@@ -1,12 +1,34 @@
 // One Pulumi operation, run through the Automation API with the kind's program as an inline
 // program. Called in a process of its own (see main.ts): the engine keeps global state per process.
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { getKind, physicalName } from "@gantry/stacks";
 import { type EngineEvent, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation/index.js";
 import { pulumiNames } from "../settings.ts";
 import type { RunOutputs, RunRequest, RunResult } from "../protocol.ts";
 import { toChangeSummary } from "./summary.ts";
 
+// Each run gets its own workspace directory (Pulumi.yaml lives there) inside the repository tree:
+// the dynamic provider plugin starts in that directory and resolves @pulumi/pulumi and the kinds'
+// packages (pg, …) from the workspace's node_modules by walking up from it.
+const RUNS_DIR = fileURLToPath(new URL("../../.work/", import.meta.url));
+
 export async function run(
+  request: RunRequest,
+  options: { onEvent: (event: EngineEvent) => void; signal: AbortSignal },
+): Promise<RunResult> {
+  await mkdir(RUNS_DIR, { recursive: true });
+  const workDir = await mkdtemp(join(RUNS_DIR, `${request.stack.id}-`));
+  try {
+    return await runIn(workDir, request, options);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function runIn(
+  workDir: string,
   request: RunRequest,
   options: { onEvent: (event: EngineEvent) => void; signal: AbortSignal },
 ): Promise<RunResult> {
@@ -26,6 +48,7 @@ export async function run(
   const stack = await open(
     { projectName, stackName, program },
     {
+      workDir,
       // The backend URL reaches the CLI through PULUMI_BACKEND_URL in this process's environment.
       projectSettings: { name: projectName, runtime: "nodejs" },
       secretsProvider: request.secretsProvider,
