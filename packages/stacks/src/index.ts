@@ -1,0 +1,25 @@
+// @gantry/stacks: the kind registry and the kinds (DESIGN.md, "Kind registry").
+export { formatIssues, formatPath, type SpecIssue } from "./issues.ts";
+export {
+  type AnyKind,
+  defineKind,
+  type KindDefinition,
+  type KindOutput,
+  type PlatformSettings,
+  type ProgramContext,
+  type ProgramOutputs,
+  type SpecOf,
+} from "./kind.ts";
+export { PG_EXTENSIONS, type PgDatabaseSpec, pgDatabaseSpec } from "./kinds/pg-database/spec.ts";
+export { mergePatch } from "./merge.ts";
+export { physicalName } from "./physical-name.ts";
+export {
+  createRegistry,
+  getKind,
+  type KindSummary,
+  listKinds,
+  mergeSpec,
+  parseSpec,
+  type Registry,
+  type SpecResult,
+} from "./registry.ts";

@@ -1,0 +1,97 @@
+// What a kind is. A kind module exports one `KindDefinition`; the registry lists them, the API
+// validates specs and renders forms from them, and the engine runs their programs.
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { SpecIssue } from "./issues.ts";
+
+/** One stack output a kind exposes. Secret outputs stay encrypted in state and are redacted by the API. */
+export interface KindOutput {
+  name: string;
+  description: string;
+  secret: boolean;
+}
+
+/**
+ * What the platform gives the engine, from which a kind derives its engine environment. Values
+ * may be secret (an admin URL); they reach the engine process only through `engineEnv`, never
+ * a resource input or Pulumi state.
+ */
+export interface PlatformSettings {
+  /** Admin URL of the Postgres server behind `pg-database`. */
+  pgServerUrl?: string | undefined;
+}
+
+/** Everything a kind's program knows about the stack it provisions. */
+export interface ProgramContext<Spec> {
+  /** The spec, already parsed (defaults applied). */
+  spec: Spec;
+  stack: { id: string; name: string; teamName: string };
+  /** A name unique on shared infrastructure, safe as a Postgres identifier (see physical-name.ts). */
+  physicalName: string;
+  /** Outputs (secrets included) of the stacks this one depends on, keyed by stack name. */
+  dependencies: Record<string, Record<string, unknown>>;
+}
+
+/** A program's stack outputs; their names are exactly the kind's declared outputs. */
+export type ProgramOutputs = Record<string, pulumi.Input<unknown>>;
+
+/** The spec type of a kind whose schema is `Schema`. */
+export type SpecOf<Schema extends z.ZodType> = z.output<Schema>;
+
+export interface KindDefinition<Schema extends z.ZodType = z.ZodType> {
+  /** Stable identifier used in the API (`pg-database`). */
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  /** Strict zod schema with defaults, `.describe()` texts and `.meta({ examples })`. */
+  readonly specSchema: Schema;
+  /** Kinds a stack of this kind may depend on. */
+  readonly dependsOn: readonly string[];
+  readonly outputs: readonly KindOutput[];
+  /**
+   * Refusals of a change that the schema alone cannot see (e.g. skipping a version), as issues
+   * naming the field. Both specs are already valid.
+   */
+  validateChange?(previous: SpecOf<Schema>, next: SpecOf<Schema>): readonly SpecIssue[];
+  /**
+   * Environment variables the engine process needs for this kind's programs and providers.
+   * Values may be secret; the names are documented on each kind.
+   */
+  engineEnv(platform: PlatformSettings): Record<string, string>;
+  /** The Pulumi program body; runs inside an inline program and returns the stack outputs. */
+  program(context: ProgramContext<SpecOf<Schema>>): Promise<ProgramOutputs>;
+}
+
+/** A kind of any spec type, as the registry holds it. */
+export type AnyKind = KindDefinition<z.ZodType>;
+
+/**
+ * Declares a kind. The program it returns enforces the output contract: exactly the declared
+ * outputs, and every output declared secret is a Pulumi secret even if the program forgot.
+ */
+export function defineKind<Schema extends z.ZodType>(
+  definition: KindDefinition<Schema>,
+): KindDefinition<Schema> {
+  const declared = new Map(definition.outputs.map((output) => [output.name, output]));
+  return {
+    ...definition,
+    async program(context) {
+      const outputs = await definition.program(context);
+      const names = Object.keys(outputs);
+      const undeclared = names.filter((name) => !declared.has(name));
+      const missing = [...declared.keys()].filter((name) => !(name in outputs));
+      if (undeclared.length > 0 || missing.length > 0) {
+        throw new Error(
+          `kind "${definition.name}" returned outputs that differ from its declaration` +
+            ` (undeclared: ${undeclared.join(", ") || "none"}; missing: ${missing.join(", ") || "none"})`,
+        );
+      }
+      return Object.fromEntries(
+        names.map((name) => [
+          name,
+          declared.get(name)?.secret ? pulumi.secret(outputs[name]) : outputs[name],
+        ]),
+      );
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// The kind registry: the one place the API and the worker learn which kinds exist, how to
+// validate their specs and what they look like as JSON Schema.
+import { z } from "zod";
+import { type SpecIssue, specErrorMap, toSpecIssues } from "./issues.ts";
+import type { AnyKind, KindOutput } from "./kind.ts";
+import { KINDS } from "./kinds/index.ts";
+import { mergePatch } from "./merge.ts";
+
+/** A kind as `GET /v1/kinds` shows it. */
+export interface KindSummary {
+  name: string;
+  title: string;
+  description: string;
+  dependsOn: readonly string[];
+  outputs: readonly KindOutput[];
+  /** JSON Schema (draft 2020-12) of the spec as a client sends it: defaults, descriptions, examples. */
+  specSchema: Record<string, unknown>;
+}
+
+export type SpecResult = { ok: true; spec: Record<string, unknown> } | { ok: false; issues: SpecIssue[] };
+
+export interface Registry {
+  getKind(name: string): AnyKind | undefined;
+  listKinds(): KindSummary[];
+  /** Validates a spec for a new stack; defaults are applied to the returned spec. */
+  parseSpec(kindName: string, input: unknown): SpecResult;
+  /**
+   * PATCH: merges `patch` into the stack's current spec (see mergePatch), validates the result,
+   * then asks the kind whether the change itself is allowed.
+   */
+  mergeSpec(kindName: string, previous: unknown, patch: unknown): SpecResult;
+}
+
+export function createRegistry(kinds: readonly AnyKind[]): Registry {
+  const byName = new Map<string, AnyKind>();
+  for (const kind of kinds) {
+    if (byName.has(kind.name)) throw new Error(`kind "${kind.name}" is registered twice`);
+    byName.set(kind.name, kind);
+  }
+  for (const kind of kinds) {
+    const unknown = kind.dependsOn.filter((name) => !byName.has(name));
+    if (unknown.length > 0)
+      throw new Error(`kind "${kind.name}" depends on unknown kinds: ${unknown.join(", ")}`);
+  }
+
+  const unknownKind = (name: string): SpecResult => ({
+    ok: false,
+    issues: [
+      { path: "kind", message: `"${name}" is not a known kind (known: ${[...byName.keys()].join(", ")})` },
+    ],
+  });
+
+  const parse = (kind: AnyKind, input: unknown): SpecResult => {
+    const result = kind.specSchema.safeParse(input, { error: specErrorMap });
+    if (!result.success) return { ok: false, issues: toSpecIssues(result.error.issues) };
+    return { ok: true, spec: result.data as Record<string, unknown> };
+  };
+
+  return {
+    getKind: (name) => byName.get(name),
+
+    listKinds: () =>
+      kinds.map((kind) => ({
+        name: kind.name,
+        title: kind.title,
+        description: kind.description,
+        dependsOn: kind.dependsOn,
+        outputs: kind.outputs,
+        specSchema: z.toJSONSchema(kind.specSchema, { io: "input" }) as Record<string, unknown>,
+      })),
+
+    parseSpec(kindName, input) {
+      const kind = byName.get(kindName);
+      return kind ? parse(kind, input) : unknownKind(kindName);
+    },
+
+    mergeSpec(kindName, previous, patch) {
+      const kind = byName.get(kindName);
+      if (!kind) return unknownKind(kindName);
+      const next = parse(kind, mergePatch(previous, patch));
+      if (!next.ok || !kind.validateChange) return next;
+      // A stored spec that no longer parses (the schema moved on) has nothing to compare with;
+      // the merged spec still had to be valid above.
+      const before = parse(kind, previous);
+      if (!before.ok) return next;
+      const refusals = kind.validateChange(before.spec, next.spec);
+      return refusals.length > 0 ? { ok: false, issues: [...refusals] } : next;
+    },
+  };
+}
+
+// The registry of the kinds in kinds/index.ts, as the API and the worker use it.
+const registry = createRegistry(KINDS);
+export const getKind = registry.getKind;
+export const listKinds = registry.listKinds;
+export const parseSpec = registry.parseSpec;
+export const mergeSpec = registry.mergeSpec;
