@@ -1,0 +1,67 @@
+// Operator CLI. `token create --team <team> --role <viewer|operator|admin> [--name x] [--expires-in-days n]`
+// prints the new token as its last line (scripts take it from there); `token revoke <prefix>`.
+import { parseArgs } from "node:util";
+import { ROLES } from "@gantry/core";
+import { createDb } from "@gantry/db";
+import { isRole } from "./auth/roles.ts";
+import { createTokensService } from "./auth/tokens-service.ts";
+import { loadConfig } from "./config.ts";
+
+const USAGE = `usage:
+  admin token create --team <team> --role <${ROLES.join("|")}> [--name <name>] [--expires-in-days <n>]
+  admin token revoke <prefix>`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      team: { type: "string" },
+      role: { type: "string" },
+      name: { type: "string" },
+      "expires-in-days": { type: "string" },
+    },
+  });
+  const [group, command, ...rest] = positionals;
+  if (group !== "token") throw new UsageError(`unknown command "${positionals.join(" ")}"`);
+
+  const db = createDb(loadConfig().databaseUrl, { poolSize: 1 });
+  const tokens = createTokensService({ db });
+  try {
+    if (command === "create") {
+      const { team, role, name } = values;
+      if (!team) throw new UsageError("--team is required");
+      if (!role || !isRole(role)) throw new UsageError(`--role must be one of: ${ROLES.join(", ")}`);
+      const days = values["expires-in-days"];
+      const expiresInDays = days === undefined ? undefined : Number(days);
+      if (expiresInDays !== undefined && !(Number.isInteger(expiresInDays) && expiresInDays > 0)) {
+        throw new UsageError("--expires-in-days must be a positive whole number");
+      }
+      const created = await tokens.create({ teamName: team, role, name, expiresInDays });
+      const expiry = created.expiresAt ? `expires ${created.expiresAt.toISOString()}` : "does not expire";
+      process.stdout.write(`Created ${role} token ${created.prefix}… for team "${team}" (${expiry}).\n`);
+      process.stdout.write("It is shown only once; store it now:\n");
+      process.stdout.write(`${created.token}\n`);
+    } else if (command === "revoke" && rest.length === 1 && rest[0]) {
+      const revoked = await tokens.revoke(rest[0]);
+      process.stdout.write(
+        revoked ? `Revoked token ${rest[0]}.\n` : `No active token with prefix ${rest[0]}.\n`,
+      );
+      if (!revoked) process.exitCode = 1;
+    } else {
+      throw new UsageError(`unknown command "${positionals.join(" ")}"`);
+    }
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`);
+  if (err instanceof UsageError) process.stderr.write(`${USAGE}\n`);
+  process.exitCode = err instanceof UsageError ? 2 : 1;
+}

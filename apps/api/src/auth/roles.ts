@@ -1,0 +1,38 @@
+// Roles are ordered: each one can do everything the one before it can.
+import { ROLES, type Role } from "@gantry/core";
+import { ForbiddenError } from "../http/errors.ts";
+
+/** What a route requires: a role, or nothing at all (health, docs). */
+export type Access = Role | "public";
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function hasRole(actual: Role, required: Role): boolean {
+  return ROLES.indexOf(actual) >= ROLES.indexOf(required);
+}
+
+/** The caller of an authenticated request, resolved from its bearer token. */
+export interface Caller {
+  teamId: string;
+  teamName: string;
+  role: Role;
+  tokenId: string;
+  /** Display prefix of the token (`gnt_AbCdEfGh`), safe to log and store. */
+  tokenPrefix: string;
+  tokenName: string | null;
+}
+
+/** Who asked, as recorded on operations: the token's prefix, and its name when it has one. */
+export function requesterOf(caller: Caller): string {
+  const who = caller.tokenName ? `${caller.tokenPrefix} (${caller.tokenName})` : caller.tokenPrefix;
+  return who.slice(0, 100);
+}
+
+/** For checks that depend on the request (e.g. `?reveal=true` needs admin). */
+export function requireRole(caller: Caller, role: Role, what: string): void {
+  if (!hasRole(caller.role, role)) {
+    throw new ForbiddenError(`${what} needs the ${role} role; the token has the ${caller.role} role`);
+  }
+}

@@ -1,0 +1,36 @@
+// API configuration, parsed once at start-up; nothing else in the API reads process.env.
+import { parseEnv } from "@gantry/core";
+import { z } from "zod";
+
+const schema = z.object({
+  DATABASE_URL: z.string().min(1),
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HOST: z.string().min(1).max(255).default("127.0.0.1"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Largest accepted request body, in bytes. */
+  BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(1024 * 1024),
+});
+
+export interface ApiConfig {
+  databaseUrl: string;
+  port: number;
+  host: string;
+  logLevel: string;
+  bodyLimit: number;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
+  const raw = parseEnv(schema, env);
+  return {
+    databaseUrl: raw.DATABASE_URL,
+    port: raw.PORT,
+    host: raw.HOST,
+    logLevel: raw.LOG_LEVEL,
+    bodyLimit: raw.BODY_LIMIT,
+  };
+}

@@ -1,0 +1,68 @@
+// Typed errors a service throws; the error handler turns each into its status and error body.
+
+/** One problem with one field of the request, e.g. `{ path: "spec.connectionLimit", message: "must be at most 1000" }`. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: readonly FieldIssue[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** "spec.connectionLimit: must be at most 1000; spec.colour: is not a known field" */
+export function describeIssues(issues: readonly FieldIssue[]): string {
+  return issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join("; ");
+}
+
+export class ValidationError extends ApiError {
+  constructor(issues: readonly FieldIssue[]) {
+    super(400, "validation_failed", describeIssues(issues), issues);
+  }
+}
+
+export class UnauthorizedError extends ApiError {
+  constructor(message: string) {
+    super(401, "unauthorized", message);
+  }
+}
+
+export class ForbiddenError extends ApiError {
+  constructor(message: string) {
+    super(403, "forbidden", message);
+  }
+}
+
+/** Unknown ids and other teams' ids look exactly alike. */
+export class NotFoundError extends ApiError {
+  constructor(what: "stack" | "operation", id: string) {
+    super(404, "not_found", `no ${what} with id "${id.slice(0, 100)}"`);
+  }
+}
+
+export class ConflictError extends ApiError {
+  constructor(code: string, message: string) {
+    super(409, code, message);
+  }
+}
+
+/** A well-formed request the domain refuses: unknown kind, invalid spec, impossible dependency. */
+export class UnprocessableError extends ApiError {
+  constructor(code: string, issues: readonly FieldIssue[]) {
+    super(422, code, describeIssues(issues), issues);
+  }
+}
+
+export class ServiceUnavailableError extends ApiError {
+  constructor(message: string) {
+    super(503, "unavailable", message);
+  }
+}

@@ -1,0 +1,33 @@
+// What the API needs from the kind registry (`@gantry/stacks`), narrowed so tests and other
+// registries can stand in for it.
+
+export interface KindOutputInfo {
+  name: string;
+  description: string;
+  secret: boolean;
+}
+
+export interface KindInfo {
+  name: string;
+  dependsOn: readonly string[];
+  outputs: readonly KindOutputInfo[];
+}
+
+export interface KindListing extends KindInfo {
+  title: string;
+  description: string;
+  /** JSON Schema of the spec as a client sends it. */
+  specSchema: Record<string, unknown>;
+}
+
+/** Field paths are relative to the spec: `connectionLimit`, `extensions[1]`, "" for the spec itself. */
+export type SpecResult =
+  | { ok: true; spec: Record<string, unknown> }
+  | { ok: false; issues: readonly { path: string; message: string }[] };
+
+export interface KindRegistry {
+  getKind(name: string): KindInfo | undefined;
+  listKinds(): readonly KindListing[];
+  parseSpec(kindName: string, input: unknown): SpecResult;
+  mergeSpec(kindName: string, previousSpec: unknown, patch: unknown): SpecResult;
+}

@@ -1,0 +1,23 @@
+// A stored operation as the API shows it. Internals (team, worker, lease) never leave.
+import type { OperationKind, OperationStatus } from "@gantry/core";
+import type { OperationModel as Operation } from "@gantry/db";
+import type { OperationView } from "./operations-schemas.ts";
+
+type JsonObject = Record<string, unknown>;
+
+export function toOperationView(row: Operation): OperationView {
+  return {
+    id: row.id,
+    stackId: row.stackId,
+    kind: row.kind as OperationKind,
+    status: row.status as OperationStatus,
+    requestedBy: row.requestedBy,
+    spec: (row.spec ?? {}) as JsonObject,
+    summary: (row.summary ?? null) as OperationView["summary"],
+    diff: row.diff ?? null,
+    error: (row.error ?? null) as OperationView["error"],
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  };
+}

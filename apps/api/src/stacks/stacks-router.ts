@@ -1,0 +1,115 @@
+// /v1/stacks: create, list, read, change and destroy stacks. Mutations answer 202 with the
+// operation they queued; none of them waits for Pulumi.
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { callerOf } from "../auth/auth-plugin.ts";
+import { authErrors, ErrorBody, IdParams } from "../http/common-schemas.ts";
+import type { KindRegistry } from "../kinds/kind-registry.ts";
+import { toOperationView } from "../operations/operation-view.ts";
+import { toStackView } from "./stack-view.ts";
+import {
+  Accepted,
+  CreateStackBody,
+  ListStacksQuery,
+  PatchStackBody,
+  Stack,
+  StackList,
+} from "./stacks-schemas.ts";
+import type { Accepted as AcceptedRows, StacksService } from "./stacks-service.ts";
+
+export interface StacksRouterOptions {
+  stacks: StacksService;
+  kinds: Pick<KindRegistry, "getKind">;
+}
+
+export const stacksRouter: FastifyPluginAsyncZod<StacksRouterOptions> = async (app, { stacks, kinds }) => {
+  const accepted = ({ stack, operation }: AcceptedRows) => ({
+    stack: toStackView(stack, kinds),
+    operation: toOperationView(operation),
+  });
+
+  app.post(
+    "/v1/stacks",
+    {
+      config: { access: "operator" },
+      schema: {
+        tags: ["stacks"],
+        summary: "Create a stack and queue its first `up`",
+        body: CreateStackBody,
+        response: { 202: Accepted, ...authErrors, 409: ErrorBody, 413: ErrorBody, 422: ErrorBody },
+      },
+    },
+    async (request, reply) =>
+      reply.code(202).send(accepted(await stacks.create(callerOf(request), request.body))),
+  );
+
+  app.get(
+    "/v1/stacks",
+    {
+      config: { access: "viewer" },
+      schema: {
+        tags: ["stacks"],
+        summary: "List the team's stacks, newest first",
+        querystring: ListStacksQuery,
+        response: { 200: StackList, ...authErrors },
+      },
+    },
+    async (request) => {
+      const page = await stacks.list(callerOf(request), request.query);
+      return { stacks: page.stacks.map((row) => toStackView(row, kinds)), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    "/v1/stacks/:id",
+    {
+      config: { access: "viewer" },
+      schema: {
+        tags: ["stacks"],
+        summary: "One stack: status, spec, outputs (secrets redacted), drift, last operation",
+        params: IdParams,
+        response: { 200: Stack, ...authErrors, 404: ErrorBody },
+      },
+    },
+    async (request) => toStackView(await stacks.get(callerOf(request), request.params.id), kinds),
+  );
+
+  app.patch(
+    "/v1/stacks/:id",
+    {
+      config: { access: "operator" },
+      schema: {
+        tags: ["stacks"],
+        summary: "Change the spec (JSON Merge Patch) and queue an `up`",
+        params: IdParams,
+        body: PatchStackBody,
+        response: {
+          202: Accepted,
+          ...authErrors,
+          404: ErrorBody,
+          409: ErrorBody,
+          413: ErrorBody,
+          422: ErrorBody,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(202)
+        .send(accepted(await stacks.update(callerOf(request), request.params.id, request.body.spec))),
+  );
+
+  app.delete(
+    "/v1/stacks/:id",
+    {
+      config: { access: "admin" },
+      schema: {
+        tags: ["stacks"],
+        summary: "Queue a `destroy`; refused while other stacks depend on this one",
+        params: IdParams,
+        response: { 202: Accepted, ...authErrors, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request, reply) =>
+      reply.code(202).send(accepted(await stacks.destroy(callerOf(request), request.params.id))),
+  );
+};

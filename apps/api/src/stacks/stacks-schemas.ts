@@ -1,0 +1,87 @@
+import { DNS_LABEL, DRIFT_STATUSES, STACK_STATUSES } from "@gantry/core";
+import { z } from "zod";
+import { Timestamp } from "../http/common-schemas.ts";
+import { Operation } from "../operations/operations-schemas.ts";
+import { decodeCursor } from "./stacks-cursor.ts";
+
+const StackName = z
+  .string()
+  .max(63)
+  .regex(DNS_LABEL, {
+    error:
+      "must be a DNS label: lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen",
+  })
+  .describe("Unique within the team; a DNS label (becomes part of resource names).");
+
+const SpecObject = z
+  .record(z.string().max(100), z.unknown())
+  .describe("The kind's spec; `GET /v1/kinds` has its JSON Schema.");
+
+export const CreateStackBody = z.strictObject({
+  kind: z.string().min(1).max(32).describe("One of the kinds from `GET /v1/kinds`."),
+  name: StackName,
+  spec: SpecObject,
+  dependsOn: z
+    .array(z.string().min(1).max(63))
+    .max(20)
+    .optional()
+    .describe(
+      "Names or ids of the team's stacks this one uses; each must be of a kind the new kind may depend on.",
+    ),
+});
+export type CreateStackInput = z.output<typeof CreateStackBody>;
+
+export const PatchStackBody = z.strictObject({
+  spec: SpecObject.describe(
+    "JSON Merge Patch on the current spec: send only what changes; `null` restores a default.",
+  ),
+});
+
+export const ListStacksQuery = z.strictObject({
+  kind: z.string().min(1).max(32).optional(),
+  status: z.enum(STACK_STATUSES).optional(),
+  cursor: z
+    .string()
+    .max(200)
+    .transform((value, ctx) => {
+      const cursor = decodeCursor(value);
+      if (!cursor) ctx.addIssue({ code: "custom", message: "is not a cursor from a previous page" });
+      return cursor ?? z.NEVER;
+    })
+    .optional()
+    .describe("`nextCursor` of the previous page."),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type ListStacksQuery = z.output<typeof ListStacksQuery>;
+
+export const StackRef = z.object({ id: z.string(), name: z.string(), kind: z.string() });
+
+export const Stack = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    name: z.string(),
+    status: z.enum(STACK_STATUSES),
+    spec: z.record(z.string(), z.unknown()),
+    outputs: z
+      .record(z.string(), z.unknown())
+      .describe('Outputs of the last successful run; secret values are shown as "[secret]".'),
+    secretOutputs: z.array(z.string()).describe("Names of the outputs that are secret."),
+    driftStatus: z.enum(DRIFT_STATUSES),
+    driftCheckedAt: Timestamp.nullable(),
+    dependsOn: z.array(StackRef),
+    lastOperation: Operation.nullable(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: "Stack" });
+export type StackView = z.output<typeof Stack>;
+
+export const StackList = z.object({
+  stacks: z.array(Stack),
+  nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page."),
+});
+
+export const Accepted = z
+  .object({ stack: Stack, operation: Operation })
+  .describe("The request was accepted; the operation runs in the background.");

@@ -1,0 +1,191 @@
+// Stacks of the caller's team: create, read, change and destroy. Every change is a stack write plus
+// an operation and its outbox row in one transaction; the worker does the rest.
+import type { Db, OperationModel as Operation, Prisma } from "@gantry/db";
+import { type Caller, requesterOf } from "../auth/roles.ts";
+import { isUuid } from "../http/common-schemas.ts";
+import { ConflictError, NotFoundError, UnprocessableError } from "../http/errors.ts";
+import type { KindRegistry, SpecResult } from "../kinds/kind-registry.ts";
+import { enqueueOperation } from "../operations/operations-outbox.ts";
+import { lockStack, resolveDependencies } from "./stack-dependencies.ts";
+import { type LoadedStack, STACK_INCLUDE } from "./stack-view.ts";
+import { encodeCursor } from "./stacks-cursor.ts";
+import type { CreateStackInput, ListStacksQuery } from "./stacks-schemas.ts";
+
+export interface StacksDeps {
+  db: Pick<Db, "stack" | "$transaction">;
+  kinds: Pick<KindRegistry, "getKind" | "parseSpec" | "mergeSpec">;
+}
+
+export interface Accepted {
+  stack: LoadedStack;
+  operation: Operation;
+}
+
+type Tx = Prisma.TransactionClient;
+
+export function createStacksService(deps: StacksDeps) {
+  const { db, kinds } = deps;
+
+  async function load(client: Pick<Tx, "stack">, caller: Caller, id: string): Promise<LoadedStack> {
+    const row = isUuid(id)
+      ? await client.stack.findFirst({ where: { id, teamId: caller.teamId }, include: STACK_INCLUDE })
+      : null;
+    if (!row) throw new NotFoundError("stack", id);
+    return row;
+  }
+
+  /** Locks the stack for this transaction and refuses changes once its destruction is under way. */
+  async function lockForChange(tx: Tx, caller: Caller, id: string, verb: string): Promise<LoadedStack> {
+    if (!isUuid(id) || !(await lockStack(tx, caller.teamId, id))) throw new NotFoundError("stack", id);
+    const stack = await load(tx, caller, id);
+    const destroying = await tx.operation.findFirst({
+      where: { stackId: id, kind: "destroy", status: { in: ["queued", "running"] } },
+      select: { id: true },
+    });
+    if (stack.status === "destroyed")
+      throw new ConflictError("stack_destroyed", `stack "${stack.name}" is destroyed; it cannot ${verb}`);
+    if (stack.status === "destroying" || destroying) {
+      throw new ConflictError(
+        "stack_destroying",
+        `stack "${stack.name}" is being destroyed; it cannot ${verb}`,
+      );
+    }
+    return stack;
+  }
+
+  return {
+    get: (caller: Caller, id: string) => load(db, caller, id),
+
+    async list(
+      caller: Caller,
+      query: ListStacksQuery,
+    ): Promise<{ stacks: LoadedStack[]; nextCursor: string | null }> {
+      const { cursor } = query;
+      const rows = await db.stack.findMany({
+        where: {
+          teamId: caller.teamId,
+          ...(query.kind ? { kind: query.kind } : {}),
+          ...(query.status ? { status: query.status } : {}),
+          ...(cursor
+            ? {
+                OR: [
+                  { createdAt: { lt: cursor.createdAt } },
+                  { createdAt: cursor.createdAt, id: { lt: cursor.id } },
+                ],
+              }
+            : {}),
+        },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: query.limit + 1,
+        include: STACK_INCLUDE,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return { stacks: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+    },
+
+    async create(caller: Caller, input: CreateStackInput): Promise<Accepted> {
+      const kind = kinds.getKind(input.kind);
+      if (!kind) {
+        const message = `"${input.kind}" is not a known kind; GET /v1/kinds lists them`;
+        throw new UnprocessableError("unknown_kind", [{ path: "kind", message }]);
+      }
+      const spec = validSpec(kinds.parseSpec(kind.name, input.spec));
+      try {
+        return await db.$transaction(async (tx) => {
+          const dependencies = await resolveDependencies(tx, caller.teamId, kind, input.dependsOn ?? []);
+          await refuseTakenName(tx, caller, input.name);
+          const created = await tx.stack.create({
+            data: {
+              teamId: caller.teamId,
+              kind: kind.name,
+              name: input.name,
+              spec,
+              status: "pending",
+              dependsOn: { create: dependencies.map((d) => ({ dependsOnId: d.id })) },
+            },
+          });
+          const operation = await enqueueOperation(tx, {
+            teamId: caller.teamId,
+            stackId: created.id,
+            kind: "up",
+            spec,
+            requestedBy: requesterOf(caller),
+          });
+          return { stack: await load(tx, caller, created.id), operation };
+        });
+      } catch (err) {
+        // Two creates of one name racing: the unique index decides, the loser hears 409.
+        if ((err as { code?: string }).code === "P2002") throw nameTaken(input.name);
+        throw err;
+      }
+    },
+
+    update: (caller: Caller, id: string, patch: Record<string, unknown>): Promise<Accepted> =>
+      db.$transaction(async (tx) => {
+        const stack = await lockForChange(tx, caller, id, "be changed");
+        const spec = validSpec(kinds.mergeSpec(stack.kind, stack.spec, patch));
+        await tx.stack.update({ where: { id: stack.id }, data: { spec } });
+        const operation = await enqueueOperation(tx, {
+          teamId: caller.teamId,
+          stackId: stack.id,
+          kind: "up",
+          spec,
+          requestedBy: requesterOf(caller),
+        });
+        return { stack: await load(tx, caller, stack.id), operation };
+      }),
+
+    destroy: (caller: Caller, id: string): Promise<Accepted> =>
+      db.$transaction(async (tx) => {
+        const stack = await lockForChange(tx, caller, id, "be destroyed again");
+        const dependents = await tx.stackDependency.findMany({
+          where: { dependsOnId: stack.id, stack: { status: { not: "destroyed" } } },
+          select: { stack: { select: { name: true } } },
+          orderBy: { stack: { name: "asc" } },
+        });
+        if (dependents.length > 0) {
+          const names = dependents.map((d) => d.stack.name).join(", ");
+          throw new ConflictError(
+            "stack_has_dependents",
+            `stack "${stack.name}" is used by ${names}; destroy those first`,
+          );
+        }
+        const operation = await enqueueOperation(tx, {
+          teamId: caller.teamId,
+          stackId: stack.id,
+          kind: "destroy",
+          spec: stack.spec as Prisma.InputJsonValue,
+          requestedBy: requesterOf(caller),
+        });
+        return { stack: await load(tx, caller, stack.id), operation };
+      }),
+  };
+}
+
+export type StacksService = ReturnType<typeof createStacksService>;
+
+function validSpec(result: SpecResult): Prisma.InputJsonObject {
+  if (result.ok) return result.spec as Prisma.InputJsonObject;
+  const issues = result.issues.map((i) => ({ path: specPath(i.path), message: i.message }));
+  throw new UnprocessableError("invalid_spec", issues);
+}
+
+/** Registry paths are relative to the spec; the API names fields from the request body. */
+function specPath(path: string): string {
+  if (!path) return "spec";
+  return path.startsWith("[") ? `spec${path}` : `spec.${path}`;
+}
+
+async function refuseTakenName(tx: Pick<Tx, "stack">, caller: Caller, name: string): Promise<void> {
+  const taken = await tx.stack.findUnique({
+    where: { teamId_name: { teamId: caller.teamId, name } },
+    select: { status: true },
+  });
+  if (taken) throw nameTaken(name, taken.status === "destroyed");
+}
+
+function nameTaken(name: string, destroyed = false): ConflictError {
+  const note = destroyed ? " (by a destroyed stack, which keeps its name and history)" : "";
+  return new ConflictError("name_taken", `the team already has a stack named "${name}"${note}`);
+}
