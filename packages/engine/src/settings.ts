@@ -1,3 +1,5 @@
+import { getKind } from "@gantry/stacks";
+
 // How Gantry drives the pulumi CLI: where state lives, how secrets are encrypted, and the exact
 // environment the engine gets. The CLI inherits its parent's environment, so the engine process
 // is always started with an environment built here, never with the worker's own.
@@ -22,8 +24,8 @@ export function pulumiNames(stack: { id: string; kind: string }): { projectName:
   return { projectName: `gantry-${stack.kind}`, stackName: stack.id };
 }
 
-/** The environment of an engine process: only what a run needs. */
-export function engineEnvironment(settings: EngineSettings): Record<string, string> {
+/** The environment of an engine process: only what a run of this kind needs. */
+export function engineEnvironment(settings: EngineSettings, kindName: string): Record<string, string> {
   const env: Record<string, string> = {
     PATH: settings.path,
     HOME: settings.pulumiHome,
@@ -31,9 +33,8 @@ export function engineEnvironment(settings: EngineSettings): Record<string, stri
     PULUMI_BACKEND_URL: settings.backendUrl,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "false",
-    GANTRY_PG_SERVER_URL: settings.pgServerUrl,
     NODE_NO_WARNINGS: "1",
+    ...getKind(kindName)?.engineEnv({ pgServerUrl: settings.pgServerUrl }),
   };
   if (settings.passphrase !== undefined) env.PULUMI_CONFIG_PASSPHRASE = settings.passphrase;
   return env;

@@ -31,7 +31,7 @@ export function runEngineProcess(
     const child = fork(RUNNER_ENTRY, [], {
       cwd: PACKAGE_DIR,
       execArgv: ["--import", "tsx"],
-      env: engineEnvironment(settings),
+      env: engineEnvironment(settings, request.stack.kind),
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",
     });
