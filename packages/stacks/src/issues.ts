@@ -59,7 +59,12 @@ export function toSpecIssues(issues: readonly z.core.$ZodIssue[]): SpecIssue[] {
     seen.add(path);
     result.push({ path, message });
   };
-  for (const issue of issues) {
+  // zod checks the safe-integer range before a schema's own bounds; the schema's bound is the one
+  // a person needs ("at most 1000", not "at most 9007199254740991").
+  const safeIntegerRange = (issue: z.core.$ZodIssue) =>
+    (issue.code === "too_big" || issue.code === "too_small") && issue.origin === "int";
+  const ordered = [...issues.filter((i) => !safeIntegerRange(i)), ...issues.filter(safeIntegerRange)];
+  for (const issue of ordered) {
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) add(formatPath([...issue.path, key]), "is not a known field");
     } else {
