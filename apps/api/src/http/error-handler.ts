@@ -58,14 +58,17 @@ export function toErrorReply(err: FastifyError | Error): ErrorReply {
   };
 }
 
-/** Connection-level failures (refused, reset, shut down), as Prisma's pg adapter reports them. */
+/**
+ * Connection-level failures: Prisma's "cannot reach / timed out / connection closed / pool
+ * exhausted" codes, and raw driver errors (refused, reset, server shutting down).
+ */
 function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== "object" || depth > 4) return false;
   const { name, code, cause } = err as { name?: string; code?: unknown; cause?: unknown };
   if (name === "PrismaClientInitializationError") return true;
   if (
     typeof code === "string" &&
-    /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|57P0[1-3]|08\w{3})$/.test(code)
+    /^(P1001|P1002|P1008|P1017|P2024|ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P0[1-3]|08\w{3})$/.test(code)
   ) {
     return true;
   }

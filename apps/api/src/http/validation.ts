@@ -10,6 +10,7 @@ const NOUNS: Record<string, string> = {
   string: "a string",
   boolean: "true or false",
   object: "an object",
+  record: "an object",
   array: "a list",
 };
 
