@@ -42,7 +42,7 @@ async function syncExtensions(
   });
 }
 
-export const databaseProvider: pulumi.dynamic.ResourceProvider<DatabaseInputs, DatabaseOutputs> = {
+export const databaseProvider = {
   async check(olds: Partial<DatabaseInputs>, news: DatabaseArgs) {
     const extensions = [...new Set(news.extensions)].sort();
     return { inputs: { ...news, extensions, server: pinnedServer(olds.server) } };
@@ -147,7 +147,7 @@ export const databaseProvider: pulumi.dynamic.ResourceProvider<DatabaseInputs, D
       client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
     );
   },
-};
+} satisfies pulumi.dynamic.ResourceProvider<DatabaseInputs, DatabaseOutputs>;
 
 /** A Postgres database on the platform's server. */
 export class PgDatabase extends pulumi.dynamic.Resource {

@@ -20,7 +20,7 @@ export interface RoleOutputs extends RoleInputs {
 
 const ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS";
 
-export const roleProvider: pulumi.dynamic.ResourceProvider<RoleInputs, RoleOutputs> = {
+export const roleProvider = {
   async check(olds: Partial<RoleInputs>, news: RoleArgs) {
     return { inputs: { ...news, server: pinnedServer(olds.server) } };
   },
@@ -81,7 +81,7 @@ export const roleProvider: pulumi.dynamic.ResourceProvider<RoleInputs, RoleOutpu
       client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(name)}`),
     );
   },
-};
+} satisfies pulumi.dynamic.ResourceProvider<RoleInputs, RoleOutputs>;
 
 /** A Postgres login role; `password` is a secret output. */
 export class PgRole extends pulumi.dynamic.Resource {
