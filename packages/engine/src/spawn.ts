@@ -1,6 +1,7 @@
 // Starts one engine process per run (DESIGN: one Pulumi operation per OS process), relays its
 // events and returns its result. Everything that leaves this module has known secrets removed.
 import { fork } from "node:child_process";
+import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { type Logger, redactSecrets } from "@gantry/core";
 import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
@@ -19,11 +20,12 @@ export interface RunHooks {
   logger?: Logger;
 }
 
-export function runEngineProcess(
+export async function runEngineProcess(
   request: Omit<RunRequest, "type" | "secretsProvider">,
   settings: EngineSettings,
   hooks: RunHooks = {},
 ): Promise<RunResult> {
+  await prepareDirectories(settings);
   const secrets = engineSecrets(settings);
   const clean = <T>(value: T): T => JSON.parse(redactSecrets(JSON.stringify(value), secrets)) as T;
 
@@ -78,4 +80,12 @@ export function runEngineProcess(
       });
     });
   });
+}
+
+/** The CLI expects its home and a file backend's directory to exist. */
+async function prepareDirectories(settings: EngineSettings): Promise<void> {
+  await mkdir(settings.pulumiHome, { recursive: true });
+  if (settings.backendUrl.startsWith("file://")) {
+    await mkdir(fileURLToPath(settings.backendUrl.split("?")[0] ?? settings.backendUrl), { recursive: true });
+  }
 }

@@ -38,7 +38,8 @@ void send({ type: "started", pid: process.pid });
 
 /** The engine's own error diagnostics say what went wrong; the CLI's stderr dump does not. */
 function describeFailure(err: unknown, diagnostics: string[]): string {
-  const fromEngine = diagnostics.map((d) => d.trim()).filter(Boolean);
+  // The engine reports some errors both on the resource and on the stack: say each once.
+  const fromEngine = [...new Set(diagnostics.map((d) => d.trim()).filter(Boolean))];
   if (fromEngine.length > 0) return fromEngine.join("\n");
   const message = err instanceof Error ? err.message : String(err);
   const errorLines = message.split("\n").filter((line) => /^\s*error:/i.test(line));

@@ -44,8 +44,8 @@ async function runIn(
   // biome-ignore lint/suspicious/noExplicitAny: the registry holds kinds of every spec type
   const program = async () => kind.program(context as any);
   // Reading outputs must not create a stack that does not exist.
-  const open = request.verb === "outputs" ? LocalWorkspace.selectStack : LocalWorkspace.createOrSelectStack;
-  const stack = await open(
+  const open = request.verb === "outputs" ? "selectStack" : "createOrSelectStack";
+  const stack = await LocalWorkspace[open](
     { projectName, stackName, program },
     {
       workDir,
