@@ -42,6 +42,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    reply.header("x-content-type-options", "nosniff");
+    // API answers can carry revealed secrets: no cache keeps a copy.
+    if (request.url.startsWith("/v1/")) reply.header("cache-control", "no-store");
   });
   registerErrorHandler(app);
   registerAuth(app, { tokens: createTokensService({ db: deps.db }) });

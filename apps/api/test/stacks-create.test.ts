@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   call,
   createTeam,
-  databaseUrl,
   expectErrorShape,
   startApi,
   type TestApi,
@@ -27,7 +26,7 @@ const post = (body: unknown, token = team.tokens.operator) =>
 
 describe("POST /v1/stacks", () => {
   it("creates the stack, a queued up operation and an outbox row, and notifies the relay", async () => {
-    const listener = new pg.Client({ connectionString: databaseUrl() });
+    const listener = new pg.Client({ connectionString: api.url });
     await listener.connect();
     const notified: string[] = [];
     listener.on("notification", (n) => notified.push(n.payload ?? ""));
@@ -65,7 +64,7 @@ describe("POST /v1/stacks", () => {
 
   it("writes nothing when any part of the transaction fails", async () => {
     const name = unique("atomic");
-    const admin = new pg.Client({ connectionString: databaseUrl() });
+    const admin = new pg.Client({ connectionString: api.url });
     await admin.connect();
     const fn = `fail_outbox_${name.replace(/-/g, "_")}`;
     // Fails the outbox insert for this one stack only, so other test files are unaffected.

@@ -7,14 +7,23 @@ import { createDb, type Db } from "@gantry/db";
 import { createRegistry, defineKind, getKind } from "@gantry/stacks";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { createTestDatabase } from "../../../tests/support/test-database.ts";
 import { type AppDeps, buildApp } from "../src/app.ts";
 import { createTokensService } from "../src/auth/tokens-service.ts";
 import type { ReadStackOutputs } from "../src/outputs/outputs-service.ts";
 
-export function databaseUrl(): string {
+/**
+ * A migrated database for one test file: a fresh one from the shared harness when the test server
+ * is known (`npm test`), else the one DATABASE_URL names (already migrated; rows are namespaced
+ * by unique team names, so runs can repeat).
+ */
+async function testDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (process.env.GANTRY_TEST_PG_SERVER_URL) return createTestDatabase();
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is unset: the API tests need a real, migrated Postgres");
-  return url;
+  if (!url) {
+    throw new Error("no database: run `npm test`, or set DATABASE_URL to a migrated Postgres database");
+  }
+  return { url, drop: async () => undefined };
 }
 
 export function unique(prefix: string): string {
@@ -44,11 +53,14 @@ export const testKinds = createRegistry([pgDatabase, testApp]);
 export interface TestApi {
   app: FastifyInstance;
   db: Db;
+  /** URL of the test database, for direct connections (LISTEN, triggers). */
+  url: string;
   close: () => Promise<void>;
 }
 
 export async function startApi(overrides: Partial<AppDeps> = {}): Promise<TestApi> {
-  const db = overrides.db ?? createDb(databaseUrl(), { poolSize: 4 });
+  const database = await testDatabase();
+  const db = overrides.db ?? createDb(database.url, { poolSize: 4 });
   const notConfigured: ReadStackOutputs = async () => {
     throw new Error("no reader in this test");
   };
@@ -63,9 +75,11 @@ export async function startApi(overrides: Partial<AppDeps> = {}): Promise<TestAp
   return {
     app,
     db,
+    url: database.url,
     close: async () => {
       await app.close();
       await db.$disconnect();
+      await database.drop();
     },
   };
 }
