@@ -1,0 +1,1 @@
+export { MIGRATIONS_DIR, type Migration, migrate, readMigrations } from "./migrate.ts";
