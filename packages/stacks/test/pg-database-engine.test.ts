@@ -126,6 +126,34 @@ async function filesUnder(dir: string): Promise<string> {
   return (await Promise.all(files.map((file) => readFile(file, "utf8")))).join("\n");
 }
 
+/**
+ * Neither the role's password nor the admin URL may be readable in the state: not in what
+ * `pulumi stack export` shows (the Automation API's exportStack adds --show-secrets), not in any
+ * file of the backend, history included. The password must be an encrypted secret.
+ */
+async function expectNoSecretsInState() {
+  if (!sandbox) throw new Error("no engine sandbox");
+  const password = (await stack.outputs()).password?.value as string;
+  const adminUrl = testServerUrl();
+  const forbidden = [password, adminUrl, decodeURIComponent(new URL(adminUrl).password)].filter(Boolean);
+  const exported = await sandbox.cli(["stack", "export", "--stack", stack.name]);
+  const onDisk = await filesUnder(sandbox.backendDir);
+  for (const text of [exported, onDisk]) {
+    expect(text).toContain(name);
+    for (const secret of forbidden) expect(text).not.toContain(secret);
+  }
+  const resources = JSON.parse(exported).deployment.resources as {
+    type: string;
+    outputs: Record<string, unknown>;
+  }[];
+  const role = resources.find((resource) => resource.type === ROLE);
+  // Pulumi's marker of a secret value, here encrypted.
+  expect(role?.outputs.password).toEqual({
+    "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+    ciphertext: expect.any(String),
+  });
+}
+
 beforeAll(async () => {
   sandbox = await createEngineSandbox({ GANTRY_PG_SERVER_URL: testServerUrl() });
   stack = await openStack(sandbox.envVars);
@@ -181,27 +209,7 @@ describe("a pg-database stack on the real engine", () => {
   );
 
   it("keeps the password and the admin URL out of the state", async () => {
-    if (!sandbox) throw new Error("no engine sandbox");
-    const password = outputs.password?.value as string;
-    // What `pulumi stack export` shows (the Automation API's exportStack adds --show-secrets)
-    // and every file of the backend, history included.
-    const exported = await sandbox.cli(["stack", "export", "--stack", stack.name]);
-    const onDisk = await filesUnder(sandbox.backendDir);
-    for (const text of [exported, onDisk]) {
-      expect(text).toContain(name);
-      expect(text).not.toContain(password);
-      expect(text).not.toContain(testServerUrl());
-    }
-    const resources = JSON.parse(exported).deployment.resources as {
-      type: string;
-      outputs: Record<string, unknown>;
-    }[];
-    const role = resources.find((resource) => resource.type === ROLE);
-    // Pulumi's marker of a secret value, here encrypted.
-    expect(role?.outputs.password).toEqual({
-      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
-      ciphertext: expect.any(String),
-    });
+    await expectNoSecretsInState();
   });
 
   it(
@@ -251,24 +259,29 @@ describe("a pg-database stack on the real engine", () => {
       expect(result.summary.resourceChanges?.create).toBe(1);
       expect(await loginAsOwner(result.outputs.connectionString?.value)).toEqual({ user: name, db: name });
       expect((await catalog()).extensions).toContain("citext");
+      // Refreshes and updates went through the role's outputs: still encrypted.
+      await expectNoSecretsInState();
     },
     TIMEOUT,
   );
 
   it(
-    "refuses to act when the engine is pointed at another server",
+    "refuses to act when the engine is pointed at another server, or at none",
     async () => {
       if (!sandbox) throw new Error("no engine sandbox");
-      const elsewhere = "postgres://admin:not-this-one@192.0.2.1:6543/postgres";
-      const misdirected = await openStack({ ...sandbox.envVars, GANTRY_PG_SERVER_URL: elsewhere });
-      const failure = await misdirected.preview().then(
-        () => "preview succeeded",
-        (err: Error) => err.message,
-      );
-      expect(failure).toMatch(
+      const previewFailure = async (serverUrl: string) => {
+        const misdirected = await openStack({ ...sandbox?.envVars, GANTRY_PG_SERVER_URL: serverUrl });
+        return misdirected.preview().then(
+          () => "preview succeeded",
+          (err: Error) => err.message,
+        );
+      };
+      const elsewhere = await previewFailure("postgres://admin:not-this-one@192.0.2.1:6543/postgres");
+      expect(elsewhere).toMatch(
         /GANTRY_PG_SERVER_URL points at 192\.0\.2\.1:6543; moving a database between servers/,
       );
-      expect(failure).not.toContain("not-this-one");
+      expect(elsewhere).not.toContain("not-this-one");
+      expect(await previewFailure("")).toMatch(/GANTRY_PG_SERVER_URL is not set/);
     },
     TIMEOUT,
   );
