@@ -1,15 +1,16 @@
-// One test runner for the workspace. `npm test` runs setup first and passes its environment
-// (database and Redis URLs, PATH with the pulumi CLI) down to every test process.
+// One test runner for the workspace: `npm test` runs setup, then this. Tests run the real thing
+// (Postgres, Redis, the pulumi engine), so timeouts are generous and each file gets its own
+// process; the global setup hands every test the environment setup wrote.
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["apps/*/test/**/*.test.ts", "packages/*/test/**/*.test.ts", "tests/**/*.test.ts"],
+    exclude: ["**/node_modules/**", "**/.work/**", ".data/**"],
+    globalSetup: ["tests/support/global-setup.ts"],
     pool: "forks",
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    env: {
-      GANTRY_TEST_PG_SERVER_URL: process.env.GANTRY_TEST_PG_SERVER_URL ?? process.env.GANTRY_PG_SERVER_URL ?? "",
-    },
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    teardownTimeout: 60_000,
   },
 });

@@ -1,38 +1,76 @@
-// A fresh, migrated database per test file on the server setup started, dropped afterwards, so
-// test files never see each other's rows and every run starts clean.
+// A fresh, migrated database per test file (or per test) on the server setup started, dropped
+// afterwards, so tests never see each other's rows and every run starts clean. Databases are
+// named gantry_test_<run pid>_<random>; the global setup drops those of runs no longer alive.
 import { randomBytes } from "node:crypto";
 import { migrate } from "@gantry/db/migrate";
 import pg from "pg";
 
 export interface TestDatabase {
+  name: string;
   url: string;
   drop(): Promise<void>;
 }
 
-function adminUrl(): string {
+/** Admin URL of the test server (`GANTRY_TEST_PG_SERVER_URL`, written by setup). */
+export function testServerUrl(): string {
   const url = process.env.GANTRY_TEST_PG_SERVER_URL;
   if (!url) throw new Error("GANTRY_TEST_PG_SERVER_URL is unset: run the tests with `npm test`");
   return url;
 }
 
-async function onServer(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl() });
+async function onServer<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: testServerUrl() });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query<T>(sql)).rows;
   } finally {
     await client.end();
   }
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `gantry_test_${randomBytes(6).toString("hex")}`;
-  await onServer(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl());
+/** Creates a database; migrated to prisma/migrations unless `migrated: false` (an empty one). */
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+  const run = process.env.GANTRY_TEST_RUN ?? String(process.pid);
+  const name = `gantry_test_${run}_${randomBytes(4).toString("hex")}`;
+  await onServer(`CREATE DATABASE "${name}"`);
+  const url = new URL(testServerUrl());
   url.pathname = `/${name}`;
-  await migrate(url.toString());
-  return {
+  const database = {
+    name,
     url: url.toString(),
-    drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    drop: async () => {
+      await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
   };
+  if (options.migrated !== false) {
+    await migrate(database.url).catch(async (err: unknown) => {
+      await database.drop();
+      throw err;
+    });
+  }
+  return database;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Drops test databases whose run (by the pid in their name) has ended without dropping them.
+ * Only on a server of this machine: a pid says nothing about another machine's runs.
+ */
+export async function dropAbandonedTestDatabases(): Promise<void> {
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(testServerUrl()).hostname)) return;
+  const rows = await onServer<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE datname ~ '^gantry_test_[0-9]+_[0-9a-f]+$'`,
+  );
+  for (const { datname } of rows) {
+    const pid = Number(datname.split("_")[2]);
+    if (!alive(pid)) await onServer(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
 }

@@ -1,88 +1,106 @@
-// Applies prisma/migrations without Prisma's schema engine (which cannot be downloaded here),
-// recording each migration in `_prisma_migrations` exactly as `prisma migrate deploy` does (same
-// table, same sha256 checksums), so either tool can take over from the other. Kept small on
-// purpose: it only deploys; creating migrations stays Prisma's job.
-import { createHash, randomUUID } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+// Brings a database up to prisma/migrations. With a real Prisma schema engine configured this is
+// `prisma migrate deploy`; without one (the engine cannot be downloaded here) Gantry applies the
+// same files itself and records them in `_prisma_migrations` as Prisma does, so either tool can
+// take over from the other.
+import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { ensureHistoryTable, PRISMA_MIGRATE_LOCK, readHistory, recordApplied } from "./history.ts";
+import { checksum, MIGRATIONS_DIR, type Migration, readMigrations } from "./migrations.ts";
+import { prismaMigrateDeploy } from "./prisma-cli.ts";
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL("../../../../prisma/migrations", import.meta.url));
-
-// The advisory lock key Prisma's schema engine takes while migrating.
-const PRISMA_MIGRATE_LOCK = 72707369;
-
-const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
-    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
-    "checksum"              VARCHAR(64) NOT NULL,
-    "finished_at"           TIMESTAMPTZ,
-    "migration_name"        VARCHAR(255) NOT NULL,
-    "logs"                  TEXT,
-    "rolled_back_at"        TIMESTAMPTZ,
-    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
-    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
-)`;
-
-export interface Migration {
-  name: string;
-  sql: string;
-  checksum: string;
+export class MigrationError extends Error {
+  override name = "MigrationError";
 }
 
-export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  return Promise.all(
-    names.map(async (name) => {
-      const sql = await readFile(join(dir, name, "migration.sql"), "utf8");
-      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
-    }),
-  );
+export interface MigrateOptions {
+  dir?: string;
+  /**
+   * A real schema engine binary (see `realSchemaEngine`): the work goes to `prisma migrate deploy`,
+   * which reads prisma/migrations as prisma.config.ts says (so not with a custom `dir`).
+   */
+  schemaEngineBinary?: string | undefined;
+  log?: (message: string) => void;
 }
 
-/** Applies pending migrations; returns the names applied. Refuses if an applied one was edited. */
-export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<string[]> {
+/**
+ * Applies pending migrations in name order, each with its history row in one transaction, and
+ * returns their names. Unlike Prisma, a failing migration leaves no "failed" row behind: its
+ * transaction takes the script and the record back together, so a fixed file simply runs again.
+ */
+export async function migrate(databaseUrl: string, options: MigrateOptions = {}): Promise<string[]> {
+  const dir = options.dir ?? MIGRATIONS_DIR;
+  if (options.schemaEngineBinary && dir === MIGRATIONS_DIR) {
+    return prismaMigrateDeploy(databaseUrl, { schemaEngineBinary: options.schemaEngineBinary });
+  }
   const migrations = await readMigrations(dir);
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "gantry-migrate" });
   await client.connect();
   try {
+    // Held for the whole run, as Prisma does: concurrent runs (ours or Prisma's) queue up here and
+    // then find the work done.
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);
-    await client.query(CREATE_TABLE);
-    const { rows } = await client.query<{ migration_name: string; checksum: string }>(
-      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
-    );
-    const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
-    const done: string[] = [];
-    for (const migration of migrations) {
-      const checksum = applied.get(migration.name);
-      if (checksum !== undefined) {
-        if (checksum !== migration.checksum) {
-          throw new Error(`migration ${migration.name} was changed after it was applied (checksum differs)`);
-        }
-        continue;
-      }
-      const id = randomUUID();
-      await client.query("BEGIN");
-      try {
-        await client.query(
-          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)`,
-          [id, migration.checksum, migration.name],
-        );
-        await client.query(migration.sql);
-        await client.query(
-          `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
-          [id],
-        );
-        await client.query("COMMIT");
-      } catch (err) {
-        await client.query("ROLLBACK");
-        throw new Error(`migration ${migration.name} failed: ${(err as Error).message}`);
-      }
-      done.push(migration.name);
+    await ensureHistoryTable(client);
+    const pending = pendingMigrations(migrations, await readHistory(client));
+    for (const migration of pending) {
+      options.log?.(`applying ${migration.name}`);
+      await applyOne(client, migration);
     }
-    return done;
+    return pending.map((m) => m.name);
   } finally {
+    // Ending the session releases the advisory lock.
     await client.end();
+  }
+}
+
+/** Migrations not yet applied, after refusing a history that Prisma would refuse too. */
+export function pendingMigrations(
+  migrations: Migration[],
+  history: Awaited<ReturnType<typeof readHistory>>,
+): Migration[] {
+  const failed = history.find((row) => row.finished_at === null && row.rolled_back_at === null);
+  if (failed) {
+    throw new MigrationError(
+      `migration ${failed.migration_name} started but never finished (${failed.logs ?? "no logs"}); ` +
+        "repair the database, then mark it with `prisma migrate resolve` or delete its _prisma_migrations row",
+    );
+  }
+  const applied = new Map<string, string>();
+  for (const row of history) {
+    if (row.rolled_back_at === null) applied.set(row.migration_name, row.checksum);
+  }
+  return migrations.filter((migration) => {
+    const recorded = applied.get(migration.name);
+    if (recorded === undefined) return true;
+    if (!sameScript(migration.sql, recorded)) {
+      throw new MigrationError(
+        `migration ${migration.name} was changed after it was applied (its checksum differs from the ` +
+          "one recorded in _prisma_migrations); restore the file and put the change in a new migration",
+      );
+    }
+    return false;
+  });
+}
+
+/** Like Prisma, a script whose only change is its line endings (a git checkout on Windows) still matches. */
+function sameScript(sql: string, recorded: string): boolean {
+  const lf = sql.replaceAll("\r\n", "\n");
+  return [sql, lf, lf.replaceAll("\n", "\r\n")].some((variant) => checksum(variant) === recorded);
+}
+
+async function applyOne(client: pg.Client, migration: Migration): Promise<void> {
+  await client.query("BEGIN");
+  try {
+    // No parameters: the simple query protocol runs a whole multi-statement script.
+    await client.query(migration.sql);
+    await recordApplied(client, { id: randomUUID(), name: migration.name, checksum: migration.checksum });
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK");
+    throw new MigrationError(
+      `migration ${migration.name} failed and was rolled back: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
 }
