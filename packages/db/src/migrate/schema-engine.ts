@@ -7,6 +7,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import * as glue from "@prisma/schema-engine-wasm/schema_engine_bg";
+import pg from "pg";
 import { MIGRATIONS_DIR, type Migration, readMigrations, SCHEMA_PATH } from "./migrations.ts";
 
 export type { SchemaEngine };
@@ -44,12 +45,23 @@ export async function withSchemaEngine<T>(
 ): Promise<T> {
   await load();
   const schema = await readFile(schemaPath, "utf8");
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }));
-  const engine = await glue.SchemaEngine.new({ datamodels: [["schema.prisma", schema]] }, () => {}, adapter);
+  // Our own pool, ended afterwards: freeing the engine leaves its connections open, and one of
+  // them holds Prisma's migration advisory lock until it closes.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
   try {
-    return await fn(engine, schema);
+    const engine = await glue.SchemaEngine.new(
+      { datamodels: [["schema.prisma", schema]] },
+      () => {},
+      adapter,
+    );
+    try {
+      return await fn(engine, schema);
+    } finally {
+      engine.free();
+    }
   } finally {
-    engine.free();
+    await pool.end();
   }
 }
 
