@@ -1,0 +1,27 @@
+# The pulumi CLI, its Node.js language host and the dynamic-provider script, in one bin dir under
+# the data dir (sourced). The CLI itself comes from scripts/setup/pulumi.sh (cached per machine);
+# the provider script ships inside the npm @pulumi/pulumi and must sit on PATH beside pulumi.
+
+# Versions the CLI must match: the pinned npm @pulumi/pulumi (package.json overrides), and the
+# language host's pseudo-version of that release's commit (it has no tags of its own).
+export PULUMI_VERSION="${PULUMI_VERSION:-3.163.0}"
+export PULUMI_LANGUAGE_NODEJS_VERSION="${PULUMI_LANGUAGE_NODEJS_VERSION:-v3.0.0-20250417110128-49fb14839a5a}"
+
+setup_tools() {
+  local npm_version cli_dir bin="$GANTRY_DATA_DIR/bin"
+  local provider="$GANTRY_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+  npm_version="$(node -p 'require("@pulumi/pulumi/package.json").version' 2>/dev/null)" \
+    || die "@pulumi/pulumi is not installed"
+  [ "$npm_version" = "$PULUMI_VERSION" ] \
+    || die "npm @pulumi/pulumi is $npm_version but PULUMI_VERSION is $PULUMI_VERSION: keep them equal"
+  cli_dir="$(bash "$GANTRY_ROOT/scripts/setup/pulumi.sh")"
+  [ -f "$provider" ] || die "$provider is missing"
+  # npm does not keep the executable bit of non-bin files when install scripts are off.
+  [ -x "$provider" ] || chmod +x "$provider"
+  mkdir -p "$bin"
+  ln -sfn "$cli_dir/pulumi" "$bin/pulumi"
+  ln -sfn "$cli_dir/pulumi-language-nodejs" "$bin/pulumi-language-nodejs"
+  ln -sfn "$provider" "$bin/pulumi-resource-pulumi-nodejs"
+  path_prepend "$bin"
+  [ "$(pulumi version)" = "v$PULUMI_VERSION" ] || die "pulumi version prints $(pulumi version), expected v$PULUMI_VERSION"
+}
