@@ -11,35 +11,48 @@ for step in lib node deps tools services database env; do
 done
 cd "$GANTRY_ROOT"
 
-setup() {
-  local started=$SECONDS
+# What needs no database: Node, npm packages, pulumi, the Prisma client (a Docker build runs this).
+install() {
   mkdir -p "$GANTRY_DATA_DIR/logs" "$GANTRY_DATA_DIR/run"
   setup_node
   setup_deps
   setup_tools
+  setup_prisma_client
+}
+
+setup() {
+  local started=$SECONDS
+  install
   setup_postgres
   setup_redis
   setup_env
-  setup_prisma_client
   setup_migrations
   say "ready in $((SECONDS - started))s (environment in ${GANTRY_DATA_DIR#"$GANTRY_ROOT/"}/env)"
 }
 
-# API and worker in the foreground; when either stops (or on Ctrl-C / SIGTERM) both stop.
+# The API and the worker in the foreground (or only one of them: `start api`, `start worker`);
+# when one stops, or on Ctrl-C / SIGTERM, the other stops too.
 start() {
-  local host="${HOST:-127.0.0.1}" port="${PORT:-8080}" api worker
-  node --import tsx apps/api/src/main.ts &
-  api=$!
-  node --import tsx apps/worker/src/main.ts &
-  worker=$!
-  trap 'kill -TERM "$api" "$worker" 2>/dev/null || true' INT TERM EXIT
-  # Announced once the port answers (not after a fixed delay); skipped if the API died first.
-  wait_until 60 api_up "$api" "$port" && kill -0 "$api" 2>/dev/null \
-    && echo "Gantry is running: API on http://$host:$port (Ctrl-C stops the API and the worker)"
+  local which="${1:-both}" host="${HOST:-127.0.0.1}" port="${PORT:-8080}"
+  pids=() # global: the EXIT trap reads it after start() returns
+  case "$which" in both | api | worker) ;; *) die "start takes api, worker or nothing, not $which" ;; esac
+  if [ "$which" != worker ]; then
+    node --import tsx apps/api/src/main.ts &
+    pids+=($!)
+  fi
+  if [ "$which" != api ]; then
+    node --import tsx apps/worker/src/main.ts &
+    pids+=($!)
+  fi
+  trap 'kill -TERM "${pids[@]}" 2>/dev/null || true' INT TERM EXIT
+  # Announced once the port answers (polled, not after a fixed delay), unless the API died first.
+  if [ "$which" != worker ] && wait_until 60 api_up "${pids[0]}" "$port" && kill -0 "${pids[0]}" 2>/dev/null; then
+    echo "Gantry is running: API on http://$host:$port (Ctrl-C stops it)"
+  fi
   local status=0
-  wait -n "$api" "$worker" || status=$?
-  kill -TERM "$api" "$worker" 2>/dev/null || true
-  wait "$api" "$worker" 2>/dev/null || true
+  wait -n "${pids[@]}" || status=$?
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
   return "$status"
 }
 
@@ -52,7 +65,8 @@ cmd="${1:-}"
 case "$cmd" in setup | start | test | bench | admin | migration) setup ;; esac
 case "$cmd" in
   setup) ;;
-  start) start ;;
+  install) install ;;
+  start) start "$@" ;;
   test) exec node node_modules/vitest/vitest.mjs run "$@" ;;
   bench) exec node --import tsx bench/run.ts "$@" ;;
   admin) exec node --import tsx apps/api/src/admin.ts "$@" ;;
@@ -61,7 +75,7 @@ case "$cmd" in
   # Stops the local Postgres and Redis this data dir started.
   stop) stop_services ;;
   *)
-    echo "usage: scripts/gantry.sh <setup|start|test|bench|admin|migration|stop> [args]" >&2
+    echo "usage: scripts/gantry.sh <setup|install|start [api|worker]|test|bench|admin|migration|stop> [args]" >&2
     exit 2
     ;;
 esac

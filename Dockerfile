@@ -1,0 +1,18 @@
+# Gantry's API and worker, for docker-compose.yml. The image runs the same scripts as a developer
+# machine; Postgres and Redis come from compose (DATABASE_URL, REDIS_URL), so setup starts none.
+FROM node:24-bookworm
+
+# The pulumi CLI of the version the npm @pulumi/pulumi is pinned to, with its Node.js language
+# host; setup finds it on PATH and builds nothing. (Offline machines build it from Go modules.)
+ARG PULUMI_VERSION=3.163.0
+RUN curl -fsSL https://get.pulumi.com | sh -s -- --version "$PULUMI_VERSION"
+ENV PATH=/root/.pulumi/bin:$PATH
+
+WORKDIR /app
+COPY . .
+# Everything that needs no database: npm packages, the pulumi bin dir, the Prisma client.
+RUN bash scripts/gantry.sh install
+
+ENV HOST=0.0.0.0 PORT=8080
+EXPOSE 8080
+CMD ["bash", "scripts/gantry.sh", "start"]
