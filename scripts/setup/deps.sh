@@ -14,7 +14,14 @@ setup_deps() {
     (cd "$GANTRY_ROOT" && npm install --no-audit --no-fund --loglevel=error >&2)
   else
     say "npm ci"
-    (cd "$GANTRY_ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    # This registry lacks other platforms' optional packages (biome, turbo), so the lockfile has no
+    # entries for them and `npm ci` calls it out of sync; `npm install` then installs the same
+    # locked versions without changing the lockfile.
+    local log="$GANTRY_DATA_DIR/logs/npm-ci.log"
+    if ! (cd "$GANTRY_ROOT" && npm ci --no-audit --no-fund --loglevel=error >"$log" 2>&1); then
+      say "npm ci refused the lockfile (see $log); npm install instead"
+      (cd "$GANTRY_ROOT" && npm install --no-audit --no-fund --loglevel=error >&2)
+    fi
   fi
   # Hashed after the install: `npm install` may have brought the lockfile up to date.
   deps_hash >"$stamp"
