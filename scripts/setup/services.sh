@@ -66,8 +66,19 @@ pg_init_cluster() {
   rm -f "$pwfile"
 }
 
+# True when $1 is the URL setup itself gave out for this data dir's server (a shell that sourced
+# .data/env passes it back): that server is still ours to start.
+ours() {
+  local port_file="$GANTRY_DATA_DIR/run/$2.port" secret="$GANTRY_DATA_DIR/secrets/postgres-password"
+  [ -s "$port_file" ] || return 1
+  case "$2" in
+    postgres) [ -s "$secret" ] && [ "$1" = "postgresql://postgres:$(cat "$secret")@127.0.0.1:$(cat "$port_file")/gantry" ] ;;
+    redis) [ "$1" = "redis://127.0.0.1:$(cat "$port_file")" ] ;;
+  esac
+}
+
 setup_postgres() {
-  if [ -n "${DATABASE_URL:-}" ]; then return; fi
+  if [ -n "${DATABASE_URL:-}" ] && ! ours "$DATABASE_URL" postgres; then return; fi
   pg_bin="$(pg_bindir)"
   if [ -z "$pg_bin" ]; then apt_install postgresql && pg_bin="$(pg_bindir)"; fi
   local cluster="$GANTRY_DATA_DIR/postgres" log="$GANTRY_DATA_DIR/logs/postgres.log"
@@ -101,7 +112,7 @@ setup_postgres() {
 redis_ping() { [ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" = PONG ]; }
 
 setup_redis() {
-  if [ -n "${REDIS_URL:-}" ]; then return; fi
+  if [ -n "${REDIS_URL:-}" ] && ! ours "$REDIS_URL" redis; then return; fi
   command -v redis-server >/dev/null || apt_install redis-server
   local port dir="$GANTRY_DATA_DIR/redis" pidfile="$GANTRY_DATA_DIR/run/redis.pid"
   local log="$GANTRY_DATA_DIR/logs/redis.log"

@@ -15,6 +15,8 @@ setup_tools() {
   [ "$npm_version" = "$PULUMI_VERSION" ] \
     || die "npm @pulumi/pulumi is $npm_version but PULUMI_VERSION is $PULUMI_VERSION: keep them equal"
   cli_dir="$(bash "$GANTRY_ROOT/scripts/setup/pulumi.sh")"
+  # The CLI found on PATH may be our own link (a shell that sourced .data/env): link to its target.
+  cli_dir="$(dirname "$(readlink -f "$cli_dir/pulumi")")"
   [ -f "$provider" ] || die "$provider is missing"
   # npm does not keep the executable bit of non-bin files when install scripts are off.
   [ -x "$provider" ] || chmod +x "$provider"
