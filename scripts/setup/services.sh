@@ -1,6 +1,6 @@
 # Postgres and Redis (sourced). Given URLs (DATABASE_URL, REDIS_URL) are used as they are;
 # otherwise setup runs its own servers on loopback, with data under <data dir>/postgres and
-# <data dir>/redis and ports, pid files and logs under <data dir>/run and <data dir>/logs,
+# <data dir>/redis/<port> and ports, pid files and logs under <data dir>/run and <data dir>/logs,
 # installing Debian's packages when the servers are missing. A server that is already running is
 # reused, so a warm run only checks that it answers.
 
@@ -114,9 +114,10 @@ redis_ping() { [ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" = PONG ]; 
 setup_redis() {
   if [ -n "${REDIS_URL:-}" ] && ! ours "$REDIS_URL" redis; then return; fi
   command -v redis-server >/dev/null || apt_install redis-server
-  local port dir="$GANTRY_DATA_DIR/redis" pidfile="$GANTRY_DATA_DIR/run/redis.pid"
-  local log="$GANTRY_DATA_DIR/logs/redis.log"
+  local port dir pidfile="$GANTRY_DATA_DIR/run/redis.pid" log="$GANTRY_DATA_DIR/logs/redis.log"
   port="$(choose_port redis "${GANTRY_REDIS_PORT:-}" 6380)"
+  # One dir per port: two servers must never share append-only files.
+  dir="$GANTRY_DATA_DIR/redis/$port"
   mkdir -p "$dir"
   if ! { [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }; then
     say "starting redis on 127.0.0.1:$port (log: $log)"
