@@ -55,7 +55,8 @@ async function admin<T>(sql: string, params: unknown[] = []): Promise<T[]> {
 }
 
 beforeAll(async () => {
-  if (!serverUrl || !redisUrl) throw new Error("run through `npm test`: GANTRY_TEST_PG_SERVER_URL and REDIS_URL are unset");
+  if (!serverUrl || !redisUrl)
+    throw new Error("run through `npm test`: GANTRY_TEST_PG_SERVER_URL and REDIS_URL are unset");
   database = await createTestDatabase();
   dataDir = await mkdtemp(join(tmpdir(), "gantry-e2e-"));
   const env = {
@@ -75,8 +76,18 @@ beforeAll(async () => {
   ]);
   const team = `e2e-${randomBytes(3).toString("hex")}`;
   const lastLine = (out: string) => out.trim().split("\n").at(-1) ?? "";
-  adminToken = lastLine(await runCommand(["--import", "tsx", "apps/api/src/admin.ts", "token", "create", "--team", team, "--role", "admin"], env));
-  viewerToken = lastLine(await runCommand(["--import", "tsx", "apps/api/src/admin.ts", "token", "create", "--team", team, "--role", "viewer"], env));
+  adminToken = lastLine(
+    await runCommand(
+      ["--import", "tsx", "apps/api/src/admin.ts", "token", "create", "--team", team, "--role", "admin"],
+      env,
+    ),
+  );
+  viewerToken = lastLine(
+    await runCommand(
+      ["--import", "tsx", "apps/api/src/admin.ts", "token", "create", "--team", team, "--role", "viewer"],
+      env,
+    ),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -91,7 +102,11 @@ describe("a pg-database stack through the REST API", () => {
   let outputs: Record<string, string>;
 
   it("is created, provisioned by the engine and becomes ready", async () => {
-    const created = await call("POST", "/v1/stacks", { kind: "pg-database", name, spec: { connectionLimit: 5 } });
+    const created = await call("POST", "/v1/stacks", {
+      kind: "pg-database",
+      name,
+      spec: { connectionLimit: 5 },
+    });
     expect(created.status).toBe(202);
     expect(created.body.operation.status).toBe("queued");
     stackId = created.body.stack.id;
@@ -125,16 +140,19 @@ describe("a pg-database stack through the REST API", () => {
     await client.end();
     expect(rows[0]).toEqual({ user: outputs.username, db: outputs.database });
 
-    expect((await call("GET", `/v1/stacks/${stackId}/outputs?reveal=true`, undefined, viewerToken)).status).toBe(403);
+    expect(
+      (await call("GET", `/v1/stacks/${stackId}/outputs?reveal=true`, undefined, viewerToken)).status,
+    ).toBe(403);
   });
 
   it("applies a spec change in place", async () => {
     const patched = await call("PATCH", `/v1/stacks/${stackId}`, { spec: { connectionLimit: 7 } });
     expect(patched.status).toBe(202);
     await waitForOperation(patched.body.operation.id);
-    const [db] = await admin<{ datconnlimit: number }>("SELECT datconnlimit FROM pg_database WHERE datname = $1", [
-      outputs.database,
-    ]);
+    const [db] = await admin<{ datconnlimit: number }>(
+      "SELECT datconnlimit FROM pg_database WHERE datname = $1",
+      [outputs.database],
+    );
     expect(db?.datconnlimit).toBe(7);
     const op = await call("GET", `/v1/operations/${patched.body.operation.id}`);
     expect(op.body.summary.update).toBeGreaterThan(0);
@@ -155,8 +173,18 @@ describe("bad requests", () => {
   it.each([
     ["an unknown kind", { kind: "mainframe", name: "x1", spec: {} }, [400, 422], /kind/],
     ["an invalid name", { kind: "pg-database", name: "Not_A_Label", spec: {} }, [400], /name/],
-    ["an invalid spec", { kind: "pg-database", name: "x2", spec: { connectionLimit: 100000 } }, [400, 422], /connectionLimit/],
-    ["an unknown spec field", { kind: "pg-database", name: "x3", spec: { colour: "blue" } }, [400, 422], /colour/],
+    [
+      "an invalid spec",
+      { kind: "pg-database", name: "x2", spec: { connectionLimit: 100000 } },
+      [400, 422],
+      /connectionLimit/,
+    ],
+    [
+      "an unknown spec field",
+      { kind: "pg-database", name: "x3", spec: { colour: "blue" } },
+      [400, 422],
+      /colour/,
+    ],
   ])("refuses %s with a clear error", async (_label, body, statuses, mentions) => {
     const response = await call("POST", "/v1/stacks", body);
     expect(statuses).toContain(response.status);

@@ -23,7 +23,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `node --import tsx <entry>` and resolves once a line of its output matches `ready`. */
-export async function startProcess(entry: string, env: Record<string, string>, ready: RegExp): Promise<GantryProcess> {
+export async function startProcess(
+  entry: string,
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<GantryProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", entry], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -37,7 +41,9 @@ export async function startProcess(entry: string, env: Record<string, string>, r
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${entry} exited with ${code} before it was ready:\n${text}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`${entry} exited with ${code} before it was ready:\n${text}`)),
+    );
   });
   await readyOrExit;
   return {
@@ -54,7 +60,11 @@ export async function startProcess(entry: string, env: Record<string, string>, r
 
 /** Runs a command to completion and returns its stdout. */
 export async function runCommand(args: string[], env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stdout?.on("data", (c: Buffer) => (out += c.toString()));

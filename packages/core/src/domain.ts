@@ -17,7 +17,14 @@ export type DriftStatus = (typeof DRIFT_STATUSES)[number];
 export const OPERATION_KINDS = ["up", "preview", "refresh", "destroy", "drift-check", "remediate"] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
-export const OPERATION_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled", "interrupted"] as const;
+export const OPERATION_STATUSES = [
+  "queued",
+  "running",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "interrupted",
+] as const;
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 export const FINISHED_OPERATION_STATUSES: readonly OperationStatus[] = [
   "succeeded",

@@ -20,7 +20,9 @@ const schema = z.object({
 export function loadEngineSettings(env: Record<string, string | undefined> = process.env): EngineSettings {
   const raw = parseEnv(schema, env);
   if (raw.GANTRY_SECRETS_PROVIDER === "passphrase" && !raw.PULUMI_CONFIG_PASSPHRASE) {
-    throw new Error("invalid configuration: PULUMI_CONFIG_PASSPHRASE is required with the passphrase secrets provider");
+    throw new Error(
+      "invalid configuration: PULUMI_CONFIG_PASSPHRASE is required with the passphrase secrets provider",
+    );
   }
   return {
     backendUrl: raw.GANTRY_STATE_BACKEND_URL ?? `file://${raw.GANTRY_DATA_DIR}/state`,

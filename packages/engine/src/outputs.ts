@@ -1,7 +1,8 @@
 // Reads a stack's outputs with secret values, for an explicit (audited) reveal. Runs in an engine
 // process like every other engine call, so the CLI never sees the caller's environment.
-import { runEngineProcess } from "./spawn.ts";
+
 import type { EngineSettings } from "./settings.ts";
+import { runEngineProcess } from "./spawn.ts";
 
 export type RevealedOutputs = Record<string, { value: unknown; secret: boolean }>;
 
@@ -10,7 +11,8 @@ export async function readStackOutputs(
   stack: { id: string; kind: string; name: string; teamName: string },
 ): Promise<RevealedOutputs> {
   const result = await runEngineProcess({ verb: "outputs", stack, spec: {}, dependencies: {} }, settings);
-  if (!result.ok || !result.outputs) throw new Error(result.error?.message ?? "could not read the stack's outputs");
+  if (!result.ok || !result.outputs)
+    throw new Error(result.error?.message ?? "could not read the stack's outputs");
   const { values, secretNames } = result.outputs;
   return Object.fromEntries(
     Object.entries(values).map(([name, value]) => [name, { value, secret: secretNames.includes(name) }]),

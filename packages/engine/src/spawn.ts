@@ -52,7 +52,11 @@ export async function runEngineProcess(
     child.on("message", (message: RunnerMessage) => {
       switch (message.type) {
         case "started":
-          child.send({ ...request, type: "run", secretsProvider: settings.secretsProvider } satisfies RunRequest);
+          child.send({
+            ...request,
+            type: "run",
+            secretsProvider: settings.secretsProvider,
+          } satisfies RunRequest);
           hooks.onStarted?.(message.pid);
           break;
         case "event":

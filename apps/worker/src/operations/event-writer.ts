@@ -39,7 +39,12 @@ export function createEventWriter(
   return {
     push(event) {
       seq += 1;
-      buffer.push({ operationId, seq, type: eventType(event), payload: event as unknown as Prisma.InputJsonValue });
+      buffer.push({
+        operationId,
+        seq,
+        type: eventType(event),
+        payload: event as unknown as Prisma.InputJsonValue,
+      });
       if (buffer.length >= MAX_BATCH) void flush();
     },
     async close() {

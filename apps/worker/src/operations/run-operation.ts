@@ -23,10 +23,17 @@ const VERBS: Partial<Record<OperationKind, EngineVerb>> = {
   destroy: "destroy",
 };
 
-export async function runOperation(deps: RunOperationDeps, operationId: string, signal?: AbortSignal): Promise<void> {
+export async function runOperation(
+  deps: RunOperationDeps,
+  operationId: string,
+  signal?: AbortSignal,
+): Promise<void> {
   const log = deps.logger.child({ operationId });
-  const queued = await deps.db.operation.findUnique({ where: { id: operationId }, select: { stackId: true, status: true } });
-  if (!queued || queued.status !== "queued") {
+  const queued = await deps.db.operation.findUnique({
+    where: { id: operationId },
+    select: { stackId: true, status: true },
+  });
+  if (queued?.status !== "queued") {
     log.info({ status: queued?.status }, "operation is not queued; nothing to do");
     return;
   }
@@ -45,7 +52,10 @@ export async function runOperation(deps: RunOperationDeps, operationId: string, 
     });
     const kind = op.kind as OperationKind;
     const before = op.stack.status as StackStatus;
-    await deps.db.stack.update({ where: { id: op.stackId }, data: { status: statusWhileRunning(kind, before) } });
+    await deps.db.stack.update({
+      where: { id: op.stackId },
+      data: { status: statusWhileRunning(kind, before) },
+    });
 
     const result = await execute(deps, op, kind, log, signal);
     await finish(deps.db, op.id, op.stackId, kind, before, result);
@@ -69,7 +79,9 @@ async function execute(
   const verb = VERBS[kind];
   if (!verb) return failure(`operation kind "${kind}" is not supported yet`, false);
 
-  const notReady = op.stack.dependsOn.filter((d) => d.dependsOn.status !== "ready").map((d) => d.dependsOn.name);
+  const notReady = op.stack.dependsOn
+    .filter((d) => d.dependsOn.status !== "ready")
+    .map((d) => d.dependsOn.name);
   if (notReady.length > 0 && kind !== "destroy") {
     return failure(`dependencies are not ready: ${notReady.join(", ")}`, true);
   }
@@ -118,7 +130,9 @@ async function finish(
       data: {
         status: statusAfter(kind, before, result.ok),
         lastOperationId: operationId,
-        ...(result.outputs ? { outputs: json(result.outputs.values), secretOutputs: result.outputs.secretNames } : {}),
+        ...(result.outputs
+          ? { outputs: json(result.outputs.values), secretOutputs: result.outputs.secretNames }
+          : {}),
       },
     }),
   ]);

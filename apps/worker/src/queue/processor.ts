@@ -2,10 +2,12 @@
 import type { Logger } from "@gantry/core";
 import { type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { runOperation, type RunOperationDeps } from "../operations/run-operation.ts";
+import { type RunOperationDeps, runOperation } from "../operations/run-operation.ts";
 import { jobs, OPERATIONS_QUEUE } from "./catalog.ts";
 
-export function startProcessor(deps: RunOperationDeps & { redis: Redis; concurrency: number; prefix: string; logger: Logger }): Worker {
+export function startProcessor(
+  deps: RunOperationDeps & { redis: Redis; concurrency: number; prefix: string; logger: Logger },
+): Worker {
   const worker = new Worker(
     OPERATIONS_QUEUE,
     async (job: Job, _token?: string, signal?: AbortSignal) => {

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getKind, physicalName } from "@gantry/stacks";
 import { type EngineEvent, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation/index.js";
-import { pulumiNames } from "../settings.ts";
 import type { RunOutputs, RunRequest, RunResult } from "../protocol.ts";
+import { pulumiNames } from "../settings.ts";
 import { toChangeSummary } from "./summary.ts";
 
 // Each run gets its own workspace directory (Pulumi.yaml lives there) inside the repository tree:
@@ -58,7 +58,12 @@ async function runIn(
   switch (request.verb) {
     case "up": {
       const result = await stack.up(common);
-      return { ok: true, summary: toChangeSummary(result.summary.resourceChanges), outputs: await outputs(stack), error: null };
+      return {
+        ok: true,
+        summary: toChangeSummary(result.summary.resourceChanges),
+        outputs: await outputs(stack),
+        error: null,
+      };
     }
     case "preview": {
       const result = await stack.preview(common);
@@ -66,13 +71,23 @@ async function runIn(
     }
     case "refresh": {
       const result = await stack.refresh(common);
-      return { ok: true, summary: toChangeSummary(result.summary.resourceChanges), outputs: await outputs(stack), error: null };
+      return {
+        ok: true,
+        summary: toChangeSummary(result.summary.resourceChanges),
+        outputs: await outputs(stack),
+        error: null,
+      };
     }
     case "destroy": {
       const result = await stack.destroy(common);
       // The stack's history goes with it: a destroyed Gantry stack leaves nothing in the backend.
       await stack.workspace.removeStack(stackName);
-      return { ok: true, summary: toChangeSummary(result.summary.resourceChanges), outputs: { values: {}, secretNames: [] }, error: null };
+      return {
+        ok: true,
+        summary: toChangeSummary(result.summary.resourceChanges),
+        outputs: { values: {}, secretNames: [] },
+        error: null,
+      };
     }
     case "outputs":
       return { ok: true, summary: null, outputs: await outputs(stack, { reveal: true }), error: null };
