@@ -52,3 +52,6 @@ export interface OperationError {
 
 /** A stack name is a DNS label: it becomes part of Pulumi stack names and database names. */
 export const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Postgres channel the API notifies on commit of an outbox row; the worker's relay listens on it. */
+export const OUTBOX_CHANNEL = "gantry_outbox";

@@ -1,11 +1,10 @@
 // Accepting an operation: its row, an outbox row and a notification, all inside the caller's
 // transaction. The notification is delivered on commit, so the relay never sees an operation
 // that was rolled back, and the sweep catches any notification that is lost.
-import type { OperationKind } from "@gantry/core";
+import { type OperationKind, OUTBOX_CHANNEL } from "@gantry/core";
 import type { OperationModel as Operation, Prisma } from "@gantry/db";
 
 /** The channel the worker's outbox relay listens on. */
-export const OUTBOX_CHANNEL = "gantry_outbox";
 
 export interface NewOperation {
   teamId: string;

@@ -2,12 +2,10 @@
 // operation and notifies on commit; the relay wakes on the notification and also sweeps on a timer,
 // so nothing accepted is lost if a notification is missed or Redis was down. Adding a job whose
 // jobId exists is a no-op, and the handler claims an operation only once, so re-sends are harmless.
-import type { Logger } from "@gantry/core";
+import { type Logger, OUTBOX_CHANNEL } from "@gantry/core";
 import type { Db } from "@gantry/db";
 import type { Queue } from "bullmq";
 import pg from "pg";
-
-export const OUTBOX_CHANNEL = "gantry_outbox";
 
 export interface RelayDeps {
   db: Pick<Db, "outboxEntry">;
