@@ -10,7 +10,7 @@ export async function readStackOutputs(
   settings: EngineSettings,
   stack: { id: string; kind: string; name: string; teamName: string },
 ): Promise<RevealedOutputs> {
-  const result = await runEngineProcess({ verb: "outputs", stack, spec: {}, dependencies: {} }, settings);
+  const result = await runEngineProcess({ verb: "outputs", stack, spec: {}, dependencies: [] }, settings);
   if (!result.ok || !result.outputs)
     throw new Error(result.error?.message ?? "could not read the stack's outputs");
   const { values, secretNames } = result.outputs;

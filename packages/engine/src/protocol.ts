@@ -1,6 +1,7 @@
 // Messages between the worker and the engine process it starts for one run (Node IPC channel).
 // Nothing secret crosses it: outputs come back with secret values already removed.
 import type { ChangeSummary, OperationError } from "@gantry/core";
+import type { DependencyRef } from "@gantry/stacks";
 import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
 
 /**
@@ -16,8 +17,8 @@ export interface RunRequest {
   secretsProvider: string;
   stack: { id: string; kind: string; name: string; teamName: string };
   spec: unknown;
-  /** Outputs of the stacks this one depends on, keyed by stack name. */
-  dependencies: Record<string, Record<string, unknown>>;
+  /** The stacks this one depends on; the program reads their outputs from their Pulumi stacks. */
+  dependencies: DependencyRef[];
 }
 
 export interface RunOutputs {

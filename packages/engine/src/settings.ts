@@ -1,4 +1,4 @@
-import { getKind } from "@gantry/stacks";
+import { getKind, type PlatformSettings } from "@gantry/stacks";
 
 // How Gantry drives the pulumi CLI: where state lives, how secrets are encrypted, and the exact
 // environment the engine gets. The CLI inherits its parent's environment, so the engine process
@@ -17,14 +17,14 @@ export interface EngineSettings {
   path: string;
   /** The Postgres server behind the pg-database kind (an admin URL). */
   pgServerUrl: string;
+  /** The AWS account of the AWS kinds; absent when no credentials are configured. */
+  aws?: PlatformSettings["aws"];
 }
 
-/** Pulumi project per kind, stack per Gantry stack: state paths stay readable and never collide. */
-export function pulumiNames(stack: { id: string; kind: string }): { projectName: string; stackName: string } {
-  return { projectName: `gantry-${stack.kind}`, stackName: stack.id };
-}
-
-/** The environment of an engine process: only what a run of this kind needs. */
+/**
+ * The environment of an engine process: only what a run of this kind needs. Throws, with a
+ * message for the operation's error, when the platform lacks what the kind needs.
+ */
 export function engineEnvironment(settings: EngineSettings, kindName: string): Record<string, string> {
   const env: Record<string, string> = {
     PATH: settings.path,
@@ -34,7 +34,7 @@ export function engineEnvironment(settings: EngineSettings, kindName: string): R
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     NODE_NO_WARNINGS: "1",
-    ...getKind(kindName)?.engineEnv({ pgServerUrl: settings.pgServerUrl }),
+    ...getKind(kindName)?.engineEnv({ pgServerUrl: settings.pgServerUrl, aws: settings.aws }),
   };
   if (settings.passphrase !== undefined) env.PULUMI_CONFIG_PASSPHRASE = settings.passphrase;
   return env;
@@ -46,6 +46,10 @@ export function engineSecrets(settings: EngineSettings): string[] {
   const password = safePassword(settings.pgServerUrl);
   if (password) secrets.push(password);
   if (settings.passphrase) secrets.push(settings.passphrase);
+  for (const name of ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) {
+    const value = settings.aws?.credentials[name];
+    if (value) secrets.push(value);
+  }
   return secrets;
 }
 

@@ -28,12 +28,20 @@ export async function runEngineProcess(
   await prepareDirectories(settings);
   const secrets = engineSecrets(settings);
   const clean = <T>(value: T): T => JSON.parse(redactSecrets(JSON.stringify(value), secrets)) as T;
+  let env: Record<string, string>;
+  try {
+    env = engineEnvironment(settings, request.stack.kind);
+  } catch (err) {
+    // The platform lacks what this kind needs (e.g. AWS credentials): nothing to start.
+    const message = clean((err as Error).message);
+    return { ok: false, summary: null, outputs: null, error: { message, retryable: false } };
+  }
 
   return new Promise<RunResult>((resolve, reject) => {
     const child = fork(RUNNER_ENTRY, [], {
       cwd: PACKAGE_DIR,
       execArgv: ["--import", "tsx"],
-      env: engineEnvironment(settings, request.stack.kind),
+      env,
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",
     });

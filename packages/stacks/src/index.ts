@@ -9,8 +9,16 @@ export {
   type ProgramContext,
   type ProgramOutputs,
   type SpecOf,
+  type StackDependency,
 } from "./kind.ts";
 export { PG_EXTENSIONS, type PgDatabaseSpec, pgDatabaseSpec } from "./kinds/pg-database/spec.ts";
+export {
+  type DependencyRef,
+  dependenciesOfKind,
+  dependencyOfKind,
+  pulumiNames,
+  readDependencies,
+} from "./dependencies.ts";
 export { mergePatch } from "./merge.ts";
 export { physicalName } from "./physical-name.ts";
 export {

@@ -19,6 +19,20 @@ export interface KindOutput {
 export interface PlatformSettings {
   /** Admin URL of the Postgres server behind `pg-database`. */
   pgServerUrl?: string | undefined;
+  /**
+   * The AWS account the AWS kinds provision into: the region and the credential variables of the
+   * AWS SDK chain (AWS_ACCESS_KEY_ID…, AWS_PROFILE, AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, …)
+   * exactly as configured; absent when Gantry has no AWS credentials.
+   */
+  aws?: { region: string; credentials: Record<string, string> } | undefined;
+}
+
+/** A stack this one depends on (`dependsOn`), as its program sees it. */
+export interface StackDependency {
+  name: string;
+  kind: string;
+  /** Current outputs: plain values, and secret outputs as Pulumi secrets (Outputs). */
+  outputs: Record<string, unknown>;
 }
 
 /** Everything a kind's program knows about the stack it provisions. */
@@ -28,8 +42,8 @@ export interface ProgramContext<Spec> {
   stack: { id: string; name: string; teamName: string };
   /** A name unique on shared infrastructure, safe as a Postgres identifier (see physical-name.ts). */
   physicalName: string;
-  /** Outputs (secrets included) of the stacks this one depends on, keyed by stack name. */
-  dependencies: Record<string, Record<string, unknown>>;
+  /** The stacks this one depends on, in the order `dependsOn` named them. */
+  dependencies: readonly StackDependency[];
 }
 
 /** A program's stack outputs; their names are exactly the kind's declared outputs. */
@@ -53,6 +67,14 @@ export interface KindDefinition<Schema extends z.ZodType = z.ZodType> {
    * naming the field. Both specs are already valid.
    */
   validateChange?(previous: SpecOf<Schema>, next: SpecOf<Schema>): readonly SpecIssue[];
+  /**
+   * Refusals of a spec together with the stacks it depends on (e.g. a workload on EKS needs an
+   * eks-cluster among them); the registry has already checked each one's kind is in `dependsOn`.
+   */
+  validateDependencies?(
+    spec: SpecOf<Schema>,
+    dependencies: readonly { name: string; kind: string }[],
+  ): readonly SpecIssue[];
   /**
    * Environment variables the engine process needs for this kind's programs and providers.
    * Values may be secret; the names are documented on each kind.

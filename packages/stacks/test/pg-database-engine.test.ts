@@ -42,7 +42,7 @@ async function openStack(envVars: Record<string, string>): Promise<Stack> {
   const context = {
     stack: { id: `s-${run}`, name: stackName, teamName: team },
     physicalName: name,
-    dependencies: {},
+    dependencies: [],
   };
   return LocalWorkspace.createOrSelectStack(
     {

@@ -96,7 +96,7 @@ describe("createRegistry", () => {
         spec: { version: 1, note: "" },
         stack: { id: "s", name: "s", teamName: "t" },
         physicalName: "p",
-        dependencies: {},
+        dependencies: [],
       }),
     ).rejects.toThrow(/undeclared: extra/);
   });

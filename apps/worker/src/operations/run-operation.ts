@@ -85,9 +85,11 @@ async function execute(
   if (notReady.length > 0 && kind !== "destroy") {
     return failure(`dependencies are not ready: ${notReady.join(", ")}`, true);
   }
-  const dependencies = Object.fromEntries(
-    op.stack.dependsOn.map((d) => [d.dependsOn.name, d.dependsOn.outputs as Record<string, unknown>]),
-  );
+  const dependencies = op.stack.dependsOn.map(({ dependsOn }) => ({
+    id: dependsOn.id,
+    name: dependsOn.name,
+    kind: dependsOn.kind,
+  }));
 
   const events = createEventWriter({ db: deps.db, logger: log }, op.id);
   try {

@@ -3,10 +3,9 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { getKind, physicalName } from "@gantry/stacks";
+import { getKind, physicalName, pulumiNames, readDependencies } from "@gantry/stacks";
 import { type EngineEvent, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation/index.js";
 import type { RunOutputs, RunRequest, RunResult } from "../protocol.ts";
-import { pulumiNames } from "../settings.ts";
 import { toChangeSummary } from "./summary.ts";
 
 // Each run gets its own workspace directory (Pulumi.yaml lives there) inside the repository tree:
@@ -39,10 +38,10 @@ async function runIn(
     spec: request.spec,
     stack: { id: request.stack.id, name: request.stack.name, teamName: request.stack.teamName },
     physicalName: physicalName(request.stack.teamName, request.stack.name),
-    dependencies: request.dependencies,
   };
-  // biome-ignore lint/suspicious/noExplicitAny: the registry holds kinds of every spec type
-  const program = async () => kind.program(context as any);
+  const program = async () =>
+    // biome-ignore lint/suspicious/noExplicitAny: the registry holds kinds of every spec type
+    kind.program({ ...context, dependencies: await readDependencies(request.dependencies, getKind) } as any);
   // Reading outputs must not create a stack that does not exist.
   const open = request.verb === "outputs" ? "selectStack" : "createOrSelectStack";
   const stack = await LocalWorkspace[open](
