@@ -1,44 +1,19 @@
 // Gantry end to end: the real API and worker processes, real Postgres and Redis, the real pulumi
 // engine. A pg-database stack is created, used, changed and deleted through the REST API only.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
-import { freePort, type GantryProcess, runCommand, startProcess } from "./processes.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Gantry, startGantry } from "./gantry.ts";
 
 const serverUrl = process.env.GANTRY_TEST_PG_SERVER_URL;
-const redisUrl = process.env.REDIS_URL;
-
-let database: TestDatabase;
-let dataDir: string;
-let api: GantryProcess;
-let worker: GantryProcess;
-let baseUrl: string;
-let adminToken: string;
+let gantry: Gantry;
 let viewerToken: string;
 
-async function call(method: string, path: string, body?: unknown, token = adminToken) {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = (method: string, path: string, body?: unknown, token?: string) =>
+  gantry.call(method, path, body, token);
 
 async function waitForOperation(id: string) {
-  let op: { status: string; error?: { message: string } } | undefined;
-  await vi.waitFor(
-    async () => {
-      op = (await call("GET", `/v1/operations/${id}`)).body;
-      expect(["succeeded", "failed", "cancelled", "interrupted"]).toContain(op?.status);
-    },
-    { timeout: 240_000, interval: 50 },
-  );
+  const op = await gantry.finished(id);
   expect(op?.error?.message ?? "").toBe("");
   expect(op?.status).toBe("succeeded");
   return op;
@@ -55,45 +30,12 @@ async function admin<T>(sql: string, params: unknown[] = []): Promise<T[]> {
 }
 
 beforeAll(async () => {
-  if (!serverUrl || !redisUrl)
-    throw new Error("run through `npm test`: GANTRY_TEST_PG_SERVER_URL and REDIS_URL are unset");
-  database = await createTestDatabase();
-  dataDir = await mkdtemp(join(tmpdir(), "gantry-e2e-"));
-  const env = {
-    DATABASE_URL: database.url,
-    REDIS_URL: redisUrl,
-    GANTRY_DATA_DIR: dataDir,
-    GANTRY_QUEUE_PREFIX: `e2e-${randomBytes(4).toString("hex")}`,
-    GANTRY_PG_SERVER_URL: serverUrl,
-    PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
-    LOG_LEVEL: "info",
-  };
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  [api, worker] = await Promise.all([
-    startProcess("apps/api/src/main.ts", { ...env, PORT: String(port) }, /listening on/),
-    startProcess("apps/worker/src/main.ts", env, /worker ready/),
-  ]);
-  const team = `e2e-${randomBytes(3).toString("hex")}`;
-  const lastLine = (out: string) => out.trim().split("\n").at(-1) ?? "";
-  adminToken = lastLine(
-    await runCommand(
-      ["--import", "tsx", "apps/api/src/admin.ts", "token", "create", "--team", team, "--role", "admin"],
-      env,
-    ),
-  );
-  viewerToken = lastLine(
-    await runCommand(
-      ["--import", "tsx", "apps/api/src/admin.ts", "token", "create", "--team", team, "--role", "viewer"],
-      env,
-    ),
-  );
+  gantry = await startGantry();
+  viewerToken = gantry.viewerToken;
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await database?.drop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await gantry?.stop();
 });
 
 describe("a pg-database stack through the REST API", () => {

@@ -1,4 +1,13 @@
 // @gantry/stacks: the kind registry and the kinds (DESIGN.md, "Kind registry").
+
+export { NO_AWS_CREDENTIALS } from "./aws/platform.ts";
+export {
+  type DependencyRef,
+  dependenciesOfKind,
+  dependencyOfKind,
+  pulumiNames,
+  readDependencies,
+} from "./dependencies.ts";
 export { formatIssues, formatPath, type SpecIssue } from "./issues.ts";
 export {
   type AnyKind,
@@ -12,17 +21,11 @@ export {
   type StackDependency,
 } from "./kind.ts";
 export { PG_EXTENSIONS, type PgDatabaseSpec, pgDatabaseSpec } from "./kinds/pg-database/spec.ts";
-export {
-  type DependencyRef,
-  dependenciesOfKind,
-  dependencyOfKind,
-  pulumiNames,
-  readDependencies,
-} from "./dependencies.ts";
 export { mergePatch } from "./merge.ts";
 export { physicalName } from "./physical-name.ts";
 export {
   createRegistry,
+  dependencyIssues,
   getKind,
   type KindSummary,
   listKinds,

@@ -29,6 +29,15 @@ export interface Registry {
    * then asks the kind whether the change itself is allowed.
    */
   mergeSpec(kindName: string, previous: unknown, patch: unknown): SpecResult;
+  /**
+   * What a valid spec asks of the stacks it depends on (e.g. a workload on EKS needs one
+   * eks-cluster); "" as the path means `dependsOn` itself.
+   */
+  dependencyIssues(
+    kindName: string,
+    spec: unknown,
+    dependencies: readonly { name: string; kind: string }[],
+  ): SpecIssue[];
 }
 
 export function createRegistry(kinds: readonly AnyKind[]): Registry {
@@ -86,6 +95,11 @@ export function createRegistry(kinds: readonly AnyKind[]): Registry {
       const refusals = kind.validateChange(before.spec, next.spec);
       return refusals.length > 0 ? { ok: false, issues: [...refusals] } : next;
     },
+
+    dependencyIssues(kindName, spec, dependencies) {
+      const kind = byName.get(kindName);
+      return kind?.validateDependencies ? [...kind.validateDependencies(spec, dependencies)] : [];
+    },
   };
 }
 
@@ -95,3 +109,4 @@ export const getKind = registry.getKind;
 export const listKinds = registry.listKinds;
 export const parseSpec = registry.parseSpec;
 export const mergeSpec = registry.mergeSpec;
+export const dependencyIssues = registry.dependencyIssues;

@@ -30,4 +30,10 @@ export interface KindRegistry {
   listKinds(): readonly KindListing[];
   parseSpec(kindName: string, input: unknown): SpecResult;
   mergeSpec(kindName: string, previousSpec: unknown, patch: unknown): SpecResult;
+  /** Refusals of a valid spec given its dependencies; path "" means `dependsOn` itself. */
+  dependencyIssues(
+    kindName: string,
+    spec: unknown,
+    dependencies: readonly { name: string; kind: string }[],
+  ): readonly { path: string; message: string }[];
 }

@@ -13,7 +13,7 @@ import type { CreateStackInput, ListStacksQuery } from "./stacks-schemas.ts";
 
 export interface StacksDeps {
   db: Pick<Db, "stack" | "$transaction">;
-  kinds: Pick<KindRegistry, "getKind" | "parseSpec" | "mergeSpec">;
+  kinds: Pick<KindRegistry, "getKind" | "parseSpec" | "mergeSpec" | "dependencyIssues">;
 }
 
 export interface Accepted {
@@ -94,6 +94,7 @@ export function createStacksService(deps: StacksDeps) {
       try {
         return await db.$transaction(async (tx) => {
           const dependencies = await resolveDependencies(tx, caller.teamId, kind, input.dependsOn ?? []);
+          refuseDependencyIssues(kinds.dependencyIssues(kind.name, spec, dependencies));
           await refuseTakenName(tx, caller, input.name);
           const created = await tx.stack.create({
             data: {
@@ -125,6 +126,8 @@ export function createStacksService(deps: StacksDeps) {
       db.$transaction(async (tx) => {
         const stack = await lockForChange(tx, caller, id, "be changed");
         const spec = validSpec(kinds.mergeSpec(stack.kind, stack.spec, patch));
+        const dependencies = stack.dependsOn.map((d) => d.dependsOn);
+        refuseDependencyIssues(kinds.dependencyIssues(stack.kind, spec, dependencies));
         await tx.stack.update({ where: { id: stack.id }, data: { spec } });
         const operation = await enqueueOperation(tx, {
           teamId: caller.teamId,
@@ -169,6 +172,12 @@ function validSpec(result: SpecResult): Prisma.InputJsonObject {
   if (result.ok) return result.spec as Prisma.InputJsonObject;
   const issues = result.issues.map((i) => ({ path: specPath(i.path), message: i.message }));
   throw new UnprocessableError("invalid_spec", issues);
+}
+
+function refuseDependencyIssues(issues: readonly { path: string; message: string }[]): void {
+  if (issues.length === 0) return;
+  const located = issues.map((i) => ({ path: i.path ? specPath(i.path) : "dependsOn", message: i.message }));
+  throw new UnprocessableError("invalid_dependency", located);
 }
 
 /** Registry paths are relative to the spec; the API names fields from the request body. */

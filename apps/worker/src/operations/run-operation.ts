@@ -2,7 +2,14 @@
 // of its own, store events as they come, and write the outcome back to Postgres.
 import type { Logger, OperationKind, StackStatus } from "@gantry/core";
 import type { Db, Prisma } from "@gantry/db";
-import type { EngineSettings, EngineVerb, RunResult, runEngineProcess } from "@gantry/engine";
+import {
+  type EngineSettings,
+  type EngineVerb,
+  engineEnvironment,
+  type RunResult,
+  type runEngineProcess,
+} from "@gantry/engine";
+import { checkDependencies, type DependencyGate } from "./dependency-gate.ts";
 import { createEventWriter } from "./event-writer.ts";
 import { lockStack } from "./stack-lock.ts";
 import { statusAfter, statusWhileRunning } from "./transitions.ts";
@@ -23,19 +30,34 @@ const VERBS: Partial<Record<OperationKind, EngineVerb>> = {
   destroy: "destroy",
 };
 
+/** What became of a delivery: the operation ran (or had nothing to do), or it waits for dependencies. */
+export type RunOutcome = { state: "done" } | { state: "waiting"; waitingFor: string[] };
+
 export async function runOperation(
   deps: RunOperationDeps,
   operationId: string,
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<RunOutcome> {
   const log = deps.logger.child({ operationId });
   const queued = await deps.db.operation.findUnique({
     where: { id: operationId },
-    select: { stackId: true, status: true },
+    select: { stackId: true, status: true, kind: true, createdAt: true, stack: { select: { kind: true } } },
   });
   if (queued?.status !== "queued") {
     log.info({ status: queued?.status }, "operation is not queued; nothing to do");
-    return;
+    return { state: "done" };
+  }
+  // A platform that cannot run this kind at all (no AWS credentials) fails the run at once rather
+  // than after a wait. Destroying never needs the dependencies; everything else reads their outputs.
+  const unrunnable = platformProblem(deps.engine, queued.stack.kind);
+  const gate: DependencyGate = unrunnable
+    ? { state: "blocked", message: unrunnable }
+    : queued.kind === "destroy"
+      ? { state: "open" }
+      : await checkDependencies(deps.db, queued.stackId, queued.createdAt);
+  if (gate.state === "wait") {
+    log.info({ waitingFor: gate.waitingFor }, "waiting for dependencies");
+    return { state: "waiting", waitingFor: gate.waitingFor };
   }
 
   const lock = await lockStack(deps.databaseUrl, queued.stackId);
@@ -44,7 +66,7 @@ export async function runOperation(
       where: { id: operationId, status: "queued" },
       data: { status: "running", startedAt: new Date(), workerId: deps.workerId, attempts: { increment: 1 } },
     });
-    if (claimed.count === 0) return; // another delivery of the same job got here first
+    if (claimed.count === 0) return { state: "done" }; // another delivery of the same job got here first
 
     const op = await deps.db.operation.findUniqueOrThrow({
       where: { id: operationId },
@@ -57,9 +79,13 @@ export async function runOperation(
       data: { status: statusWhileRunning(kind, before) },
     });
 
-    const result = await execute(deps, op, kind, log, signal);
+    const result =
+      gate.state === "blocked"
+        ? failure(gate.message, unrunnable === undefined)
+        : await execute(deps, op, kind, log, signal);
     await finish(deps.db, op.id, op.stackId, kind, before, result);
     log.info({ kind, ok: result.ok, summary: result.summary }, "operation finished");
+    return { state: "done" };
   } finally {
     await lock.release();
   }
@@ -79,12 +105,6 @@ async function execute(
   const verb = VERBS[kind];
   if (!verb) return failure(`operation kind "${kind}" is not supported yet`, false);
 
-  const notReady = op.stack.dependsOn
-    .filter((d) => d.dependsOn.status !== "ready")
-    .map((d) => d.dependsOn.name);
-  if (notReady.length > 0 && kind !== "destroy") {
-    return failure(`dependencies are not ready: ${notReady.join(", ")}`, true);
-  }
   const dependencies = op.stack.dependsOn.map(({ dependsOn }) => ({
     id: dependsOn.id,
     name: dependsOn.name,
@@ -138,6 +158,15 @@ async function finish(
       },
     }),
   ]);
+}
+
+function platformProblem(engine: EngineSettings, kindName: string): string | undefined {
+  try {
+    engineEnvironment(engine, kindName);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 function failure(message: string, retryable: boolean): RunResult {

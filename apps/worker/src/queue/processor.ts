@@ -1,19 +1,27 @@
 // The BullMQ side of the worker: consumes the job catalog and dispatches to handlers.
 import type { Logger } from "@gantry/core";
-import { type Job, Worker } from "bullmq";
+import { DelayedError, type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { type RunOperationDeps, runOperation } from "../operations/run-operation.ts";
 import { jobs, OPERATIONS_QUEUE } from "./catalog.ts";
+
+/** How often an operation waiting for its dependencies looks again. */
+const DEPENDENCY_RECHECK_MS = 2_000;
 
 export function startProcessor(
   deps: RunOperationDeps & { redis: Redis; concurrency: number; prefix: string; logger: Logger },
 ): Worker {
   const worker = new Worker(
     OPERATIONS_QUEUE,
-    async (job: Job, _token?: string, signal?: AbortSignal) => {
+    async (job: Job, token?: string, signal?: AbortSignal) => {
       if (job.name !== "operation.run") throw new Error(`unknown job "${job.name}"`);
       const { operationId } = jobs["operation.run"].parse(job.data);
-      await runOperation(deps, operationId, signal);
+      const outcome = await runOperation(deps, operationId, signal);
+      if (outcome.state === "waiting") {
+        // The operation stays queued; the job comes back after a pause and checks again.
+        await job.moveToDelayed(Date.now() + DEPENDENCY_RECHECK_MS, token);
+        throw new DelayedError();
+      }
     },
     {
       connection: deps.redis,
