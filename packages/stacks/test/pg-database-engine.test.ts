@@ -2,7 +2,7 @@
 // and the dynamic-provider process, against the Postgres server at GANTRY_TEST_PG_SERVER_URL.
 // The steps build on each other (one stack's life), so they run in order.
 import { randomBytes } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type EngineEvent,
@@ -12,7 +12,7 @@ import {
 } from "@pulumi/pulumi/automation/index.js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getKind, type PgDatabaseSpec, physicalName } from "../src/index.ts";
+import { getKind, type PgDatabaseSpec, physicalName, pulumiNames, readDependencies } from "../src/index.ts";
 import { createEngineSandbox, type EngineSandbox } from "./support/engine-sandbox.ts";
 import { adminQuery, testServerUrl } from "./support/test-server.ts";
 
@@ -37,6 +37,9 @@ function kind() {
   return found;
 }
 
+// Named as Gantry names a pg-database stack's Pulumi project, so stacks can depend on it.
+const { projectName } = pulumiNames({ id: `s-${run}`, kind: "pg-database" });
+
 async function openStack(envVars: Record<string, string>): Promise<Stack> {
   if (!sandbox) throw new Error("no engine sandbox");
   const context = {
@@ -46,7 +49,7 @@ async function openStack(envVars: Record<string, string>): Promise<Stack> {
   };
   return LocalWorkspace.createOrSelectStack(
     {
-      projectName: "gantry-stacks-test",
+      projectName,
       stackName: `s-${run}`,
       program: () => kind().program({ ...context, spec }),
     },
@@ -55,7 +58,7 @@ async function openStack(envVars: Record<string, string>): Promise<Stack> {
       pulumiCommand: sandbox.pulumiCommand,
       envVars,
       secretsProvider: "passphrase",
-      projectSettings: { name: "gantry-stacks-test", runtime: "nodejs" },
+      projectSettings: { name: projectName, runtime: "nodejs" },
     },
   );
 }
@@ -204,6 +207,44 @@ describe("a pg-database stack on the real engine", () => {
       // Only the owner may connect: no ACL entry for PUBLIC ("=...").
       expect(database?.acl).not.toMatch(/[{,]=/);
       expect(extensions).toContain("pgcrypto");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "serves its outputs to a dependent stack, secrets still secret",
+    async () => {
+      if (!sandbox) throw new Error("no engine sandbox");
+      const dependency = { id: `s-${run}`, name: stackName, kind: "pg-database" };
+      const dependent = await LocalWorkspace.createOrSelectStack(
+        {
+          projectName: "gantry-dependent-test",
+          stackName: `d-${run}`,
+          program: async () => {
+            const [seen] = await readDependencies([dependency], getKind);
+            return { name: seen?.name, kind: seen?.kind, ...seen?.outputs };
+          },
+        },
+        {
+          // A workspace of its own: Pulumi.yaml names one project per directory.
+          workDir: await mkdtemp(join(sandbox.workDir, "dependent-")),
+          pulumiCommand: sandbox.pulumiCommand,
+          envVars: sandbox.envVars,
+          secretsProvider: "passphrase",
+          projectSettings: { name: "gantry-dependent-test", runtime: "nodejs" },
+        },
+      );
+      try {
+        const seen = (await dependent.up()).outputs;
+        expect(seen.name).toEqual({ value: stackName, secret: false });
+        expect(seen.kind).toEqual({ value: "pg-database", secret: false });
+        expect(seen.username).toEqual({ value: name, secret: false });
+        expect(seen.password).toEqual({ value: outputs.password?.value, secret: true });
+        expect(seen.connectionString?.secret).toBe(true);
+      } finally {
+        await dependent.destroy();
+        await dependent.workspace.removeStack(dependent.name);
+      }
     },
     TIMEOUT,
   );

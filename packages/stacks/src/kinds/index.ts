@@ -1,5 +1,7 @@
 // Every kind Gantry offers. Adding a kind: write its module under kinds/, add it here.
 import type { AnyKind } from "../kind.ts";
+import { network } from "./network/index.ts";
 import { pgDatabase } from "./pg-database/index.ts";
+import { rdsDatabase } from "./rds-database/index.ts";
 
-export const KINDS: readonly AnyKind[] = [pgDatabase];
+export const KINDS: readonly AnyKind[] = [pgDatabase, network, rdsDatabase];

@@ -2,7 +2,13 @@
 // from tests, so these assert what the program asks the providers for. Every resource the program
 // registers is recorded with its inputs; dependencies are served as stack references.
 import * as pulumi from "@pulumi/pulumi";
-import { type AnyKind, type DependencyRef, parseSpec, physicalName, readDependencies } from "../../src/index.ts";
+import {
+  type AnyKind,
+  type DependencyRef,
+  parseSpec,
+  physicalName,
+  readDependencies,
+} from "../../src/index.ts";
 import { getKind } from "../../src/registry.ts";
 
 export const ACCOUNT_ID = "123456789012";
@@ -43,10 +49,17 @@ export interface RunOptions {
   /** Extra state a mocked resource reports back (computed outputs), by resource type. */
   // biome-ignore lint/suspicious/noExplicitAny: mocked provider state
   state?: (resource: MockedResource) => Record<string, any> | undefined;
+  /** Answers to provider function calls (e.g. fewer availability zones), before the defaults below. */
+  // biome-ignore lint/suspicious/noExplicitAny: mocked provider function results
+  call?: (token: string, inputs: Record<string, any>) => Record<string, any> | undefined;
 }
 
 /** Parses `input` as the API would (defaults applied), then runs the kind's program under mocks. */
-export async function runProgram(kindName: string, input: unknown, options: RunOptions = {}): Promise<ProgramRun> {
+export async function runProgram(
+  kindName: string,
+  input: unknown,
+  options: RunOptions = {},
+): Promise<ProgramRun> {
   const parsed = parseSpec(kindName, input);
   if (!parsed.ok) throw new Error(`invalid spec: ${JSON.stringify(parsed.issues)}`);
   const kind = getKind(kindName) as AnyKind;
@@ -59,7 +72,11 @@ export async function runProgram(kindName: string, input: unknown, options: RunO
   const byReference = new Map<string, MockDependency>(
     dependencies.map((d, index) => [`organization/gantry-${d.kind}/dep-${index}`, d]),
   );
-  const refs: DependencyRef[] = dependencies.map((d, index) => ({ id: `dep-${index}`, name: d.name, kind: d.kind }));
+  const refs: DependencyRef[] = dependencies.map((d, index) => ({
+    id: `dep-${index}`,
+    name: d.name,
+    kind: d.kind,
+  }));
 
   const resources: MockedResource[] = [];
   await pulumi.runtime.setMocks(
@@ -75,7 +92,9 @@ export async function runProgram(kindName: string, input: unknown, options: RunO
         if (args.type === "pulumi:pulumi:StackReference") {
           const dependency = byReference.get(args.inputs.name as string);
           if (!dependency) throw new Error(`no mocked stack ${args.inputs.name}`);
-          const secretNames = (getKind(dependency.kind)?.outputs ?? []).filter((o) => o.secret).map((o) => o.name);
+          const secretNames = (getKind(dependency.kind)?.outputs ?? [])
+            .filter((o) => o.secret)
+            .map((o) => o.name);
           return {
             id: args.inputs.name as string,
             state: { name: args.inputs.name, outputs: dependency.outputs, secretOutputNames: secretNames },
@@ -88,6 +107,8 @@ export async function runProgram(kindName: string, input: unknown, options: RunO
         };
       },
       call(args) {
+        const answer = options.call?.(args.token, args.inputs);
+        if (answer) return answer;
         switch (args.token) {
           case "aws:index/getAvailabilityZones:getAvailabilityZones":
             return { names: ZONES, zoneIds: ZONES.map((_, i) => `use1-az${i + 1}`), state: "available" };
@@ -121,6 +142,9 @@ export async function runProgram(kindName: string, input: unknown, options: RunO
     // biome-ignore lint/suspicious/noExplicitAny: isSecret is internal to Output
     if (await (output as any).isSecret) secretOutputs.push(name);
   }
+  // Resources the outputs do not depend on (route tables, associations) may still be registering:
+  // wait for every outstanding resource operation, or they would be missing from `resources`.
+  await pulumi.runtime.disconnect();
 
   const ofType = (type: string) => resources.filter((r) => r.type === type);
   return {
