@@ -1,4 +1,5 @@
 export * from "./domain.ts";
 export * from "./env.ts";
+export * from "./issues.ts";
 export * from "./logger.ts";
 export * from "./redact.ts";

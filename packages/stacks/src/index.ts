@@ -1,5 +1,6 @@
 // @gantry/stacks: the kind registry and the kinds (DESIGN.md, "Kind registry").
 
+export { formatPath } from "@gantry/core";
 export { NO_AWS_CREDENTIALS } from "./aws/platform.ts";
 export {
   type DependencyRef,
@@ -8,7 +9,7 @@ export {
   pulumiNames,
   readDependencies,
 } from "./dependencies.ts";
-export { formatIssues, formatPath, type SpecIssue } from "./issues.ts";
+export { formatIssues, type SpecIssue } from "./issues.ts";
 export {
   type AnyKind,
   defineKind,

@@ -1,6 +1,7 @@
 // Spec validation messages a person understands: each issue names the field it is about, and the
 // message reads after it ("connectionLimit: must be at most 1000"). Kinds get these for free;
 // a schema's own `error`/refine message still wins over this map.
+import { toFieldIssues } from "@gantry/core";
 import type { z } from "zod";
 
 export interface SpecIssue {
@@ -50,37 +51,8 @@ function bound(origin: string, side: "most" | "least", limit: number | bigint, i
   return `be at ${side} ${limit}`;
 }
 
-/** One issue per field: unknown keys are split out, and only the first problem of a field is kept. */
-export function toSpecIssues(issues: readonly z.core.$ZodIssue[]): SpecIssue[] {
-  const result: SpecIssue[] = [];
-  const seen = new Set<string>();
-  const add = (path: string, message: string) => {
-    if (seen.has(path)) return;
-    seen.add(path);
-    result.push({ path, message });
-  };
-  // zod checks the safe-integer range before a schema's own bounds; the schema's bound is the one
-  // a person needs ("at most 1000", not "at most 9007199254740991").
-  const safeIntegerRange = (issue: z.core.$ZodIssue) =>
-    (issue.code === "too_big" || issue.code === "too_small") && issue.origin === "int";
-  const ordered = [...issues.filter((i) => !safeIntegerRange(i)), ...issues.filter(safeIntegerRange)];
-  for (const issue of ordered) {
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) add(formatPath([...issue.path, key]), "is not a known field");
-    } else {
-      add(formatPath(issue.path), issue.message);
-    }
-  }
-  return result;
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, index) =>
-      typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`,
-    )
-    .join("");
-}
+/** Spec issues: one per field, paths relative to the spec. */
+export const toSpecIssues: (issues: readonly z.core.$ZodIssue[]) => SpecIssue[] = toFieldIssues;
 
 /** One sentence for an error response: "connectionLimit: must be at most 1000; colour: is not a known field". */
 export function formatIssues(issues: readonly SpecIssue[]): string {

@@ -1,5 +1,6 @@
 // Request validation with zod: every problem becomes a field issue a person can read
 // ("name: must be a DNS label …", "colour: is not a known field"), answered as 400.
+import { toFieldIssues } from "@gantry/core";
 import type { FastifySchemaCompiler } from "fastify";
 import type { z } from "zod";
 import { type FieldIssue, ValidationError } from "./errors.ts";
@@ -38,28 +39,9 @@ function unit(origin: string): string {
   return "";
 }
 
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`))
-    .join("");
-}
-
-/** One issue per field; unknown keys become one issue each. `root` names the request part itself. */
-export function toFieldIssues(issues: readonly z.core.$ZodIssue[], root: string): FieldIssue[] {
-  const out: FieldIssue[] = [];
-  const seen = new Set<string>();
-  const add = (path: readonly PropertyKey[], message: string) => {
-    const name = formatPath(path) || root;
-    if (seen.has(name)) return;
-    seen.add(name);
-    out.push({ path: name, message });
-  };
-  for (const issue of issues) {
-    if (issue.code === "unrecognized_keys")
-      for (const key of issue.keys) add([...issue.path, key], "is not a known field");
-    else add(issue.path, issue.message);
-  }
-  return out;
+/** Field issues of a request part; `root` names the part itself (body, querystring, …). */
+function toRequestIssues(issues: readonly z.core.$ZodIssue[], root: string): FieldIssue[] {
+  return toFieldIssues(issues).map((issue) => ({ path: issue.path || root, message: issue.message }));
 }
 
 /** Fastify validator compiler for zod schemas (replaces the type provider's, for the messages). */
@@ -68,5 +50,5 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
   (data) => {
     const result = schema.safeParse(data, { error: requestErrorMap });
     if (result.success) return { value: result.data };
-    return { error: new ValidationError(toFieldIssues(result.error.issues, httpPart ?? "request")) };
+    return { error: new ValidationError(toRequestIssues(result.error.issues, httpPart ?? "request")) };
   };
