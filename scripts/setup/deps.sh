@@ -14,9 +14,9 @@ setup_deps() {
     (cd "$GANTRY_ROOT" && npm install --no-audit --no-fund --loglevel=error >&2)
   else
     say "npm ci"
-    # This registry lacks other platforms' optional packages (biome, turbo), so the lockfile has no
-    # entries for them and `npm ci` calls it out of sync; `npm install` then installs the same
-    # locked versions without changing the lockfile.
+    # A lockfile written where the registry lacked other platforms' optional packages (biome,
+    # turbo) has no entries for them and `npm ci` calls it out of sync; `npm install` then installs
+    # the same locked versions, adding only the entries it can find.
     local log="$GANTRY_DATA_DIR/logs/npm-ci.log"
     if ! (cd "$GANTRY_ROOT" && npm ci --no-audit --no-fund --loglevel=error >"$log" 2>&1); then
       say "npm ci refused the lockfile (see $log); npm install instead"
