@@ -3,14 +3,28 @@ import { parseEnv } from "@gantry/core";
 import { loadEngineSettings } from "@gantry/engine";
 import { z } from "zod";
 
+const flag = z.enum(["true", "false"]).transform((value) => value === "true");
+
 const schema = z.object({
   DATABASE_URL: z.string().min(1),
   REDIS_URL: z.string().min(1),
   LOG_LEVEL: z.string().default("info"),
+  /** Operations (each its own engine process) one worker runs at once, on different stacks. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   WORKER_ID: z.string().max(100).optional(),
   /** Namespace of Gantry's keys in Redis (lets several deployments or test runs share a server). */
   GANTRY_QUEUE_PREFIX: z.string().min(1).max(50).default("gantry"),
+  /** A running operation's lease; its worker renews it three times within this. */
+  WORKER_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(15_000),
+  /** How often the worker looks for operations whose worker died. */
+  WORKER_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** Runs an operation may have when it fails for a transient reason, the first included. */
+  WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  WORKER_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+  /** On SIGTERM: how long running operations may take to finish before they are cancelled. */
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+  /** Store engine events (on; off only to measure what storing them costs). */
+  GANTRY_STORE_EVENTS: flag.default(true),
 });
 
 export type WorkerConfig = ReturnType<typeof loadConfig>;
@@ -24,6 +38,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     concurrency: raw.WORKER_CONCURRENCY,
     workerId: raw.WORKER_ID ?? `worker-${process.pid}`,
     queuePrefix: raw.GANTRY_QUEUE_PREFIX,
+    leaseMs: raw.WORKER_LEASE_MS,
+    recoveryIntervalMs: raw.WORKER_RECOVERY_INTERVAL_MS,
+    retry: { maxAttempts: raw.WORKER_MAX_ATTEMPTS, retryBaseMs: raw.WORKER_RETRY_BASE_MS },
+    shutdownGraceMs: raw.WORKER_SHUTDOWN_GRACE_MS,
+    storeEvents: raw.GANTRY_STORE_EVENTS,
     engine: loadEngineSettings(env),
   };
 }

@@ -1,45 +1,81 @@
-// Worker process: relays the outbox to BullMQ and runs operations, each in an engine process.
-import { createLogger } from "@gantry/core";
-import { createDb } from "@gantry/db";
+// Worker process: relays the outbox to BullMQ, runs operations (each in an engine process),
+// recovers the operations of workers that died, and stops gracefully on SIGTERM.
+import { CANCEL_CHANNEL, createLogger } from "@gantry/core";
+import { createDb, listen } from "@gantry/db";
 import { runEngineProcess } from "@gantry/engine";
 import { Queue } from "bullmq";
 import { loadConfig } from "./config.ts";
+import { createRunningOperations } from "./operations/running-operations.ts";
 import { startOutboxRelay } from "./outbox/relay.ts";
 import { OPERATIONS_QUEUE } from "./queue/catalog.ts";
 import { createRedis } from "./queue/connection.ts";
 import { startProcessor } from "./queue/processor.ts";
+import { startRecoverySweeper } from "./recovery/sweeper.ts";
 
 const config = loadConfig();
-const logger = createLogger({ name: "gantry-worker", level: config.logLevel });
+const logger = createLogger({ name: "gantry-worker", level: config.logLevel }).child({
+  workerId: config.workerId,
+});
 const db = createDb(config.databaseUrl);
 const redis = createRedis(config.redisUrl);
 const queue = new Queue(OPERATIONS_QUEUE, { connection: redis, prefix: config.queuePrefix });
-
-const relay = startOutboxRelay({ db, queue, databaseUrl: config.databaseUrl, logger });
-const processor = startProcessor({
+const running = createRunningOperations();
+const engineDeps = {
   db,
-  redis,
-  databaseUrl: config.databaseUrl,
   engine: config.engine,
   runEngine: runEngineProcess,
+  storeEvents: config.storeEvents,
+};
+
+const relay = startOutboxRelay({ db, queue, databaseUrl: config.databaseUrl, logger });
+const cancels = listen(
+  config.databaseUrl,
+  CANCEL_CHANNEL,
+  (operationId) => running.stop(operationId, "cancel"),
+  logger,
+);
+const processor = startProcessor({
+  ...engineDeps,
+  redis,
+  queue,
+  databaseUrl: config.databaseUrl,
   workerId: config.workerId,
+  running,
+  leaseMs: config.leaseMs,
+  retry: config.retry,
   concurrency: config.concurrency,
   prefix: config.queuePrefix,
   logger,
 });
+const sweeper = startRecoverySweeper({
+  ...engineDeps,
+  databaseUrl: config.databaseUrl,
+  logger,
+  running,
+  intervalMs: config.recoveryIntervalMs,
+});
 await processor.waitUntilReady();
-logger.info({ workerId: config.workerId, concurrency: config.concurrency }, "Gantry worker ready");
+logger.info({ concurrency: config.concurrency }, "Gantry worker ready");
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, "worker stopping");
-  await relay.stop();
+  logger.info({ signal, running: running.ids(), graceMs: config.shutdownGraceMs }, "worker stopping");
+  // No new work: the relay and the sweeper stop, and the processor takes no further jobs.
+  await Promise.all([relay.stop(), sweeper.stop()]);
+  const grace = setTimeout(() => {
+    logger.warn({ running: running.ids() }, "grace period over; cancelling the operations still running");
+    running.stopAll("shutdown");
+  }, config.shutdownGraceMs);
+  // Resolves once every running job has ended: finished in time, or cancelled after the grace.
   await processor.close();
+  clearTimeout(grace);
+  await cancels.stop();
   await queue.close();
   redis.disconnect();
   await db.$disconnect();
+  logger.info("worker stopped");
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

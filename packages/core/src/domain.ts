@@ -50,8 +50,28 @@ export interface OperationError {
   retryable: boolean;
 }
 
+/** What a run would do (preview) or did to one resource; secret values appear as "[secret]". */
+export interface ResourceChange {
+  urn: string;
+  type: string;
+  op: "create" | "update" | "replace" | "delete";
+  properties: PropertyChange[];
+}
+
+export interface PropertyChange {
+  /** Property path, e.g. `connectionLimit` or `tags.team`. */
+  path: string;
+  change: "add" | "update" | "delete";
+  before?: unknown;
+  after?: unknown;
+}
+
 /** A stack name is a DNS label: it becomes part of Pulumi stack names and database names. */
 export const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Postgres channel the API notifies on commit of an outbox row; the worker's relay listens on it. */
 export const OUTBOX_CHANNEL = "gantry_outbox";
+/** Postgres channel the API notifies with an operation id when someone cancels a running operation. */
+export const CANCEL_CHANNEL = "gantry_cancel";
+/** Postgres channel the worker notifies with an operation id when it stored events or finished it. */
+export const EVENTS_CHANNEL = "gantry_events";

@@ -1,14 +1,16 @@
 // Messages between the worker and the engine process it starts for one run (Node IPC channel).
 // Nothing secret crosses it: outputs come back with secret values already removed.
-import type { ChangeSummary, OperationError } from "@gantry/core";
+import type { ChangeSummary, OperationError, ResourceChange } from "@gantry/core";
 import type { DependencyRef } from "@gantry/stacks";
 import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
 
 /**
- * What an engine process can do: the four Pulumi verbs, and "outputs", which reads the stack's
- * outputs with secret values included (for an audited reveal; the only path secrets travel).
+ * What an engine process can do: the four Pulumi verbs; "outputs", which reads the stack's
+ * outputs with secret values included (for an audited reveal; the only path secrets travel); and
+ * "recover", which clears what a killed run left (state lock, pending operations) and refreshes.
+ * Only call "recover" once the run that left them is known to be dead.
  */
-export type EngineVerb = "up" | "preview" | "refresh" | "destroy" | "outputs";
+export type EngineVerb = "up" | "preview" | "refresh" | "destroy" | "outputs" | "recover";
 
 export interface RunRequest {
   type: "run";
@@ -33,6 +35,10 @@ export interface RunResult {
   summary: ChangeSummary | null;
   outputs: RunOutputs | null;
   error: OperationError | null;
+  /** The per-resource plan of a preview. */
+  changes?: ResourceChange[];
+  /** What "recover" found and cleared. */
+  recovery?: { pendingOperations: number };
 }
 
 export type RunnerMessage =

@@ -44,6 +44,9 @@ export async function runEngineProcess(
       env,
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",
+      // The engine process leads a process group that the CLI and its plugins join, so the whole
+      // run can be ended at once, and ends itself with its group if this process dies (main.ts).
+      detached: true,
     });
     let result: RunResult | undefined;
     const output: string[] = [];
@@ -54,6 +57,7 @@ export async function runEngineProcess(
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);
 
+    // Cancel: one SIGINT; the engine process passes it to the CLI, which stops gracefully.
     const onAbort = () => child.kill("SIGINT");
     hooks.signal?.addEventListener("abort", onAbort, { once: true });
 

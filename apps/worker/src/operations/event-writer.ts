@@ -1,6 +1,7 @@
 // Stores engine events in batches, in order: one insert per batch instead of one per event keeps
-// a chatty run from turning into thousands of round trips.
-import type { Logger } from "@gantry/core";
+// a chatty run from turning into thousands of round trips. Each stored batch is announced on
+// EVENTS_CHANNEL, which is how the API's live event streams learn there is more to read.
+import { EVENTS_CHANNEL, type Logger } from "@gantry/core";
 import type { Db, Prisma } from "@gantry/db";
 import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
 
@@ -13,12 +14,19 @@ export interface EventWriter {
   close(): Promise<void>;
 }
 
-export function createEventWriter(
-  deps: { db: Pick<Db, "operationEvent">; logger: Logger },
+export type EventWriterDb = Pick<Db, "operationEvent" | "$executeRaw">;
+
+/**
+ * Opens the operation's event log for appending: a retried or recovered operation keeps the
+ * events of its earlier attempts, and the new ones follow them.
+ */
+export async function openEventWriter(
+  deps: { db: EventWriterDb; logger: Logger; store?: boolean },
   operationId: string,
-): EventWriter {
+): Promise<EventWriter> {
+  const last = await deps.db.operationEvent.aggregate({ where: { operationId }, _max: { seq: true } });
+  let seq = last._max.seq ?? 0;
   let buffer: Prisma.OperationEventCreateManyInput[] = [];
-  let seq = 0;
   let chain: Promise<void> = Promise.resolve();
 
   const flush = () => {
@@ -27,6 +35,7 @@ export function createEventWriter(
     buffer = [];
     chain = chain.then(async () => {
       await deps.db.operationEvent.createMany({ data: batch });
+      await deps.db.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${operationId})`;
     });
     chain = chain.catch((err) => {
       // Events are the log of the run, not its outcome: a failed batch is reported, the run goes on.
@@ -38,6 +47,8 @@ export function createEventWriter(
 
   return {
     push(event) {
+      // Storage can be switched off (GANTRY_STORE_EVENTS=false) to measure what it costs.
+      if (deps.store === false) return;
       seq += 1;
       buffer.push({
         operationId,

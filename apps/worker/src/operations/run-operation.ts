@@ -1,26 +1,29 @@
-// The life of one operation in the worker: claim it, hold its stack, run the engine in a process
-// of its own, store events as they come, and write the outcome back to Postgres.
+// The life of one operation in the worker: wait for its turn on its stack and for its
+// dependencies, take the stack's lock, claim it, run the engine in a process of its own under a
+// lease, and write the outcome back to Postgres — or put it back in line for a retry.
 import type { Logger, OperationKind, StackStatus } from "@gantry/core";
-import type { Db, Prisma } from "@gantry/db";
-import {
-  type EngineSettings,
-  type EngineVerb,
-  engineEnvironment,
-  type RunResult,
-  type runEngineProcess,
-} from "@gantry/engine";
+import type { Db } from "@gantry/db";
+import { type EngineSettings, type EngineVerb, engineEnvironment, type RunResult } from "@gantry/engine";
+import { claimOperation, isFirstInLine } from "./claim.ts";
 import { checkDependencies, type DependencyGate } from "./dependency-gate.ts";
-import { createEventWriter } from "./event-writer.ts";
-import { lockStack } from "./stack-lock.ts";
-import { statusAfter, statusWhileRunning } from "./transitions.ts";
+import { type EngineRunDeps, runEngineFor, STACK_FOR_RUN } from "./engine-run.ts";
+import { holdLease } from "./lease.ts";
+import { judge, type RetryPolicy, recordOutcome } from "./outcome.ts";
+import type { RunningOperations } from "./running-operations.ts";
+import { tryLockStack } from "./stack-lock.ts";
+import { statusWhileRunning } from "./transitions.ts";
 
-export interface RunOperationDeps {
+export interface RunOperationDeps extends EngineRunDeps {
   db: Db;
   databaseUrl: string;
-  engine: EngineSettings;
-  runEngine: typeof runEngineProcess;
   workerId: string;
   logger: Logger;
+  running: RunningOperations;
+  /** How long a lease lasts without renewal; it is renewed three times within that. */
+  leaseMs: number;
+  retry: RetryPolicy;
+  /** Told when a run leaves a stack, so the next operation in its line can start at once. */
+  onStackFree?: (stackId: string) => void;
 }
 
 const VERBS: Partial<Record<OperationKind, EngineVerb>> = {
@@ -30,22 +33,24 @@ const VERBS: Partial<Record<OperationKind, EngineVerb>> = {
   destroy: "destroy",
 };
 
-/** What became of a delivery: the operation ran (or had nothing to do), or it waits for dependencies. */
-export type RunOutcome = { state: "done" } | { state: "waiting"; waitingFor: string[] };
+/** What became of a delivery: handled, or to be delivered again after a pause (and why). */
+export type RunOutcome = { state: "done" } | { state: "later"; delayMs: number; reason: string };
 
-export async function runOperation(
-  deps: RunOperationDeps,
-  operationId: string,
-  signal?: AbortSignal,
-): Promise<RunOutcome> {
+/** Pauses before an operation looks again. Its turn usually comes sooner: onStackFree promotes it. */
+export const RECHECK = { turn: 30_000, dependencies: 2_000, lock: 1_000 } as const;
+
+export async function runOperation(deps: RunOperationDeps, operationId: string): Promise<RunOutcome> {
   const log = deps.logger.child({ operationId });
   const queued = await deps.db.operation.findUnique({
     where: { id: operationId },
     select: { stackId: true, status: true, kind: true, createdAt: true, stack: { select: { kind: true } } },
   });
   if (queued?.status !== "queued") {
-    log.info({ status: queued?.status }, "operation is not queued; nothing to do");
+    log.debug({ status: queued?.status }, "operation is not queued; nothing to do");
     return { state: "done" };
+  }
+  if (!(await isFirstInLine(deps.db, operationId))) {
+    return { state: "later", delayMs: RECHECK.turn, reason: "another operation on the stack comes first" };
   }
   // A platform that cannot run this kind at all (no AWS credentials) fails the run at once rather
   // than after a wait. Destroying never needs the dependencies; everything else reads their outputs.
@@ -56,21 +61,58 @@ export async function runOperation(
       ? { state: "open" }
       : await checkDependencies(deps.db, queued.stackId, queued.createdAt);
   if (gate.state === "wait") {
-    log.info({ waitingFor: gate.waitingFor }, "waiting for dependencies");
-    return { state: "waiting", waitingFor: gate.waitingFor };
+    return {
+      state: "later",
+      delayMs: RECHECK.dependencies,
+      reason: `waiting for ${gate.waitingFor.join(", ")}`,
+    };
   }
 
-  const lock = await lockStack(deps.databaseUrl, queued.stackId);
+  const stackId = queued.stackId;
+  let lost: Error | undefined;
+  const lock = await tryLockStack(deps.databaseUrl, stackId, (err) => {
+    lost = err;
+    deps.running.stop(operationId, "lost-lock");
+  });
+  // Held by a run that is finishing or by the recovery of a dead one: look again shortly.
+  if (!lock) return { state: "later", delayMs: RECHECK.lock, reason: "the stack is locked" };
   try {
-    const claimed = await deps.db.operation.updateMany({
-      where: { id: operationId, status: "queued" },
-      data: { status: "running", startedAt: new Date(), workerId: deps.workerId, attempts: { increment: 1 } },
-    });
-    if (claimed.count === 0) return { state: "done" }; // another delivery of the same job got here first
+    if (!(await claimOperation(deps.db, operationId, deps.workerId, deps.leaseMs))) {
+      const now = await deps.db.operation.findUnique({
+        where: { id: operationId },
+        select: { status: true },
+      });
+      return now?.status === "queued"
+        ? { state: "later", delayMs: RECHECK.lock, reason: "another operation on the stack comes first" }
+        : { state: "done" };
+    }
+    return await runClaimed(deps, operationId, gate.state === "blocked" ? gate.message : undefined, log);
+  } finally {
+    if (lost) log.error({ err: lost }, "the stack lock's session broke during the run");
+    await lock.release().catch((err) => log.warn({ err }, "could not close the stack lock's session"));
+    deps.onStackFree?.(stackId);
+  }
+}
 
+async function runClaimed(
+  deps: RunOperationDeps,
+  operationId: string,
+  blocked: string | undefined,
+  log: Logger,
+): Promise<RunOutcome> {
+  const running = deps.running.start(operationId);
+  const lease = holdLease({
+    db: deps.db,
+    operationId,
+    workerId: deps.workerId,
+    leaseMs: deps.leaseMs,
+    onCancelRequested: () => deps.running.stop(operationId, "cancel"),
+    logger: log,
+  });
+  try {
     const op = await deps.db.operation.findUniqueOrThrow({
       where: { id: operationId },
-      include: { stack: { include: { team: true, dependsOn: { include: { dependsOn: true } } } } },
+      include: { stack: { include: STACK_FOR_RUN } },
     });
     const kind = op.kind as OperationKind;
     const before = op.stack.status as StackStatus;
@@ -79,85 +121,29 @@ export async function runOperation(
       data: { status: statusWhileRunning(kind, before) },
     });
 
-    const result =
-      gate.state === "blocked"
-        ? failure(gate.message, unrunnable === undefined)
-        : await execute(deps, op, kind, log, signal);
-    await finish(deps.db, op.id, op.stackId, kind, before, result);
-    log.info({ kind, ok: result.ok, summary: result.summary }, "operation finished");
-    return { state: "done" };
-  } finally {
-    await lock.release();
-  }
-}
-
-type LoadedOperation = Prisma.OperationGetPayload<{
-  include: { stack: { include: { team: true; dependsOn: { include: { dependsOn: true } } } } };
-}>;
-
-async function execute(
-  deps: RunOperationDeps,
-  op: LoadedOperation,
-  kind: OperationKind,
-  log: Logger,
-  signal: AbortSignal | undefined,
-): Promise<RunResult> {
-  const verb = VERBS[kind];
-  if (!verb) return failure(`operation kind "${kind}" is not supported yet`, false);
-
-  const dependencies = op.stack.dependsOn.map(({ dependsOn }) => ({
-    id: dependsOn.id,
-    name: dependsOn.name,
-    kind: dependsOn.kind,
-  }));
-
-  const events = createEventWriter({ db: deps.db, logger: log }, op.id);
-  try {
-    return await deps.runEngine(
-      {
-        verb,
-        stack: { id: op.stack.id, kind: op.stack.kind, name: op.stack.name, teamName: op.stack.team.name },
-        spec: op.spec,
-        dependencies,
-      },
-      deps.engine,
-      { onEvent: (event) => events.push(event), signal, logger: log },
+    const verb = VERBS[kind];
+    const result: RunResult = blocked
+      ? failure(blocked)
+      : !verb
+        ? failure(`operation kind "${kind}" is not supported yet`)
+        : await runEngineFor(
+            deps,
+            { operationId, verb, stack: op.stack, spec: op.spec },
+            { log, signal: running.controller.signal },
+          );
+    const verdict = judge(result, running.stopReason, op.attempts, deps.retry);
+    await recordOutcome(deps.db, { operationId, stackId: op.stackId, kind, before }, result, verdict);
+    log.info(
+      { kind, status: verdict.status, summary: result.summary, error: verdict.error },
+      "operation ran",
     );
+    return verdict.status === "queued"
+      ? { state: "later", delayMs: verdict.retryInMs, reason: `retrying: ${verdict.error.message}` }
+      : { state: "done" };
   } finally {
-    await events.close();
+    lease.stop();
+    deps.running.end(operationId);
   }
-}
-
-async function finish(
-  db: Db,
-  operationId: string,
-  stackId: string,
-  kind: OperationKind,
-  before: StackStatus,
-  result: RunResult,
-): Promise<void> {
-  const json = (value: unknown) => (value ?? undefined) as Prisma.InputJsonValue | undefined;
-  await db.$transaction([
-    db.operation.update({
-      where: { id: operationId },
-      data: {
-        status: result.ok ? "succeeded" : "failed",
-        finishedAt: new Date(),
-        summary: json(result.summary),
-        error: json(result.error),
-      },
-    }),
-    db.stack.update({
-      where: { id: stackId },
-      data: {
-        status: statusAfter(kind, before, result.ok),
-        lastOperationId: operationId,
-        ...(result.outputs
-          ? { outputs: json(result.outputs.values), secretOutputs: result.outputs.secretNames }
-          : {}),
-      },
-    }),
-  ]);
 }
 
 function platformProblem(engine: EngineSettings, kindName: string): string | undefined {
@@ -169,6 +155,6 @@ function platformProblem(engine: EngineSettings, kindName: string): string | und
   }
 }
 
-function failure(message: string, retryable: boolean): RunResult {
-  return { ok: false, summary: null, outputs: null, error: { message, retryable } };
+function failure(message: string): RunResult {
+  return { ok: false, summary: null, outputs: null, error: { message, retryable: false } };
 }

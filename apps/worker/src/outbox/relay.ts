@@ -3,17 +3,21 @@
 // so nothing accepted is lost if a notification is missed or Redis was down. Adding a job whose
 // jobId exists is a no-op, and the handler claims an operation only once, so re-sends are harmless.
 import { type Logger, OUTBOX_CHANNEL } from "@gantry/core";
-import type { Db } from "@gantry/db";
-import type { Queue } from "bullmq";
-import pg from "pg";
+import { type Db, listen } from "@gantry/db";
+import { addRunJob } from "../queue/catalog.ts";
+import { type RedispatchQueue, redispatchOrphans } from "./redispatch.ts";
 
 export interface RelayDeps {
-  db: Pick<Db, "outboxEntry">;
-  queue: Pick<Queue, "add">;
+  db: Pick<Db, "outboxEntry" | "operation">;
+  queue: RedispatchQueue;
   databaseUrl: string;
   logger: Logger;
   sweepIntervalMs?: number;
+  /** How often queued operations are checked for a job in Redis (see redispatch.ts). */
+  orphanSweepIntervalMs?: number;
 }
+
+const BATCH = 200;
 
 export function startOutboxRelay(deps: RelayDeps): { stop: () => Promise<void> } {
   let running = false;
@@ -32,17 +36,13 @@ export function startOutboxRelay(deps: RelayDeps): { stop: () => Promise<void> }
         const pending = await deps.db.outboxEntry.findMany({
           where: { dispatchedAt: null },
           orderBy: { id: "asc" },
-          take: 200,
+          take: BATCH,
         });
         for (const entry of pending) {
-          await deps.queue.add(
-            "operation.run",
-            { operationId: entry.operationId },
-            { jobId: entry.operationId, removeOnComplete: 1000, removeOnFail: 5000 },
-          );
+          await addRunJob(deps.queue, entry.operationId);
           await deps.db.outboxEntry.update({ where: { id: entry.id }, data: { dispatchedAt: new Date() } });
         }
-        if (pending.length === 200) again = true;
+        if (pending.length === BATCH) again = true;
       } while (again && !stopped);
     } catch (err) {
       // Redis or Postgres unavailable: entries stay pending and the next sweep retries them.
@@ -52,22 +52,23 @@ export function startOutboxRelay(deps: RelayDeps): { stop: () => Promise<void> }
     }
   }
 
-  const listener = new pg.Client({ connectionString: deps.databaseUrl });
-  listener.on("notification", () => void drain());
-  listener.on("error", (err) => deps.logger.warn({ err }, "outbox listener connection lost; sweeping only"));
-  listener
-    .connect()
-    .then(() => listener.query(`LISTEN ${OUTBOX_CHANNEL}`))
-    .then(() => drain())
-    .catch((err) => deps.logger.warn({ err }, "outbox listener unavailable; sweeping only"));
-
+  const listener = listen(deps.databaseUrl, OUTBOX_CHANNEL, () => void drain(), deps.logger);
+  void drain();
   const timer = setInterval(() => void drain(), deps.sweepIntervalMs ?? 1000);
+  const orphans = setInterval(
+    () =>
+      void redispatchOrphans(deps).catch((err) =>
+        deps.logger.warn({ err }, "could not check queued operations for their jobs; will retry"),
+      ),
+    deps.orphanSweepIntervalMs ?? 10_000,
+  );
 
   return {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await listener.end().catch(() => undefined);
+      clearInterval(orphans);
+      await listener.stop();
     },
   };
 }

@@ -1,25 +1,33 @@
-// The BullMQ side of the worker: consumes the job catalog and dispatches to handlers.
+// The BullMQ side of the worker: consumes the job catalog and dispatches to handlers. Postgres is
+// the truth about every operation; a job is only the nudge to look at one, so delivering a job
+// again (after a stall, or a re-dispatch) is harmless: the operation row decides what happens.
 import type { Logger } from "@gantry/core";
-import { DelayedError, type Job, Worker } from "bullmq";
+import { DelayedError, type Job, type Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import { nextInLine } from "../operations/claim.ts";
 import { type RunOperationDeps, runOperation } from "../operations/run-operation.ts";
 import { jobs, OPERATIONS_QUEUE } from "./catalog.ts";
 
-/** How often an operation waiting for its dependencies looks again. */
-const DEPENDENCY_RECHECK_MS = 2_000;
+export interface ProcessorDeps extends RunOperationDeps {
+  redis: Redis;
+  queue: Pick<Queue, "getJob">;
+  concurrency: number;
+  prefix: string;
+  logger: Logger;
+}
 
-export function startProcessor(
-  deps: RunOperationDeps & { redis: Redis; concurrency: number; prefix: string; logger: Logger },
-): Worker {
+export function startProcessor(deps: ProcessorDeps): Worker {
+  const runDeps: RunOperationDeps = { ...deps, onStackFree: (stackId) => void promoteNext(deps, stackId) };
   const worker = new Worker(
     OPERATIONS_QUEUE,
-    async (job: Job, token?: string, signal?: AbortSignal) => {
+    async (job: Job, token?: string) => {
       if (job.name !== "operation.run") throw new Error(`unknown job "${job.name}"`);
       const { operationId } = jobs["operation.run"].parse(job.data);
-      const outcome = await runOperation(deps, operationId, signal);
-      if (outcome.state === "waiting") {
-        // The operation stays queued; the job comes back after a pause and checks again.
-        await job.moveToDelayed(Date.now() + DEPENDENCY_RECHECK_MS, token);
+      const outcome = await runOperation(runDeps, operationId);
+      if (outcome.state === "later") {
+        deps.logger.debug({ operationId, ...outcome }, "operation waits");
+        // The operation stays queued; its job comes back after the pause.
+        await job.moveToDelayed(Date.now() + outcome.delayMs, token);
         throw new DelayedError();
       }
     },
@@ -27,12 +35,25 @@ export function startProcessor(
       connection: deps.redis,
       prefix: deps.prefix,
       concurrency: deps.concurrency,
-      // A run can take an hour; the lock is renewed while the worker lives. A stalled (dead) worker's
-      // job is not handed out again blindly: the operation row decides what happens next.
-      lockDuration: 60_000,
-      maxStalledCount: 0,
+      // A run can take an hour: the job's lock is renewed every lockDuration/2 while the worker
+      // lives. A dead worker's jobs are seen as stalled and handed out again, which is safe (above).
+      lockDuration: 30_000,
+      stalledInterval: 15_000,
+      maxStalledCount: 1_000_000,
     },
   );
   worker.on("failed", (job, err) => deps.logger.error({ err, jobId: job?.id }, "job failed"));
   return worker;
+}
+
+/** The next operation of a stack whose run just ended starts now instead of after its pause. */
+async function promoteNext(deps: ProcessorDeps, stackId: string): Promise<void> {
+  try {
+    const next = await nextInLine(deps.db, stackId);
+    const job = next ? await deps.queue.getJob(next) : undefined;
+    if (job && (await job.isDelayed())) await job.promote();
+  } catch (err) {
+    // Only a shortcut: the operation's own pause still ends, and it runs then.
+    deps.logger.debug({ err, stackId }, "could not promote the next operation");
+  }
 }

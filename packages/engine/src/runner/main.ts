@@ -9,8 +9,14 @@ const send = (message: RunnerMessage) =>
 
 const abort = new AbortController();
 process.on("SIGINT", () => abort.abort());
-// The worker owns this process: if the channel closes, the worker is gone and so is the run.
-process.on("disconnect", () => abort.abort());
+let finished = false;
+// The worker owns this process, which leads a process group of its own (spawn.ts) that the CLI,
+// the language host and the providers join. If the channel closes before the run ends, the worker
+// is gone (perhaps SIGKILLed): the whole group goes with it, so no engine outlives its worker.
+// The state lock this leaves is cleared by the recovery of whichever worker finds the run dead.
+process.on("disconnect", () => {
+  if (!finished) process.kill(-process.pid, "SIGKILL");
+});
 
 process.once("message", async (request: RunRequest) => {
   const diagnostics: string[] = [];
@@ -27,14 +33,29 @@ process.once("message", async (request: RunRequest) => {
     await send({ type: "result", result });
   } catch (err) {
     exitCode = 1;
-    const error: OperationError = { message: describeFailure(err, diagnostics), retryable: false };
+    const message = describeFailure(err, diagnostics);
+    const error: OperationError = { message, retryable: isTransient(err, message) };
     await send({ type: "result", result: { ok: false, summary: null, outputs: null, error } });
   }
+  finished = true;
   process.disconnect?.();
   process.exitCode = exitCode;
 });
 
 void send({ type: "started", pid: process.pid });
+
+/**
+ * Failures worth another try: the stack locked by another run, network trouble, throttling and
+ * service errors. A cancelled run, a program error or an invalid resource is not: it would fail again.
+ */
+const TRANSIENT =
+  /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|socket hang up|Throttl|TooManyRequests|RequestLimitExceeded|Rate exceeded|ServiceUnavailable|InternalFailure|\b50[234]\b|too many clients|the database system is (starting up|shutting down)/i;
+
+function isTransient(err: unknown, message: string): boolean {
+  if (abort.signal.aborted) return false;
+  if ((err as Error)?.name === "ConcurrentUpdateError") return true;
+  return TRANSIENT.test(message);
+}
 
 /** The engine's own error diagnostics say what went wrong; the CLI's stderr dump does not. */
 function describeFailure(err: unknown, diagnostics: string[]): string {

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { getKind, physicalName, pulumiNames, readDependencies } from "@gantry/stacks";
 import { type EngineEvent, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation/index.js";
 import type { RunOutputs, RunRequest, RunResult } from "../protocol.ts";
+import { createChangeCollector } from "./resource-changes.ts";
 import { toChangeSummary } from "./summary.ts";
 
 // Each run gets its own workspace directory (Pulumi.yaml lives there) inside the repository tree:
@@ -65,8 +66,21 @@ async function runIn(
       };
     }
     case "preview": {
-      const result = await stack.preview(common);
-      return { ok: true, summary: toChangeSummary(result.changeSummary), outputs: null, error: null };
+      const plan = createChangeCollector();
+      const result = await stack.preview({
+        ...common,
+        onEvent: (event) => {
+          plan.push(event);
+          options.onEvent(event);
+        },
+      });
+      return {
+        ok: true,
+        summary: toChangeSummary(result.changeSummary),
+        outputs: null,
+        error: null,
+        changes: plan.changes(),
+      };
     }
     case "refresh": {
       const result = await stack.refresh(common);
@@ -90,7 +104,37 @@ async function runIn(
     }
     case "outputs":
       return { ok: true, summary: null, outputs: await outputs(stack, { reveal: true }), error: null };
+    case "recover": {
+      const pendingOperations = await clearStaleState(stack);
+      const result = await stack.refresh(common);
+      return {
+        ok: true,
+        summary: toChangeSummary(result.summary.resourceChanges),
+        outputs: await outputs(stack),
+        error: null,
+        recovery: { pendingOperations },
+      };
+    }
   }
+}
+
+/**
+ * A run killed mid-way leaves the backend's lock file and the operations it had begun ("pending
+ * operations", which block every later update). `pulumi cancel` removes a DIY backend's lock files;
+ * the pending operations are dropped from the checkpoint. Resources whose creation was pending may
+ * exist without being in the state: the refresh that follows reads the ones the state knows, and
+ * the kinds' providers adopt a resource of their deterministic name when they create it again.
+ */
+async function clearStaleState(stack: Stack): Promise<number> {
+  await stack.cancel();
+  const state = await stack.exportStack();
+  const deployment = state.deployment as { pending_operations?: unknown[] } | undefined;
+  const pending = deployment?.pending_operations?.length ?? 0;
+  if (deployment && pending > 0) {
+    deployment.pending_operations = [];
+    await stack.importStack(state);
+  }
+  return pending;
 }
 
 async function outputs(stack: Stack, options: { reveal: boolean } = { reveal: false }): Promise<RunOutputs> {

@@ -1,0 +1,38 @@
+// While an operation runs, its worker renews the operation's lease and reads whether someone asked
+// to cancel it (the notification on CANCEL_CHANNEL is the fast path; this is the one that cannot
+// be missed). A lease that has run out shows, in the API and to other workers, that the owner has
+// stopped renewing; whether it is dead is decided by its stack lock (recovery/).
+import type { Logger } from "@gantry/core";
+import type { Db } from "@gantry/db";
+
+export interface LeaseOptions {
+  db: Pick<Db, "operation">;
+  operationId: string;
+  workerId: string;
+  leaseMs: number;
+  onCancelRequested: () => void;
+  logger: Logger;
+}
+
+export function holdLease(options: LeaseOptions): { stop: () => void } {
+  const { db, operationId, workerId, leaseMs } = options;
+  const renew = async () => {
+    try {
+      await db.operation.updateMany({
+        where: { id: operationId, workerId, status: "running" },
+        data: { leaseUntil: new Date(Date.now() + leaseMs) },
+      });
+      const row = await db.operation.findUnique({
+        where: { id: operationId },
+        select: { cancelRequestedAt: true },
+      });
+      if (row?.cancelRequestedAt) options.onCancelRequested();
+    } catch (err) {
+      // Postgres briefly unreachable: the lease is renewed on the next beat, well before it runs out.
+      options.logger.warn({ err, operationId }, "could not renew the operation's lease");
+    }
+  };
+  void renew(); // a cancel that came before the run started is seen at once
+  const timer = setInterval(() => void renew(), Math.max(250, Math.floor(leaseMs / 3)));
+  return { stop: () => clearInterval(timer) };
+}

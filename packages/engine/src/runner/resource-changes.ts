@@ -1,0 +1,62 @@
+// The per-resource plan of a run, folded from the engine's step events: one entry per resource
+// that changes, with the properties that change and their values before and after. The engine
+// blinds secret values in events ("[secret]"), so nothing here can hold one.
+import type { PropertyChange, ResourceChange } from "@gantry/core";
+import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation/index.js";
+
+/** Engine step ops by the change a person sees; ops not listed (same, read, refresh) change nothing. */
+const OPS: Record<string, ResourceChange["op"] | undefined> = {
+  create: "create",
+  import: "create",
+  update: "update",
+  replace: "replace",
+  "create-replacement": "replace",
+  "delete-replaced": "replace",
+  delete: "delete",
+  discard: "delete",
+};
+/** A resource replaced shows up as several steps; the strongest one names it. */
+const STRENGTH: Record<ResourceChange["op"], number> = { update: 1, create: 2, delete: 2, replace: 3 };
+
+export function createChangeCollector() {
+  const byUrn = new Map<string, ResourceChange>();
+  return {
+    push(event: EngineEvent): void {
+      const step = event.resourcePreEvent?.metadata;
+      const op = step ? OPS[step.op] : undefined;
+      if (!step || !op) return;
+      const seen = byUrn.get(step.urn);
+      if (seen && STRENGTH[seen.op] >= STRENGTH[op]) return;
+      byUrn.set(step.urn, { urn: step.urn, type: step.type, op, properties: propertyChanges(step) });
+    },
+    changes(): ResourceChange[] {
+      return [...byUrn.values()];
+    },
+  };
+}
+
+function propertyChanges(step: StepEventMetadata): PropertyChange[] {
+  const before = step.old?.inputs ?? {};
+  const after = step.new?.inputs ?? {};
+  const detailed = step.detailedDiff ?? {};
+  const paths = Object.keys(detailed).length > 0 ? Object.keys(detailed) : (step.diffs ?? []);
+  return paths.sort().map((path) => {
+    const kind = detailed[path]?.diffKind ?? "update";
+    const change: PropertyChange["change"] = kind.startsWith("add")
+      ? "add"
+      : kind.startsWith("delete")
+        ? "delete"
+        : "update";
+    return { path, change, before: valueAt(before, path), after: valueAt(after, path) };
+  });
+}
+
+/** Reads `a.b[0].c` from a property bag; undefined where the path does not exist. */
+function valueAt(bag: Record<string, unknown>, path: string): unknown {
+  let value: unknown = bag;
+  for (const key of path.split(/\.|\[|\]/).filter(Boolean)) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string, unknown>)[key.replace(/^"|"$/g, "")];
+  }
+  return value;
+}
