@@ -9,10 +9,12 @@ import { registerAuth } from "./auth/auth-plugin.ts";
 import { createTokensService } from "./auth/tokens-service.ts";
 import { healthRouter } from "./health/health-router.ts";
 import { registerErrorHandler } from "./http/error-handler.ts";
+import { registerIdempotency } from "./http/idempotency.ts";
 import { registerOpenApi } from "./http/openapi.ts";
 import { validatorCompiler } from "./http/validation.ts";
 import type { KindRegistry } from "./kinds/kind-registry.ts";
 import { kindsRouter } from "./kinds/kinds-router.ts";
+import { createEventFeed } from "./operations/event-feed.ts";
 import { operationsRouter } from "./operations/operations-router.ts";
 import { createOperationsService } from "./operations/operations-service.ts";
 import { outputsRouter } from "./outputs/outputs-router.ts";
@@ -22,6 +24,8 @@ import { createStacksService } from "./stacks/stacks-service.ts";
 
 export interface AppDeps {
   db: Db;
+  /** For the notifications that wake live event streams. */
+  databaseUrl: string;
   kinds: KindRegistry;
   /** Reads outputs with secret values for `?reveal=true` (`@gantry/engine`'s readStackOutputs, bound to its settings). */
   readStackOutputs: ReadStackOutputs;
@@ -48,12 +52,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerErrorHandler(app);
   registerAuth(app, { tokens: createTokensService({ db: deps.db }) });
+  registerIdempotency(app, { db: deps.db });
   await registerOpenApi(app);
 
   const { db, kinds } = deps;
+  const stacks = createStacksService({ db, kinds });
+  const feed = createEventFeed({ databaseUrl: deps.databaseUrl, logger: deps.logger });
+  app.addHook("onClose", () => feed.close());
   await app.register(healthRouter, { db });
   await app.register(kindsRouter, { kinds });
-  await app.register(stacksRouter, { stacks: createStacksService({ db, kinds }), kinds });
+  await app.register(stacksRouter, { stacks, kinds });
   await app.register(outputsRouter, {
     outputs: createOutputsService({
       db,
@@ -62,6 +70,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       logger: deps.logger,
     }),
   });
-  await app.register(operationsRouter, { operations: createOperationsService({ db }) });
+  await app.register(operationsRouter, { operations: createOperationsService({ db }), stacks, kinds, feed });
   return app;
 }

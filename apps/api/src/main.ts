@@ -29,7 +29,14 @@ function revealer(): ReadStackOutputs {
   }
 }
 
-const app = await buildApp({ db, kinds, readStackOutputs: revealer(), logger, bodyLimit: config.bodyLimit });
+const app = await buildApp({
+  db,
+  databaseUrl: config.databaseUrl,
+  kinds,
+  readStackOutputs: revealer(),
+  logger,
+  bodyLimit: config.bodyLimit,
+});
 await app.listen({ port: config.port, host: config.host });
 const shownHost = config.host.includes(":") ? `[${config.host}]` : config.host;
 logger.info(`Gantry API listening on http://${shownHost}:${config.port}`);

@@ -66,6 +66,7 @@ export async function startApi(overrides: Partial<AppDeps> = {}): Promise<TestAp
   };
   const app = await buildApp({
     db,
+    databaseUrl: database.url,
     kinds: testKinds,
     readStackOutputs: notConfigured,
     logger: createLogger({ name: "api-test", level: process.env.TEST_LOG_LEVEL ?? "silent" }),

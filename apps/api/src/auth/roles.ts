@@ -1,5 +1,5 @@
 // Roles are ordered: each one can do everything the one before it can.
-import { ROLES, type Role } from "@gantry/core";
+import { type OperationKind, ROLES, type Role } from "@gantry/core";
 import { ForbiddenError } from "../http/errors.ts";
 
 /** What a route requires: a role, or nothing at all (health, docs). */
@@ -36,3 +36,13 @@ export function requireRole(caller: Caller, role: Role, what: string): void {
     throw new ForbiddenError(`${what} needs the ${role} role; the token has the ${caller.role} role`);
   }
 }
+
+/** The role each operation kind needs: changing and checking is operators' work, destroying admins'. */
+export const ROLE_FOR_OPERATION: Record<OperationKind, Role> = {
+  preview: "operator",
+  refresh: "operator",
+  up: "operator",
+  "drift-check": "operator",
+  destroy: "admin",
+  remediate: "admin",
+};

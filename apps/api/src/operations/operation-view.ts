@@ -15,6 +15,7 @@ export function toOperationView(row: Operation): OperationView {
     spec: (row.spec ?? {}) as JsonObject,
     summary: (row.summary ?? null) as OperationView["summary"],
     diff: row.diff ?? null,
+    cancelRequested: row.cancelRequestedAt !== null,
     error: (row.error ?? null) as OperationView["error"],
     createdAt: row.createdAt,
     startedAt: row.startedAt,

@@ -1,6 +1,7 @@
 import { OPERATION_KINDS, OPERATION_STATUSES } from "@gantry/core";
 import { z } from "zod";
 import { Timestamp } from "../http/common-schemas.ts";
+import { CursorParam, LimitParam } from "../http/keyset-cursor.ts";
 
 export const ChangeSummary = z.object({
   create: z.number(),
@@ -26,7 +27,12 @@ export const Operation = z
       .record(z.string(), z.unknown())
       .describe("The spec this run applies, frozen when it was accepted."),
     summary: ChangeSummary.nullable(),
-    diff: z.unknown().describe("Per-resource changes, for previews and drift checks."),
+    diff: z
+      .unknown()
+      .describe(
+        "For previews: the plan, one entry per resource that would change ({urn, type, op, properties: [{path, change, before, after}]}), secrets blinded.",
+      ),
+    cancelRequested: z.boolean().describe("Someone asked this operation to stop; it ends `cancelled`."),
     error: OperationError.nullable(),
     createdAt: Timestamp,
     startedAt: Timestamp.nullable(),
@@ -35,3 +41,53 @@ export const Operation = z
   .meta({ id: "Operation" });
 
 export type OperationView = z.output<typeof Operation>;
+
+export const RequestOperationBody = z.strictObject({
+  kind: z
+    .enum(OPERATION_KINDS)
+    .describe(
+      "`preview`, `refresh`, `up`, `drift-check` (operators), `destroy`, `remediate` (admins). Runs on the current spec.",
+    ),
+});
+
+export const OperationHistoryQuery = z.strictObject({
+  kind: z.enum(OPERATION_KINDS).optional(),
+  status: z.enum(OPERATION_STATUSES).optional(),
+  cursor: CursorParam,
+  limit: LimitParam,
+});
+export type OperationHistoryQuery = z.output<typeof OperationHistoryQuery>;
+
+export const OperationList = z.object({
+  operations: z.array(Operation),
+  nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page."),
+});
+
+export const EventsQuery = z.strictObject({
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(0)
+    .describe("Return events with a sequence number above this (the last one seen)."),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export const OperationEvent = z
+  .object({
+    seq: z.number().int().describe("Position in the operation's log, from 1, without gaps."),
+    type: z.string().describe("Engine event kind: diagnostic, resourcePre, resOutputs, summary, …"),
+    payload: z.unknown().describe("The engine event as emitted, secrets blinded."),
+    createdAt: Timestamp,
+  })
+  .meta({ id: "OperationEvent" });
+export type OperationEventView = z.output<typeof OperationEvent>;
+
+export const EventPage = z.object({
+  events: z.array(OperationEvent),
+  next: z.number().int().describe("Pass as `after` to read on."),
+  finished: z
+    .boolean()
+    .describe("The operation has ended and this page holds its last events: nothing more will come."),
+});

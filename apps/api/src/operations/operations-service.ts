@@ -1,22 +1,99 @@
-// Reading operations, always within the caller's team.
+// Operations of the caller's team: read one, a stack's history, its events, and cancel.
+import {
+  CANCEL_CHANNEL,
+  EVENTS_CHANNEL,
+  FINISHED_OPERATION_STATUSES,
+  type OperationStatus,
+} from "@gantry/core";
 import type { Db, OperationModel as Operation } from "@gantry/db";
-import type { Caller } from "../auth/roles.ts";
+import { type Caller, requesterOf } from "../auth/roles.ts";
 import { isUuid } from "../http/common-schemas.ts";
-import { NotFoundError } from "../http/errors.ts";
+import { ConflictError, NotFoundError } from "../http/errors.ts";
+import { afterCursor, NEWEST_FIRST, toPage } from "../http/keyset-cursor.ts";
+import type { OperationEventView, OperationHistoryQuery } from "./operations-schemas.ts";
 
 export interface OperationsDeps {
-  db: Pick<Db, "operation">;
+  db: Pick<Db, "operation" | "operationEvent" | "stack" | "$transaction">;
+}
+
+export function isFinished(status: string): boolean {
+  return FINISHED_OPERATION_STATUSES.includes(status as OperationStatus);
 }
 
 export function createOperationsService(deps: OperationsDeps) {
+  const { db } = deps;
+
+  async function get(caller: Caller, id: string): Promise<Operation> {
+    const row = isUuid(id) ? await db.operation.findFirst({ where: { id, teamId: caller.teamId } }) : null;
+    if (!row) throw new NotFoundError("operation", id);
+    return row;
+  }
+
   return {
-    async get(caller: Caller, id: string): Promise<Operation> {
-      const row = isUuid(id)
-        ? await deps.db.operation.findFirst({ where: { id, teamId: caller.teamId } })
+    get,
+
+    async history(caller: Caller, stackId: string, query: OperationHistoryQuery) {
+      const stack = isUuid(stackId)
+        ? await db.stack.findFirst({ where: { id: stackId, teamId: caller.teamId }, select: { id: true } })
         : null;
-      if (!row) throw new NotFoundError("operation", id);
-      return row;
+      if (!stack) throw new NotFoundError("stack", stackId);
+      const rows = await db.operation.findMany({
+        where: {
+          stackId,
+          ...(query.kind ? { kind: query.kind } : {}),
+          ...(query.status ? { status: query.status } : {}),
+          ...afterCursor(query.cursor),
+        },
+        orderBy: NEWEST_FIRST,
+        take: query.limit + 1,
+      });
+      return toPage(rows, query.limit);
     },
+
+    /** Events after `after`, and whether the log is complete (the operation ended before the read). */
+    async events(caller: Caller, id: string, after: number, limit: number) {
+      const { status } = await get(caller, id);
+      const rows = await db.operationEvent.findMany({
+        where: { operationId: id, seq: { gt: after } },
+        orderBy: { seq: "asc" },
+        take: limit,
+        select: { seq: true, type: true, payload: true, createdAt: true },
+      });
+      const events: OperationEventView[] = rows;
+      const next = events.at(-1)?.seq ?? after;
+      // Events are all stored before an operation's status says it ended (worker: outcome.ts).
+      return { events, next, finished: isFinished(status) && events.length < limit };
+    },
+
+    /**
+     * Cancels a queued operation at once; asks a running one to stop (its worker sends the engine
+     * one SIGINT and records it `cancelled` when the engine has stopped).
+     */
+    cancel: (caller: Caller, id: string): Promise<Operation> =>
+      db.$transaction(async (tx) => {
+        await get(caller, id);
+        const [row] = await tx.$queryRaw<{ status: string }[]>`
+          SELECT status FROM operations WHERE id = ${id}::uuid FOR UPDATE`;
+        const status = row?.status ?? "";
+        if (isFinished(status)) {
+          throw new ConflictError("operation_finished", `operation ${id} has already ended (${status})`);
+        }
+        if (status === "queued") {
+          const message = `cancelled by ${requesterOf(caller)} before it started`;
+          await tx.operation.update({
+            where: { id },
+            data: { status: "cancelled", finishedAt: new Date(), error: { message, retryable: false } },
+          });
+          await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${id})`;
+        } else {
+          await tx.operation.updateMany({
+            where: { id, cancelRequestedAt: null },
+            data: { cancelRequestedAt: new Date() },
+          });
+          await tx.$executeRaw`SELECT pg_notify(${CANCEL_CHANNEL}, ${id})`;
+        }
+        return tx.operation.findUniqueOrThrow({ where: { id } });
+      }),
   };
 }
 

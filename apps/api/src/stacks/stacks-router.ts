@@ -30,7 +30,7 @@ export const stacksRouter: FastifyPluginAsyncZod<StacksRouterOptions> = async (a
   app.post(
     "/v1/stacks",
     {
-      config: { access: "operator" },
+      config: { access: "operator", idempotent: true },
       schema: {
         tags: ["stacks"],
         summary: "Create a stack and queue its first `up`",

@@ -1,14 +1,16 @@
 // Stacks of the caller's team: create, read, change and destroy. Every change is a stack write plus
 // an operation and its outbox row in one transaction; the worker does the rest.
+
+import type { OperationKind } from "@gantry/core";
 import type { Db, OperationModel as Operation, Prisma } from "@gantry/db";
-import { type Caller, requesterOf } from "../auth/roles.ts";
+import { type Caller, ROLE_FOR_OPERATION, requesterOf, requireRole } from "../auth/roles.ts";
 import { isUuid } from "../http/common-schemas.ts";
 import { ConflictError, NotFoundError, UnprocessableError } from "../http/errors.ts";
+import { afterCursor, NEWEST_FIRST, toPage } from "../http/keyset-cursor.ts";
 import type { KindRegistry, SpecResult } from "../kinds/kind-registry.ts";
 import { enqueueOperation } from "../operations/operations-outbox.ts";
 import { lockStack, resolveDependencies } from "./stack-dependencies.ts";
 import { type LoadedStack, STACK_INCLUDE } from "./stack-view.ts";
-import { encodeCursor } from "./stacks-cursor.ts";
 import type { CreateStackInput, ListStacksQuery } from "./stacks-schemas.ts";
 
 export interface StacksDeps {
@@ -53,6 +55,31 @@ export function createStacksService(deps: StacksDeps) {
     return stack;
   }
 
+  const destroy = (caller: Caller, id: string): Promise<Accepted> =>
+    db.$transaction(async (tx) => {
+      const stack = await lockForChange(tx, caller, id, "be destroyed again");
+      const dependents = await tx.stackDependency.findMany({
+        where: { dependsOnId: stack.id, stack: { status: { not: "destroyed" } } },
+        select: { stack: { select: { name: true } } },
+        orderBy: { stack: { name: "asc" } },
+      });
+      if (dependents.length > 0) {
+        const names = dependents.map((d) => d.stack.name).join(", ");
+        throw new ConflictError(
+          "stack_has_dependents",
+          `stack "${stack.name}" is used by ${names}; destroy those first`,
+        );
+      }
+      const operation = await enqueueOperation(tx, {
+        teamId: caller.teamId,
+        stackId: stack.id,
+        kind: "destroy",
+        spec: stack.spec as Prisma.InputJsonValue,
+        requestedBy: requesterOf(caller),
+      });
+      return { stack: await load(tx, caller, stack.id), operation };
+    });
+
   return {
     get: (caller: Caller, id: string) => load(db, caller, id),
 
@@ -60,28 +87,19 @@ export function createStacksService(deps: StacksDeps) {
       caller: Caller,
       query: ListStacksQuery,
     ): Promise<{ stacks: LoadedStack[]; nextCursor: string | null }> {
-      const { cursor } = query;
       const rows = await db.stack.findMany({
         where: {
           teamId: caller.teamId,
           ...(query.kind ? { kind: query.kind } : {}),
           ...(query.status ? { status: query.status } : {}),
-          ...(cursor
-            ? {
-                OR: [
-                  { createdAt: { lt: cursor.createdAt } },
-                  { createdAt: cursor.createdAt, id: { lt: cursor.id } },
-                ],
-              }
-            : {}),
+          ...afterCursor(query.cursor),
         },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        orderBy: NEWEST_FIRST,
         take: query.limit + 1,
         include: STACK_INCLUDE,
       });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return { stacks: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+      const page = toPage(rows, query.limit);
+      return { stacks: page.rows, nextCursor: page.nextCursor };
     },
 
     async create(caller: Caller, input: CreateStackInput): Promise<Accepted> {
@@ -139,30 +157,27 @@ export function createStacksService(deps: StacksDeps) {
         return { stack: await load(tx, caller, stack.id), operation };
       }),
 
-    destroy: (caller: Caller, id: string): Promise<Accepted> =>
-      db.$transaction(async (tx) => {
-        const stack = await lockForChange(tx, caller, id, "be destroyed again");
-        const dependents = await tx.stackDependency.findMany({
-          where: { dependsOnId: stack.id, stack: { status: { not: "destroyed" } } },
-          select: { stack: { select: { name: true } } },
-          orderBy: { stack: { name: "asc" } },
-        });
-        if (dependents.length > 0) {
-          const names = dependents.map((d) => d.stack.name).join(", ");
-          throw new ConflictError(
-            "stack_has_dependents",
-            `stack "${stack.name}" is used by ${names}; destroy those first`,
-          );
-        }
+    /**
+     * Any operation on a stack (`POST /v1/stacks/:id/operations`), with the role its kind needs.
+     * It runs on the stack's current spec, after whatever is already queued there.
+     */
+    operate(caller: Caller, id: string, kind: OperationKind): Promise<Accepted> {
+      requireRole(caller, ROLE_FOR_OPERATION[kind], `a ${kind} operation`);
+      if (kind === "destroy") return destroy(caller, id);
+      return db.$transaction(async (tx) => {
+        const stack = await lockForChange(tx, caller, id, `have a ${kind} operation`);
         const operation = await enqueueOperation(tx, {
           teamId: caller.teamId,
           stackId: stack.id,
-          kind: "destroy",
+          kind,
           spec: stack.spec as Prisma.InputJsonValue,
           requestedBy: requesterOf(caller),
         });
         return { stack: await load(tx, caller, stack.id), operation };
-      }),
+      });
+    },
+
+    destroy,
   };
 }
 
