@@ -6,25 +6,44 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, vi } from "vitest";
 import { createTestDatabase } from "../support/test-database.ts";
-import { freePort, runCommand, startProcess } from "./processes.ts";
+import { freePort, type GantryProcess, runCommand, startProcess } from "./processes.ts";
 
 export interface ApiAnswer {
   status: number;
+  headers: Headers;
   // biome-ignore lint/suspicious/noExplicitAny: tests read whatever the API answered
   body: any;
 }
 
 export interface Gantry {
   baseUrl: string;
+  /** The environment the processes share (database, Redis, queue prefix, engine settings). */
+  env: Record<string, string>;
+  /** The worker processes started so far; stopped or killed ones stay in the list. */
+  workers: GantryProcess[];
+  /** Starts one more worker process (e.g. after one was killed). */
+  startWorker(extraEnv?: Record<string, string>): Promise<GantryProcess>;
   adminToken: string;
+  operatorToken: string;
   viewerToken: string;
-  call(method: string, path: string, body?: unknown, token?: string): Promise<ApiAnswer>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<ApiAnswer>;
   /** Waits until an operation has finished, whatever its outcome, and returns it. */
   finished(operationId: string): Promise<ApiAnswer["body"]>;
+  /** Creates a pg-database stack and waits until it is ready; returns its id and its role's name. */
+  readyDatabase(name: string, spec?: Record<string, unknown>): Promise<{ id: string; role: string }>;
   stop(): Promise<void>;
 }
 
-export async function startGantry(extraEnv: Record<string, string> = {}): Promise<Gantry> {
+export async function startGantry(
+  extraEnv: Record<string, string> = {},
+  options: { workers?: number } = {},
+): Promise<Gantry> {
   const serverUrl = process.env.GANTRY_TEST_PG_SERVER_URL;
   const redisUrl = process.env.REDIS_URL;
   if (!serverUrl || !redisUrl)
@@ -43,9 +62,21 @@ export async function startGantry(extraEnv: Record<string, string> = {}): Promis
   };
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const [api, worker] = await Promise.all([
+  const workers: GantryProcess[] = [];
+  let workerCount = 0;
+  const startWorker = async (more: Record<string, string> = {}) => {
+    workerCount += 1;
+    const worker = await startProcess(
+      "apps/worker/src/main.ts",
+      { ...env, WORKER_ID: `worker-${workerCount}`, ...more },
+      /worker ready/,
+    );
+    workers.push(worker);
+    return worker;
+  };
+  const [api] = await Promise.all([
     startProcess("apps/api/src/main.ts", { ...env, PORT: String(port) }, /listening on/),
-    startProcess("apps/worker/src/main.ts", env, /worker ready/),
+    ...Array.from({ length: options.workers ?? 1 }, () => startWorker()),
   ]);
   const team = `e2e-${randomBytes(3).toString("hex")}`;
   const token = async (role: string) => {
@@ -63,21 +94,35 @@ export async function startGantry(extraEnv: Record<string, string> = {}): Promis
     return (await runCommand(args, env)).trim().split("\n").at(-1) ?? "";
   };
   const adminToken = await token("admin");
-  const viewerToken = await token("viewer");
+  const [operatorToken, viewerToken] = await Promise.all([token("operator"), token("viewer")]);
 
-  const call = async (method: string, path: string, body?: unknown, as = adminToken): Promise<ApiAnswer> => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    as = adminToken,
+    headers: Record<string, string> = {},
+  ): Promise<ApiAnswer> => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${as}`, ...(body ? { "content-type": "application/json" } : {}) },
+      headers: {
+        authorization: `Bearer ${as}`,
+        ...(body ? { "content-type": "application/json" } : {}),
+        ...headers,
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
   };
 
   return {
     baseUrl,
+    env,
+    workers,
+    startWorker,
     adminToken,
+    operatorToken,
     viewerToken,
     call,
     async finished(operationId) {
@@ -91,8 +136,16 @@ export async function startGantry(extraEnv: Record<string, string> = {}): Promis
       );
       return op;
     },
+    async readyDatabase(name, spec = {}) {
+      const created = await call("POST", "/v1/stacks", { kind: "pg-database", name, spec });
+      expect(created.status, JSON.stringify(created.body)).toBe(202);
+      const op = await this.finished(created.body.operation.id);
+      expect(op.error?.message ?? "", "first up").toBe("");
+      const stack = await call("GET", `/v1/stacks/${created.body.stack.id}`);
+      return { id: stack.body.id, role: stack.body.outputs.username };
+    },
     async stop() {
-      await Promise.all([api.stop(), worker.stop()]);
+      await Promise.all([api.stop(), ...workers.map((worker) => worker.stop())]);
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },

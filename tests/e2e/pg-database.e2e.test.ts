@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Gantry, startGantry } from "./gantry.ts";
+import { admin } from "./pg-server.ts";
 
 const serverUrl = process.env.GANTRY_TEST_PG_SERVER_URL;
 let gantry: Gantry;
@@ -17,16 +18,6 @@ async function waitForOperation(id: string) {
   expect(op?.error?.message ?? "").toBe("");
   expect(op?.status).toBe("succeeded");
   return op;
-}
-
-async function admin<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 beforeAll(async () => {

@@ -9,7 +9,11 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export interface GantryProcess {
   child: ChildProcess;
   output: () => string;
+  /** SIGTERM, then waits for the exit. */
   stop: () => Promise<void>;
+  /** SIGKILL, then waits for the exit. */
+  kill: () => Promise<void>;
+  exited: () => boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -46,15 +50,19 @@ export async function startProcess(
     );
   });
   await readyOrExit;
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  const end = async (signal: NodeJS.Signals) => {
+    if (exited()) return;
+    const gone = once(child, "exit");
+    child.kill(signal);
+    await gone;
+  };
   return {
     child,
     output: () => text,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, "exit");
-      child.kill("SIGTERM");
-      await exited;
-    },
+    stop: () => end("SIGTERM"),
+    kill: () => end("SIGKILL"),
+    exited,
   };
 }
 

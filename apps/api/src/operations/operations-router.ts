@@ -40,15 +40,11 @@ export const operationsRouter: FastifyPluginAsyncZod<OperationsRouterOptions> = 
         summary: "Queue an operation on the stack's current spec; it runs after those already queued",
         params: IdParams,
         body: RequestOperationBody,
-        response: { 202: Accepted, ...authErrors, 404: ErrorBody, 409: ErrorBody },
+        response: { 202: Accepted, ...authErrors, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
       },
     },
     async (request, reply) => {
-      const { stack, operation } = await stacks.operate(
-        callerOf(request),
-        request.params.id,
-        request.body.kind,
-      );
+      const { stack, operation } = await stacks.operate(callerOf(request), request.params.id, request.body);
       return reply
         .code(202)
         .send({ stack: toStackView(stack, kinds), operation: toOperationView(operation) });

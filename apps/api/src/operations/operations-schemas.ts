@@ -48,7 +48,15 @@ export const RequestOperationBody = z.strictObject({
     .describe(
       "`preview`, `refresh`, `up`, `drift-check` (operators), `destroy`, `remediate` (admins). Runs on the current spec.",
     ),
+  spec: z
+    .record(z.string().max(100), z.unknown())
+    .optional()
+    .describe(
+      "For `preview` and `up`: a JSON Merge Patch on the current spec. A preview shows what it would change " +
+        "without storing it; an `up` stores it, like PATCH /v1/stacks/:id.",
+    ),
 });
+export type RequestOperationInput = z.output<typeof RequestOperationBody>;
 
 export const OperationHistoryQuery = z.strictObject({
   kind: z.enum(OPERATION_KINDS).optional(),

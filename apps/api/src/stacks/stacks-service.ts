@@ -1,7 +1,6 @@
 // Stacks of the caller's team: create, read, change and destroy. Every change is a stack write plus
 // an operation and its outbox row in one transaction; the worker does the rest.
 
-import type { OperationKind } from "@gantry/core";
 import type { Db, OperationModel as Operation, Prisma } from "@gantry/db";
 import { type Caller, ROLE_FOR_OPERATION, requesterOf, requireRole } from "../auth/roles.ts";
 import { isUuid } from "../http/common-schemas.ts";
@@ -9,6 +8,7 @@ import { ConflictError, NotFoundError, UnprocessableError } from "../http/errors
 import { afterCursor, NEWEST_FIRST, toPage } from "../http/keyset-cursor.ts";
 import type { KindRegistry, SpecResult } from "../kinds/kind-registry.ts";
 import { enqueueOperation } from "../operations/operations-outbox.ts";
+import type { RequestOperationInput } from "../operations/operations-schemas.ts";
 import { lockStack, resolveDependencies } from "./stack-dependencies.ts";
 import { type LoadedStack, STACK_INCLUDE } from "./stack-view.ts";
 import type { CreateStackInput, ListStacksQuery } from "./stacks-schemas.ts";
@@ -54,6 +54,29 @@ export function createStacksService(deps: StacksDeps) {
     }
     return stack;
   }
+
+  /** The stack's spec with a patch applied, validated with its dependencies. */
+  function checkedSpec(stack: LoadedStack, patch: Record<string, unknown>): Prisma.InputJsonObject {
+    const spec = validSpec(kinds.mergeSpec(stack.kind, stack.spec, patch));
+    const dependencies = stack.dependsOn.map((d) => d.dependsOn);
+    refuseDependencyIssues(kinds.dependencyIssues(stack.kind, spec, dependencies));
+    return spec;
+  }
+
+  const update = (caller: Caller, id: string, patch: Record<string, unknown>): Promise<Accepted> =>
+    db.$transaction(async (tx) => {
+      const stack = await lockForChange(tx, caller, id, "be changed");
+      const spec = checkedSpec(stack, patch);
+      await tx.stack.update({ where: { id: stack.id }, data: { spec } });
+      const operation = await enqueueOperation(tx, {
+        teamId: caller.teamId,
+        stackId: stack.id,
+        kind: "up",
+        spec,
+        requestedBy: requesterOf(caller),
+      });
+      return { stack: await load(tx, caller, stack.id), operation };
+    });
 
   const destroy = (caller: Caller, id: string): Promise<Accepted> =>
     db.$transaction(async (tx) => {
@@ -140,37 +163,34 @@ export function createStacksService(deps: StacksDeps) {
       }
     },
 
-    update: (caller: Caller, id: string, patch: Record<string, unknown>): Promise<Accepted> =>
-      db.$transaction(async (tx) => {
-        const stack = await lockForChange(tx, caller, id, "be changed");
-        const spec = validSpec(kinds.mergeSpec(stack.kind, stack.spec, patch));
-        const dependencies = stack.dependsOn.map((d) => d.dependsOn);
-        refuseDependencyIssues(kinds.dependencyIssues(stack.kind, spec, dependencies));
-        await tx.stack.update({ where: { id: stack.id }, data: { spec } });
-        const operation = await enqueueOperation(tx, {
-          teamId: caller.teamId,
-          stackId: stack.id,
-          kind: "up",
-          spec,
-          requestedBy: requesterOf(caller),
-        });
-        return { stack: await load(tx, caller, stack.id), operation };
-      }),
+    update,
 
     /**
      * Any operation on a stack (`POST /v1/stacks/:id/operations`), with the role its kind needs.
-     * It runs on the stack's current spec, after whatever is already queued there.
+     * It runs after whatever is already queued there, on the current spec or, for a preview or an
+     * `up`, on the current spec with the given patch (an `up` stores it; a preview does not).
      */
-    operate(caller: Caller, id: string, kind: OperationKind): Promise<Accepted> {
+    operate(caller: Caller, id: string, input: RequestOperationInput): Promise<Accepted> {
+      const { kind, spec: patch } = input;
       requireRole(caller, ROLE_FOR_OPERATION[kind], `a ${kind} operation`);
-      if (kind === "destroy") return destroy(caller, id);
+      if (kind === "up" && patch) return update(caller, id, patch);
+      if (kind === "destroy" && !patch) return destroy(caller, id);
+      if (patch && kind !== "preview") {
+        throw new UnprocessableError("spec_not_applicable", [
+          {
+            path: "spec",
+            message: `only a preview or an up takes a spec; a ${kind} runs on the current one`,
+          },
+        ]);
+      }
       return db.$transaction(async (tx) => {
         const stack = await lockForChange(tx, caller, id, `have a ${kind} operation`);
+        const spec = patch ? checkedSpec(stack, patch) : (stack.spec as Prisma.InputJsonObject);
         const operation = await enqueueOperation(tx, {
           teamId: caller.teamId,
           stackId: stack.id,
           kind,
-          spec: stack.spec as Prisma.InputJsonValue,
+          spec,
           requestedBy: requesterOf(caller),
         });
         return { stack: await load(tx, caller, stack.id), operation };

@@ -38,17 +38,34 @@ export function createChangeCollector() {
 function propertyChanges(step: StepEventMetadata): PropertyChange[] {
   const before = step.old?.inputs ?? {};
   const after = step.new?.inputs ?? {};
+  if (step.op === "create" || step.op === "delete") return [];
   const detailed = step.detailedDiff ?? {};
-  const paths = Object.keys(detailed).length > 0 ? Object.keys(detailed) : (step.diffs ?? []);
+  const reported = Object.keys(detailed).length > 0 ? Object.keys(detailed) : (step.diffs ?? []);
+  const paths = reported.length > 0 ? reported : changedInputs(before, after);
   return paths.sort().map((path) => {
-    const kind = detailed[path]?.diffKind ?? "update";
+    const was = valueAt(before, path);
+    const is = valueAt(after, path);
+    const kind =
+      detailed[path]?.diffKind ?? (was === undefined ? "add" : is === undefined ? "delete" : "update");
     const change: PropertyChange["change"] = kind.startsWith("add")
       ? "add"
       : kind.startsWith("delete")
         ? "delete"
         : "update";
-    return { path, change, before: valueAt(before, path), after: valueAt(after, path) };
+    return { path, change, before: was, after: is };
   });
+}
+
+/**
+ * Providers that say only "changes" (dynamic providers cannot say more) leave the engine without
+ * a property list: the top-level inputs that differ stand in. `__`-prefixed inputs are the
+ * engine's own (a dynamic provider's serialized code), not the resource's.
+ */
+function changedInputs(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter(
+    (key) => !key.startsWith("__") && JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+  );
 }
 
 /** Reads `a.b[0].c` from a property bag; undefined where the path does not exist. */
