@@ -20,9 +20,9 @@ export interface Gantry {
   /** The environment the processes share (database, Redis, queue prefix, engine settings). */
   env: Record<string, string>;
   /** The worker processes started so far; stopped or killed ones stay in the list. */
-  workers: GantryProcess[];
+  workers: WorkerProcess[];
   /** Starts one more worker process (e.g. after one was killed). */
-  startWorker(extraEnv?: Record<string, string>): Promise<GantryProcess>;
+  startWorker(extraEnv?: Record<string, string>): Promise<WorkerProcess>;
   adminToken: string;
   operatorToken: string;
   viewerToken: string;
@@ -38,6 +38,10 @@ export interface Gantry {
   /** Creates a pg-database stack and waits until it is ready; returns its id and its role's name. */
   readyDatabase(name: string, spec?: Record<string, unknown>): Promise<{ id: string; role: string }>;
   stop(): Promise<void>;
+}
+
+export interface WorkerProcess extends GantryProcess {
+  workerId: string;
 }
 
 export async function startGantry(
@@ -62,15 +66,17 @@ export async function startGantry(
   };
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const workers: GantryProcess[] = [];
+  const workers: WorkerProcess[] = [];
   let workerCount = 0;
   const startWorker = async (more: Record<string, string> = {}) => {
     workerCount += 1;
-    const worker = await startProcess(
+    const workerId = `worker-${workerCount}`;
+    const started = await startProcess(
       "apps/worker/src/main.ts",
-      { ...env, WORKER_ID: `worker-${workerCount}`, ...more },
+      { ...env, WORKER_ID: workerId, ...more },
       /worker ready/,
     );
+    const worker = { ...started, workerId };
     workers.push(worker);
     return worker;
   };

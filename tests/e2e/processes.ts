@@ -1,6 +1,7 @@
 // Starts Gantry's real API and worker processes for end-to-end tests, the way `npm start` does.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
@@ -80,4 +81,21 @@ export async function runCommand(args: string[], env: Record<string, string>): P
   const [code] = (await once(child, "exit")) as [number | null];
   if (code !== 0) throw new Error(`${args.join(" ")} failed (${code}): ${err}${out}`);
   return out;
+}
+
+/** Processes of a process group that are still alive (zombies, which only wait to be reaped, are not). */
+export function livingInGroup(pgid: number): number[] {
+  const living: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // pid (comm) state ppid pgrp …; comm may hold spaces, so read after its closing parenthesis.
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(pgrp) === pgid && state !== "Z") living.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return living;
 }

@@ -9,6 +9,8 @@ import type { RunningOperations } from "../operations/running-operations.ts";
 import { tryLockStack } from "../operations/stack-lock.ts";
 import { recoverOperation } from "./recover-operation.ts";
 
+const PARALLEL_RECOVERIES = 4;
+
 export interface SweeperDeps extends EngineRunDeps {
   databaseUrl: string;
   logger: Logger;
@@ -24,33 +26,42 @@ export function startRecoverySweeper(deps: SweeperDeps): {
   let current: Promise<void> | undefined;
   let stopped = false;
 
+  const recoverIfDead = async (op: {
+    id: string;
+    stackId: string;
+    leaseUntil: Date | null;
+    workerId: string | null;
+  }) => {
+    const lock = await tryLockStack(deps.databaseUrl, op.stackId);
+    if (!lock) {
+      if (op.leaseUntil && op.leaseUntil.getTime() < Date.now()) {
+        deps.logger.warn(
+          { operationId: op.id, workerId: op.workerId, leaseUntil: op.leaseUntil },
+          "operation's lease ran out but its worker still holds the stack; leaving it alone",
+        );
+      }
+      return;
+    }
+    try {
+      // It may have ended between the query and the lock.
+      const still = await deps.db.operation.findUnique({ where: { id: op.id }, select: { status: true } });
+      if (still?.status === "running") await recoverOperation(deps, op.id);
+    } finally {
+      await lock.release();
+      deps.onStackFree?.(op.stackId);
+    }
+  };
+
   const sweepOnce = async () => {
     const running = await deps.db.operation.findMany({
       where: { status: "running" },
       select: { id: true, stackId: true, leaseUntil: true, workerId: true },
       orderBy: { startedAt: "asc" },
     });
-    for (const op of running) {
-      if (stopped) return;
-      if (deps.running.has(op.id)) continue;
-      const lock = await tryLockStack(deps.databaseUrl, op.stackId);
-      if (!lock) {
-        if (op.leaseUntil && op.leaseUntil.getTime() < Date.now()) {
-          deps.logger.warn(
-            { operationId: op.id, workerId: op.workerId, leaseUntil: op.leaseUntil },
-            "operation's lease ran out but its worker still holds the stack; leaving it alone",
-          );
-        }
-        continue;
-      }
-      try {
-        // It may have ended between the query and the lock.
-        const still = await deps.db.operation.findUnique({ where: { id: op.id }, select: { status: true } });
-        if (still?.status === "running") await recoverOperation(deps, op.id);
-      } finally {
-        await lock.release();
-        deps.onStackFree?.(op.stackId);
-      }
+    const candidates = running.filter((op) => !deps.running.has(op.id));
+    // Stacks are independent: a dead worker's stacks recover side by side, a few at a time.
+    for (let i = 0; i < candidates.length && !stopped; i += PARALLEL_RECOVERIES) {
+      await Promise.all(candidates.slice(i, i + PARALLEL_RECOVERIES).map(recoverIfDead));
     }
   };
 

@@ -1,5 +1,6 @@
 -- AlterTable
-ALTER TABLE "operations" ADD COLUMN     "cancel_requested_at" TIMESTAMPTZ(3);
+ALTER TABLE "operations" ADD COLUMN     "cancel_requested_at" TIMESTAMPTZ(3),
+ALTER COLUMN "created_at" SET DEFAULT clock_timestamp();
 
 -- CreateTable
 CREATE TABLE "idempotency_keys" (

@@ -1,0 +1,164 @@
+// The kill test: a worker is SIGKILLed at random points of real runs, again and again, and a new
+// one started each time. Afterwards nothing is stuck, nothing accepted is lost, no stack is left
+// locked, and every stack takes a new `up`. The kill points are random (a random number of engine
+// events into the round's runs, from "right after the request" on), reached by waiting on
+// conditions, never by sleeping. GANTRY_KILL_COUNT sets the number of kills (default 20).
+import { randomBytes } from "node:crypto";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { type Gantry, startGantry } from "./gantry.ts";
+import { connectionLimitOf } from "./pg-server.ts";
+import { livingInGroup } from "./processes.ts";
+
+const KILLS = Number(process.env.GANTRY_KILL_COUNT ?? 20);
+const STACKS = 3;
+/** Most pg-database updates emit about a dozen engine events; a kill point past the end is "idle". */
+const MAX_KILL_POINT = 14;
+
+let gantry: Gantry;
+let db: pg.Client;
+
+async function count(sql: string, params: unknown[]): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(sql, params);
+  return rows[0]?.n ?? 0;
+}
+
+function filesUnder(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name));
+  } catch {
+    return []; // no lock was ever taken
+  }
+}
+
+beforeAll(async () => {
+  gantry = await startGantry({
+    WORKER_CONCURRENCY: "2",
+    WORKER_LEASE_MS: "3000",
+    WORKER_RECOVERY_INTERVAL_MS: "300",
+  });
+  db = new pg.Client({ connectionString: gantry.env.DATABASE_URL });
+  await db.connect();
+}, 180_000);
+
+afterAll(async () => {
+  await db?.end();
+  await gantry?.stop();
+});
+
+it(
+  `recovers from ${KILLS} SIGKILLs of the worker at random points of real runs`,
+  async () => {
+    const stacks = await Promise.all(
+      Array.from({ length: STACKS }, (_, i) =>
+        gantry.readyDatabase(`chaos-${i}-${randomBytes(3).toString("hex")}`, { connectionLimit: 10 }),
+      ),
+    );
+    const accepted: string[] = [];
+    const recoveryMs: number[] = [];
+    let limit = 10;
+
+    for (let kill = 0; kill < KILLS; kill += 1) {
+      const worker = gantry.workers.at(-1);
+      if (!worker) throw new Error("no worker");
+      const round: string[] = [];
+      for (const stack of stacks) {
+        limit += 1;
+        const answer = await gantry.call("PATCH", `/v1/stacks/${stack.id}`, {
+          spec: { connectionLimit: limit },
+        });
+        expect(answer.status).toBe(202);
+        round.push(answer.body.operation.id);
+      }
+      accepted.push(...round);
+
+      const killPoint = Math.floor(Math.random() * (MAX_KILL_POINT + 1));
+      await vi.waitFor(
+        async () => {
+          const events = await count(
+            "SELECT count(*)::int AS n FROM operation_events WHERE operation_id = ANY($1::uuid[])",
+            [round],
+          );
+          const open = await count(
+            "SELECT count(*)::int AS n FROM operations WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'running')",
+            [round],
+          );
+          expect(events >= killPoint || open === 0).toBe(true);
+        },
+        { timeout: 120_000, interval: 20 },
+      );
+
+      const enginePids = [...worker.output().matchAll(/"enginePid":(\d+)/g)].map((m) => Number(m[1]));
+      const killedAt = Date.now();
+      await worker.kill();
+      // The worker's engine processes (each leading a group with the CLI and its plugins) die with it.
+      await vi.waitFor(() => expect(enginePids.flatMap(livingInGroup)).toEqual([]), {
+        timeout: 30_000,
+        interval: 20,
+      });
+      const enginesGoneMs = Date.now() - killedAt;
+      await gantry.startWorker({ WORKER_LEASE_MS: "3000", WORKER_RECOVERY_INTERVAL_MS: "300" });
+      const workerUpMs = Date.now() - killedAt;
+      // Recovered: nothing is left running on behalf of the dead worker.
+      await vi.waitFor(
+        async () =>
+          expect(
+            await count(
+              "SELECT count(*)::int AS n FROM operations WHERE status = 'running' AND worker_id = $1",
+              [worker.workerId],
+            ),
+          ).toBe(0),
+        { timeout: 120_000, interval: 20 },
+      );
+      recoveryMs.push(Date.now() - killedAt);
+      console.log(
+        `kill ${kill + 1}/${KILLS} at event ${killPoint}: recovered in ${recoveryMs.at(-1)} ms (engines gone ${enginesGoneMs}, worker up ${workerUpMs})`,
+      );
+    }
+
+    // Every accepted operation ended: it ran, was superseded by a newer change, or was interrupted
+    // by a kill and recovered. None failed, none is stuck queued or running.
+    const ends = await Promise.all(accepted.map((id) => gantry.finished(id)));
+    const byStatus = Object.groupBy(ends, (op: { status: string }) => op.status);
+    for (const op of ends) {
+      expect(["succeeded", "cancelled", "interrupted"], JSON.stringify(op.error)).toContain(op.status);
+      if (op.status === "interrupted")
+        expect(op.error.message).toMatch(/Recovery cleared the stack's state lock/);
+    }
+    const open = await count(
+      "SELECT count(*)::int AS n FROM operations WHERE status IN ('queued', 'running')",
+      [],
+    );
+    expect(open).toBe(0);
+    // No state lock is left in the backend.
+    expect(filesUnder(join(gantry.env.GANTRY_DATA_DIR ?? "", "state", ".pulumi", "locks"))).toEqual([]);
+
+    // Every stack takes a new `up`, and the server has what it asked for.
+    for (const stack of stacks) {
+      limit += 1;
+      const answer = await gantry.call("PATCH", `/v1/stacks/${stack.id}`, {
+        spec: { connectionLimit: limit },
+      });
+      const op = await gantry.finished(answer.body.operation.id);
+      expect({ status: op.status, error: op.error }).toEqual({ status: "succeeded", error: null });
+      expect(await connectionLimitOf(stack.role)).toBe(limit);
+    }
+
+    const sorted = [...recoveryMs].sort((a, b) => a - b);
+    const figures = {
+      kills: KILLS,
+      accepted: accepted.length,
+      lost: 0,
+      outcomes: Object.fromEntries(
+        Object.entries(byStatus).map(([status, ops]) => [status, ops?.length ?? 0]),
+      ),
+      killToRecoveryMs: { median: sorted[Math.floor(sorted.length / 2)], max: sorted.at(-1) },
+    };
+    console.log(`crash-recovery figures: ${JSON.stringify(figures)}`);
+  },
+  120_000 + KILLS * 30_000,
+);
