@@ -18,7 +18,9 @@ const logger = createLogger({ name: "gantry-worker", level: config.logLevel }).c
 });
 const db = createDb(config.databaseUrl);
 const redis = createRedis(config.redisUrl);
-const queue = new Queue(OPERATIONS_QUEUE, { connection: redis, prefix: config.queuePrefix });
+const queueRedis = createRedis(config.redisUrl, { failFast: true });
+const queue = new Queue(OPERATIONS_QUEUE, { connection: queueRedis, prefix: config.queuePrefix });
+queue.on("error", (err) => logger.warn({ err }, "queue connection error"));
 const running = createRunningOperations();
 const engineDeps = {
   db,
@@ -57,6 +59,9 @@ const sweeper = startRecoverySweeper({
 await processor.waitUntilReady();
 logger.info({ concurrency: config.concurrency }, "Gantry worker ready");
 
+/** After the grace period, how long cancelled runs get to stop before the process exits anyway. */
+const FORCED_EXIT_AFTER_GRACE_MS = 60_000;
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -68,12 +73,19 @@ async function shutdown(signal: string) {
     logger.warn({ running: running.ids() }, "grace period over; cancelling the operations still running");
     running.stopAll("shutdown");
   }, config.shutdownGraceMs);
+  // Last resort: a shutdown that cannot complete (Redis unreachable, an engine that ignores its
+  // SIGINT) still ends; the operations left running are recovered by the next worker (recovery/).
+  setTimeout(() => {
+    logger.error({ running: running.ids() }, "shutdown did not complete; exiting");
+    process.exit(1);
+  }, config.shutdownGraceMs + FORCED_EXIT_AFTER_GRACE_MS).unref();
   // Resolves once every running job has ended: finished in time, or cancelled after the grace.
   await processor.close();
   clearTimeout(grace);
   await cancels.stop();
   await queue.close();
   redis.disconnect();
+  queueRedis.disconnect();
   await db.$disconnect();
   logger.info("worker stopped");
   process.exit(0);

@@ -43,6 +43,16 @@ export function startProcessor(deps: ProcessorDeps): Worker {
     },
   );
   worker.on("failed", (job, err) => deps.logger.error({ err, jobId: job?.id }, "job failed"));
+  // Redis unreachable: the worker reconnects by itself; said once per outage, not per attempt.
+  let connected = true;
+  worker.on("error", (err) => {
+    if (connected) deps.logger.warn({ err }, "lost the connection to Redis; reconnecting");
+    connected = false;
+  });
+  worker.on("ready", () => {
+    if (!connected) deps.logger.info("connected to Redis again");
+    connected = true;
+  });
   return worker;
 }
 
