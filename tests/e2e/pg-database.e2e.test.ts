@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Gantry, startGantry } from "./gantry.ts";
 import { admin } from "./pg-server.ts";
 
-const serverUrl = process.env.GANTRY_TEST_PG_SERVER_URL;
 let gantry: Gantry;
 let viewerToken: string;
 
