@@ -5,6 +5,9 @@ import type { Logger } from "@gantry/core";
 import type { Db } from "@gantry/db";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler } from "fastify-type-provider-zod";
+import { registerAudit } from "./audit/audit-plugin.ts";
+import { auditRouter } from "./audit/audit-router.ts";
+import { createAuditService } from "./audit/audit-service.ts";
 import { registerAuth } from "./auth/auth-plugin.ts";
 import { createTokensService } from "./auth/tokens-service.ts";
 import { healthRouter } from "./health/health-router.ts";
@@ -19,6 +22,7 @@ import { outputsRouter } from "./outputs/outputs-router.ts";
 import { createOutputsService, type ReadStackOutputs } from "./outputs/outputs-service.ts";
 import { stacksRouter } from "./stacks/stacks-router.ts";
 import { createStacksService } from "./stacks/stacks-service.ts";
+import { tokensRouter } from "./tokens/tokens-router.ts";
 
 export interface AppDeps {
   db: Db;
@@ -47,7 +51,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (request.url.startsWith("/v1/")) reply.header("cache-control", "no-store");
   });
   registerErrorHandler(app);
-  registerAuth(app, { tokens: createTokensService({ db: deps.db }) });
+  const tokens = createTokensService({ db: deps.db });
+  registerAuth(app, { tokens });
+  const audit = createAuditService({ db: deps.db });
+  registerAudit(app, { audit });
   await registerOpenApi(app);
 
   const { db, kinds } = deps;
@@ -63,5 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   });
   await app.register(operationsRouter, { operations: createOperationsService({ db }) });
+  await app.register(tokensRouter, { tokens });
+  await app.register(auditRouter, { audit });
   return app;
 }

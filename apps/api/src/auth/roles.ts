@@ -1,5 +1,5 @@
 // Roles are ordered: each one can do everything the one before it can.
-import { ROLES, type Role } from "@gantry/core";
+import { type OperationKind, ROLES, type Role } from "@gantry/core";
 import { ForbiddenError } from "../http/errors.ts";
 
 /** What a route requires: a role, or nothing at all (health, docs). */
@@ -35,4 +35,23 @@ export function requireRole(caller: Caller, role: Role, what: string): void {
   if (!hasRole(caller.role, role)) {
     throw new ForbiddenError(`${what} needs the ${role} role; the token has the ${caller.role} role`);
   }
+}
+
+/**
+ * The role each operation kind needs, wherever it is requested (`POST /v1/stacks` and `PATCH` queue
+ * an `up`, `DELETE` a `destroy`, `POST /v1/stacks/:id/operations` any kind): operators run what
+ * converges or only looks; destroying and overwriting live resources (remediate) is for admins.
+ */
+export const ROLE_FOR_OPERATION: Readonly<Record<OperationKind, Role>> = {
+  up: "operator",
+  preview: "operator",
+  refresh: "operator",
+  "drift-check": "operator",
+  destroy: "admin",
+  remediate: "admin",
+};
+
+/** For routes whose required role depends on the operation kind in the body. */
+export function requireOperationRole(caller: Caller, kind: OperationKind): void {
+  requireRole(caller, ROLE_FOR_OPERATION[kind], `a ${kind} operation`);
 }

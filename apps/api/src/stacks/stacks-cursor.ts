@@ -1,23 +1,11 @@
-// Keyset pagination over (createdAt, id), newest first: stable while stacks are added.
+// Stacks page over (createdAt, id), newest first (http/cursor.ts).
+import * as cursor from "../http/cursor.ts";
 
 export interface StackCursor {
   createdAt: Date;
   id: string;
 }
 
-export function encodeCursor(cursor: StackCursor): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])).toString("base64url");
-}
-
-export function decodeCursor(value: string): StackCursor | undefined {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
-    if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
-    const [at, id] = parsed;
-    if (typeof at !== "string" || typeof id !== "string" || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    const createdAt = new Date(at);
-    return Number.isNaN(createdAt.getTime()) ? undefined : { createdAt, id };
-  } catch {
-    return undefined;
-  }
+export function encodeCursor(stack: StackCursor): string {
+  return cursor.encodeCursor({ at: stack.createdAt, id: stack.id });
 }

@@ -68,10 +68,7 @@ export function createStacksService(deps: StacksDeps) {
           ...(query.status ? { status: query.status } : {}),
           ...(cursor
             ? {
-                OR: [
-                  { createdAt: { lt: cursor.createdAt } },
-                  { createdAt: cursor.createdAt, id: { lt: cursor.id } },
-                ],
+                OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }],
               }
             : {}),
         },
