@@ -20,6 +20,9 @@ import { operationsRouter } from "./operations/operations-router.ts";
 import { createOperationsService } from "./operations/operations-service.ts";
 import { outputsRouter } from "./outputs/outputs-router.ts";
 import { createOutputsService, type ReadStackOutputs } from "./outputs/outputs-service.ts";
+import { createPolicyChecker } from "./policy/policy-check.ts";
+import { policyRouter } from "./policy/policy-router.ts";
+import type { PlatformPolicy } from "./policy/policy-schema.ts";
 import { stacksRouter } from "./stacks/stacks-router.ts";
 import { createStacksService } from "./stacks/stacks-service.ts";
 import { tokensRouter } from "./tokens/tokens-router.ts";
@@ -30,6 +33,8 @@ export interface AppDeps {
   /** Reads outputs with secret values for `?reveal=true` (`@gantry/engine`'s readStackOutputs, bound to its settings). */
   readStackOutputs: ReadStackOutputs;
   logger: Logger;
+  /** The platform policy (config's policy file); no rules when absent. */
+  policy?: PlatformPolicy;
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
 }
@@ -58,9 +63,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app);
 
   const { db, kinds } = deps;
+  const policy = createPolicyChecker(deps.policy ?? {});
   await app.register(healthRouter, { db });
   await app.register(kindsRouter, { kinds });
-  await app.register(stacksRouter, { stacks: createStacksService({ db, kinds }), kinds });
+  await app.register(stacksRouter, { stacks: createStacksService({ db, kinds, policy }), kinds });
   await app.register(outputsRouter, {
     outputs: createOutputsService({
       db,
@@ -72,5 +78,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(operationsRouter, { operations: createOperationsService({ db }) });
   await app.register(tokensRouter, { tokens });
   await app.register(auditRouter, { audit });
+  await app.register(policyRouter, { policy });
   return app;
 }

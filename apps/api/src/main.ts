@@ -7,6 +7,7 @@ import { buildApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { ServiceUnavailableError } from "./http/errors.ts";
 import type { ReadStackOutputs } from "./outputs/outputs-service.ts";
+import { loadPolicyFile } from "./policy/policy-schema.ts";
 
 const config = loadConfig();
 const logger = createLogger({ name: "gantry-api", level: config.logLevel });
@@ -29,7 +30,15 @@ function revealer(): ReadStackOutputs {
   }
 }
 
-const app = await buildApp({ db, kinds, readStackOutputs: revealer(), logger, bodyLimit: config.bodyLimit });
+const policy = await loadPolicyFile(config.policyFile);
+const app = await buildApp({
+  db,
+  kinds,
+  readStackOutputs: revealer(),
+  logger,
+  policy,
+  bodyLimit: config.bodyLimit,
+});
 await app.listen({ port: config.port, host: config.host });
 const shownHost = config.host.includes(":") ? `[${config.host}]` : config.host;
 logger.info(`Gantry API listening on http://${shownHost}:${config.port}`);

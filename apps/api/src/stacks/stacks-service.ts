@@ -6,6 +6,7 @@ import { isUuid } from "../http/common-schemas.ts";
 import { ConflictError, NotFoundError, UnprocessableError } from "../http/errors.ts";
 import type { KindRegistry, SpecResult } from "../kinds/kind-registry.ts";
 import { enqueueOperation } from "../operations/operations-outbox.ts";
+import type { PolicyChecker } from "../policy/policy-check.ts";
 import { lockStack, resolveDependencies } from "./stack-dependencies.ts";
 import { type LoadedStack, STACK_INCLUDE } from "./stack-view.ts";
 import { encodeCursor } from "./stacks-cursor.ts";
@@ -14,6 +15,7 @@ import type { CreateStackInput, ListStacksQuery } from "./stacks-schemas.ts";
 export interface StacksDeps {
   db: Pick<Db, "stack" | "$transaction">;
   kinds: Pick<KindRegistry, "getKind" | "parseSpec" | "mergeSpec" | "dependencyIssues">;
+  policy: Pick<PolicyChecker, "enforce">;
 }
 
 export interface Accepted {
@@ -24,7 +26,7 @@ export interface Accepted {
 type Tx = Prisma.TransactionClient;
 
 export function createStacksService(deps: StacksDeps) {
-  const { db, kinds } = deps;
+  const { db, kinds, policy } = deps;
 
   async function load(client: Pick<Tx, "stack">, caller: Caller, id: string): Promise<LoadedStack> {
     const row = isUuid(id)
@@ -88,6 +90,7 @@ export function createStacksService(deps: StacksDeps) {
         throw new UnprocessableError("unknown_kind", [{ path: "kind", message }]);
       }
       const spec = validSpec(kinds.parseSpec(kind.name, input.spec));
+      policy.enforce(kind.name, spec);
       try {
         return await db.$transaction(async (tx) => {
           const dependencies = await resolveDependencies(tx, caller.teamId, kind, input.dependsOn ?? []);
@@ -123,6 +126,7 @@ export function createStacksService(deps: StacksDeps) {
       db.$transaction(async (tx) => {
         const stack = await lockForChange(tx, caller, id, "be changed");
         const spec = validSpec(kinds.mergeSpec(stack.kind, stack.spec, patch));
+        policy.enforce(stack.kind, spec);
         const dependencies = stack.dependsOn.map((d) => d.dependsOn);
         refuseDependencyIssues(kinds.dependencyIssues(stack.kind, spec, dependencies));
         await tx.stack.update({ where: { id: stack.id }, data: { spec } });
