@@ -13,6 +13,8 @@ import { createTokensService } from "./auth/tokens-service.ts";
 import { healthRouter } from "./health/health-router.ts";
 import { registerErrorHandler } from "./http/error-handler.ts";
 import { registerOpenApi } from "./http/openapi.ts";
+import { type RateLimitOptions, registerRateLimit } from "./http/rate-limit.ts";
+import { registerSecurityHeaders } from "./http/security-headers.ts";
 import { validatorCompiler } from "./http/validation.ts";
 import type { KindRegistry } from "./kinds/kind-registry.ts";
 import { kindsRouter } from "./kinds/kinds-router.ts";
@@ -35,6 +37,8 @@ export interface AppDeps {
   logger: Logger;
   /** The platform policy (config's policy file); no rules when absent. */
   policy?: PlatformPolicy;
+  /** Requests per token per window (default 600 a minute). */
+  rateLimit?: RateLimitOptions;
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
 }
@@ -51,7 +55,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
-    reply.header("x-content-type-options", "nosniff");
     // API answers can carry revealed secrets: no cache keeps a copy.
     if (request.url.startsWith("/v1/")) reply.header("cache-control", "no-store");
   });
@@ -60,6 +63,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuth(app, { tokens });
   const audit = createAuditService({ db: deps.db });
   registerAudit(app, { audit });
+  await registerSecurityHeaders(app);
+  // Before every route, so each gets its limiter hook (which runs after authentication).
+  await registerRateLimit(app, deps.rateLimit ?? { max: 600, windowMs: 60_000 });
   await registerOpenApi(app);
 
   const { db, kinds } = deps;

@@ -17,6 +17,9 @@ const schema = z.object({
     .min(1024)
     .max(16 * 1024 * 1024)
     .default(1024 * 1024),
+  /** Requests each token may make per window, then 429 (public routes are not limited). */
+  RATE_LIMIT_MAX: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
   /** The platform policy (JSON, see config/platform-policy.json). */
   GANTRY_POLICY_FILE: z.string().min(1).default(DEFAULT_POLICY_FILE),
 });
@@ -28,6 +31,7 @@ export interface ApiConfig {
   logLevel: string;
   bodyLimit: number;
   policyFile: string;
+  rateLimit: { max: number; windowMs: number };
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
@@ -39,5 +43,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: raw.LOG_LEVEL,
     bodyLimit: raw.BODY_LIMIT,
     policyFile: raw.GANTRY_POLICY_FILE,
+    rateLimit: { max: raw.RATE_LIMIT_MAX, windowMs: raw.RATE_LIMIT_WINDOW_MS },
   };
 }

@@ -38,6 +38,7 @@ const app = await buildApp({
   logger,
   policy,
   bodyLimit: config.bodyLimit,
+  rateLimit: config.rateLimit,
 });
 await app.listen({ port: config.port, host: config.host });
 const shownHost = config.host.includes(":") ? `[${config.host}]` : config.host;

@@ -71,6 +71,12 @@ export class UnprocessableError extends ApiError {
   }
 }
 
+export class TooManyRequestsError extends ApiError {
+  constructor(message: string) {
+    super(429, "rate_limited", message);
+  }
+}
+
 export class ServiceUnavailableError extends ApiError {
   constructor(message: string) {
     super(503, "unavailable", message);

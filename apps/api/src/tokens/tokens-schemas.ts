@@ -1,11 +1,16 @@
-import { ROLES } from "@gantry/core";
+import { DNS_LABEL, ROLES } from "@gantry/core";
 import { z } from "zod";
 import { Timestamp } from "../http/common-schemas.ts";
 
 export const CreateTokenBody = z
   .strictObject({
     role: z.enum(ROLES).describe("What the token may do: `viewer` reads, `operator` changes, `admin` all."),
-    name: z.string().min(1).max(100).optional().describe("Who or what uses it, e.g. `ci-deploy`."),
+    name: z
+      .string()
+      .max(63)
+      .regex(DNS_LABEL, { error: "must be a DNS label: lowercase letters, digits and hyphens" })
+      .optional()
+      .describe("Who or what uses it, a DNS label such as `ci-deploy`."),
     expiresInDays: z.int().min(1).max(3650).optional().describe("Lifetime in days from now."),
     expiresAt: z.iso
       .datetime({ offset: true })
