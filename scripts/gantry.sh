@@ -25,6 +25,7 @@ setup() {
   install
   setup_postgres
   setup_redis
+  setup_engine_role
   setup_env
   setup_migrations
   say "ready in $((SECONDS - started))s (environment in ${GANTRY_DATA_DIR#"$GANTRY_ROOT/"}/env)"

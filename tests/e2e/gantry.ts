@@ -48,10 +48,11 @@ export async function startGantry(
   extraEnv: Record<string, string> = {},
   options: { workers?: number } = {},
 ): Promise<Gantry> {
-  const serverUrl = process.env.GANTRY_TEST_PG_SERVER_URL;
+  // The engine's own role (setup's gantry_engine), never a superuser or Gantry's DATABASE_URL.
+  const engineServerUrl = process.env.GANTRY_PG_SERVER_URL;
   const redisUrl = process.env.REDIS_URL;
-  if (!serverUrl || !redisUrl)
-    throw new Error("run through `npm test`: GANTRY_TEST_PG_SERVER_URL and REDIS_URL are unset");
+  if (!engineServerUrl || !redisUrl)
+    throw new Error("run through `npm test`: GANTRY_PG_SERVER_URL and REDIS_URL are unset");
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), "gantry-e2e-"));
   const env = {
@@ -59,7 +60,7 @@ export async function startGantry(
     REDIS_URL: redisUrl,
     GANTRY_DATA_DIR: dataDir,
     GANTRY_QUEUE_PREFIX: `e2e-${randomBytes(4).toString("hex")}`,
-    GANTRY_PG_SERVER_URL: serverUrl,
+    GANTRY_PG_SERVER_URL: engineServerUrl,
     PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
     LOG_LEVEL: "info",
     ...extraEnv,

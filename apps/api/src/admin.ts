@@ -1,15 +1,17 @@
 // Operator CLI. `token create --team <team> --role <viewer|operator|admin> [--name x] [--expires-in-days n]`
-// prints the new token as its last line (scripts take it from there); `token revoke <prefix>`.
+// prints the new token as its last line (scripts take it from there); `token revoke <prefix>`;
+// `token list --team <team>`.
 import { parseArgs } from "node:util";
 import { ROLES } from "@gantry/core";
 import { createDb } from "@gantry/db";
 import { isRole } from "./auth/roles.ts";
-import { createTokensService } from "./auth/tokens-service.ts";
+import { createTokensService, type TokenInfo } from "./auth/tokens-service.ts";
 import { loadConfig } from "./config.ts";
 
 const USAGE = `usage:
   admin token create --team <team> --role <${ROLES.join("|")}> [--name <name>] [--expires-in-days <n>]
-  admin token revoke <prefix>`;
+  admin token revoke <prefix>
+  admin token list --team <team>`;
 
 class UsageError extends Error {}
 
@@ -44,6 +46,11 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(`Created ${role} token ${created.prefix}… for team "${team}" (${expiry}).\n`);
       process.stdout.write("It is shown only once; store it now:\n");
       process.stdout.write(`${created.token}\n`);
+    } else if (command === "list") {
+      if (!values.team) throw new UsageError("--team is required");
+      const team = await db.team.findUnique({ where: { name: values.team } });
+      if (!team) throw new UsageError(`no team "${values.team}"`);
+      for (const t of await tokens.list(team.id)) process.stdout.write(`${tokenLine(t)}\n`);
     } else if (command === "revoke" && rest.length === 1 && rest[0]) {
       const revoked = await tokens.revoke(rest[0]);
       process.stdout.write(
@@ -56,6 +63,16 @@ async function main(argv: string[]): Promise<void> {
   } finally {
     await db.$disconnect();
   }
+}
+
+function tokenLine(t: TokenInfo): string {
+  const state = t.revokedAt
+    ? `revoked ${t.revokedAt.toISOString()}`
+    : t.expiresAt
+      ? `expires ${t.expiresAt.toISOString()}`
+      : "no expiry";
+  const used = t.lastUsedAt ? `last used ${t.lastUsedAt.toISOString()}` : "never used";
+  return [t.prefix, t.role.padEnd(8), state, used, t.name ?? ""].join("  ");
 }
 
 try {

@@ -5,12 +5,17 @@ import type { Logger } from "@gantry/core";
 import type { Db } from "@gantry/db";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler } from "fastify-type-provider-zod";
+import { registerAudit } from "./audit/audit-plugin.ts";
+import { auditRouter } from "./audit/audit-router.ts";
+import { createAuditService } from "./audit/audit-service.ts";
 import { registerAuth } from "./auth/auth-plugin.ts";
 import { createTokensService } from "./auth/tokens-service.ts";
 import { healthRouter } from "./health/health-router.ts";
 import { registerErrorHandler } from "./http/error-handler.ts";
 import { registerIdempotency } from "./http/idempotency.ts";
 import { registerOpenApi } from "./http/openapi.ts";
+import { type RateLimitOptions, registerRateLimit } from "./http/rate-limit.ts";
+import { registerSecurityHeaders } from "./http/security-headers.ts";
 import { validatorCompiler } from "./http/validation.ts";
 import type { KindRegistry } from "./kinds/kind-registry.ts";
 import { kindsRouter } from "./kinds/kinds-router.ts";
@@ -19,8 +24,12 @@ import { operationsRouter } from "./operations/operations-router.ts";
 import { createOperationsService } from "./operations/operations-service.ts";
 import { outputsRouter } from "./outputs/outputs-router.ts";
 import { createOutputsService, type ReadStackOutputs } from "./outputs/outputs-service.ts";
+import { createPolicyChecker } from "./policy/policy-check.ts";
+import { policyRouter } from "./policy/policy-router.ts";
+import type { PlatformPolicy } from "./policy/policy-schema.ts";
 import { stacksRouter } from "./stacks/stacks-router.ts";
 import { createStacksService } from "./stacks/stacks-service.ts";
+import { tokensRouter } from "./tokens/tokens-router.ts";
 
 export interface AppDeps {
   db: Db;
@@ -30,6 +39,10 @@ export interface AppDeps {
   /** Reads outputs with secret values for `?reveal=true` (`@gantry/engine`'s readStackOutputs, bound to its settings). */
   readStackOutputs: ReadStackOutputs;
   logger: Logger;
+  /** The platform policy (config's policy file); no rules when absent. */
+  policy?: PlatformPolicy;
+  /** Requests per token per window (default 600 a minute). */
+  rateLimit?: RateLimitOptions;
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
 }
@@ -46,17 +59,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
-    reply.header("x-content-type-options", "nosniff");
     // API answers can carry revealed secrets: no cache keeps a copy.
     if (request.url.startsWith("/v1/")) reply.header("cache-control", "no-store");
   });
   registerErrorHandler(app);
-  registerAuth(app, { tokens: createTokensService({ db: deps.db }) });
+  const tokens = createTokensService({ db: deps.db });
+  registerAuth(app, { tokens });
+  const audit = createAuditService({ db: deps.db });
+  registerAudit(app, { audit });
   registerIdempotency(app, { db: deps.db });
+  await registerSecurityHeaders(app);
+  // Before every route, so each gets its limiter hook (which runs after authentication).
+  await registerRateLimit(app, deps.rateLimit ?? { max: 600, windowMs: 60_000 });
   await registerOpenApi(app);
 
   const { db, kinds } = deps;
-  const stacks = createStacksService({ db, kinds });
+  const policy = createPolicyChecker(deps.policy ?? {});
+  const stacks = createStacksService({ db, kinds, policy });
   const feed = createEventFeed({ databaseUrl: deps.databaseUrl, logger: deps.logger });
   app.addHook("onClose", () => feed.close());
   await app.register(healthRouter, { db });
@@ -71,5 +90,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   });
   await app.register(operationsRouter, { operations: createOperationsService({ db }), stacks, kinds, feed });
+  await app.register(tokensRouter, { tokens });
+  await app.register(auditRouter, { audit });
+  await app.register(policyRouter, { policy });
   return app;
 }

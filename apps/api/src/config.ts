@@ -1,6 +1,9 @@
 // API configuration, parsed once at start-up; nothing else in the API reads process.env.
+import { fileURLToPath } from "node:url";
 import { parseEnv } from "@gantry/core";
 import { z } from "zod";
+
+const DEFAULT_POLICY_FILE = fileURLToPath(new URL("../../../config/platform-policy.json", import.meta.url));
 
 const schema = z.object({
   DATABASE_URL: z.string().min(1),
@@ -14,6 +17,11 @@ const schema = z.object({
     .min(1024)
     .max(16 * 1024 * 1024)
     .default(1024 * 1024),
+  /** Requests each token may make per window, then 429 (public routes are not limited). */
+  RATE_LIMIT_MAX: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  /** The platform policy (JSON, see config/platform-policy.json). */
+  GANTRY_POLICY_FILE: z.string().min(1).default(DEFAULT_POLICY_FILE),
 });
 
 export interface ApiConfig {
@@ -22,6 +30,8 @@ export interface ApiConfig {
   host: string;
   logLevel: string;
   bodyLimit: number;
+  policyFile: string;
+  rateLimit: { max: number; windowMs: number };
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
@@ -32,5 +42,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: raw.HOST,
     logLevel: raw.LOG_LEVEL,
     bodyLimit: raw.BODY_LIMIT,
+    policyFile: raw.GANTRY_POLICY_FILE,
+    rateLimit: { max: raw.RATE_LIMIT_MAX, windowMs: raw.RATE_LIMIT_WINDOW_MS },
   };
 }

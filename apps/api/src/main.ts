@@ -7,6 +7,7 @@ import { buildApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { ServiceUnavailableError } from "./http/errors.ts";
 import type { ReadStackOutputs } from "./outputs/outputs-service.ts";
+import { loadPolicyFile } from "./policy/policy-schema.ts";
 
 const config = loadConfig();
 const logger = createLogger({ name: "gantry-api", level: config.logLevel });
@@ -29,13 +30,16 @@ function revealer(): ReadStackOutputs {
   }
 }
 
+const policy = await loadPolicyFile(config.policyFile);
 const app = await buildApp({
   db,
   databaseUrl: config.databaseUrl,
   kinds,
   readStackOutputs: revealer(),
   logger,
+  policy,
   bodyLimit: config.bodyLimit,
+  rateLimit: config.rateLimit,
 });
 await app.listen({ port: config.port, host: config.host });
 const shownHost = config.host.includes(":") ? `[${config.host}]` : config.host;

@@ -5,14 +5,16 @@ import { z } from "zod";
 import type { EngineSettings } from "./settings.ts";
 
 const schema = z.object({
-  DATABASE_URL: z.string().min(1),
   /** Where Gantry keeps its own files (engine home, file state backend). */
   GANTRY_DATA_DIR: z.string().min(1),
   /** DIY state backend; default: a file backend under the data directory. */
   GANTRY_STATE_BACKEND_URL: z.string().min(1).optional(),
   GANTRY_SECRETS_PROVIDER: z.string().min(1).default("passphrase"),
   PULUMI_CONFIG_PASSPHRASE: z.string().min(8).optional(),
-  /** Admin URL of the Postgres server that pg-database stacks live on; default: Gantry's own. */
+  /**
+   * Admin URL of the Postgres server pg-database stacks live on, with the engine's own role (setup
+   * creates `gantry_engine`). Never Gantry's DATABASE_URL: the engine must not hold Gantry's keys.
+   */
   GANTRY_PG_SERVER_URL: z.string().min(1).optional(),
   PATH: z.string().min(1),
   /** Region of the AWS kinds (AWS_REGION, or AWS_DEFAULT_REGION as the AWS CLI reads it). */
@@ -70,6 +72,6 @@ export function loadEngineSettings(env: Record<string, string | undefined> = pro
     passphrase: raw.PULUMI_CONFIG_PASSPHRASE,
     pulumiHome: `${raw.GANTRY_DATA_DIR}/pulumi-home`,
     path: raw.PATH,
-    pgServerUrl: raw.GANTRY_PG_SERVER_URL ?? raw.DATABASE_URL,
+    pgServerUrl: raw.GANTRY_PG_SERVER_URL,
   };
 }

@@ -15,8 +15,8 @@ export interface EngineSettings {
   pulumiHome: string;
   /** PATH for the engine: must contain pulumi, pulumi-language-nodejs and the dynamic provider script. */
   path: string;
-  /** The Postgres server behind the pg-database kind (an admin URL). */
-  pgServerUrl: string;
+  /** The Postgres server behind the pg-database kind (the engine role's admin URL); absent: not offered. */
+  pgServerUrl?: string | undefined;
   /** The AWS account of the AWS kinds; absent when no credentials are configured. */
   aws?: PlatformSettings["aws"];
 }
@@ -42,9 +42,12 @@ export function engineEnvironment(settings: EngineSettings, kindName: string): R
 
 /** Values that must never appear in anything Gantry stores or returns. */
 export function engineSecrets(settings: EngineSettings): string[] {
-  const secrets = [settings.pgServerUrl];
-  const password = safePassword(settings.pgServerUrl);
-  if (password) secrets.push(password);
+  const secrets: string[] = [];
+  if (settings.pgServerUrl) {
+    secrets.push(settings.pgServerUrl);
+    const password = safePassword(settings.pgServerUrl);
+    if (password) secrets.push(password);
+  }
   if (settings.passphrase) secrets.push(settings.passphrase);
   for (const name of ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) {
     const value = settings.aws?.credentials[name];

@@ -49,10 +49,11 @@ export function registerAuth(app: FastifyInstance, deps: { tokens: Pick<TokensSe
     // No access means no route matched: the not-found handler answers.
     if (access === undefined || access === "public") return;
     const caller = await deps.tokens.resolve(bearerToken(request));
+    // Known before the role check, so a refusal is still attributed (audit log, rate limit).
+    request.caller = caller;
     if (!hasRole(caller.role, access)) {
       throw new ForbiddenError(`this needs the ${access} role; the token has the ${caller.role} role`);
     }
-    request.caller = caller;
   });
 }
 

@@ -37,12 +37,21 @@ export function requireRole(caller: Caller, role: Role, what: string): void {
   }
 }
 
-/** The role each operation kind needs: changing and checking is operators' work, destroying admins'. */
-export const ROLE_FOR_OPERATION: Record<OperationKind, Role> = {
+/**
+ * The role each operation kind needs, wherever it is requested (`POST /v1/stacks` and `PATCH` queue
+ * an `up`, `DELETE` a `destroy`, `POST /v1/stacks/:id/operations` any kind): operators run what
+ * converges or only looks; destroying and overwriting live resources (remediate) is for admins.
+ */
+export const ROLE_FOR_OPERATION: Readonly<Record<OperationKind, Role>> = {
+  up: "operator",
   preview: "operator",
   refresh: "operator",
-  up: "operator",
   "drift-check": "operator",
   destroy: "admin",
   remediate: "admin",
 };
+
+/** For routes whose required role depends on the operation kind in the body. */
+export function requireOperationRole(caller: Caller, kind: OperationKind): void {
+  requireRole(caller, ROLE_FOR_OPERATION[kind], `a ${kind} operation`);
+}

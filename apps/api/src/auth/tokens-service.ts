@@ -1,7 +1,8 @@
-// Creating, revoking and resolving API tokens. Used by the admin CLI today and by token routes later.
+// Creating, listing, revoking and resolving API tokens, for the admin CLI and the token routes.
 import { DNS_LABEL, type Role } from "@gantry/core";
-import type { Db } from "@gantry/db";
-import { UnauthorizedError } from "../http/errors.ts";
+import type { ApiTokenModel, Db } from "@gantry/db";
+import { isUuid } from "../http/common-schemas.ts";
+import { NotFoundError, type RefusedToken, UnauthorizedError } from "../http/errors.ts";
 import { type Caller, isRole } from "./roles.ts";
 import { generateToken, hashToken, looksLikeToken } from "./tokens.ts";
 
@@ -15,19 +16,30 @@ export interface CreateTokenInput {
   role: Role;
   name?: string | undefined;
   expiresInDays?: number | undefined;
+  /** Wins over expiresInDays. */
+  expiresAt?: Date | undefined;
 }
 
-export interface CreatedToken {
+/** A token as listings show it: never its hash. */
+export type TokenInfo = Omit<ApiTokenModel, "hash" | "teamId">;
+
+export interface CreatedToken extends TokenInfo {
   /** The token itself: shown once, never stored. */
   token: string;
-  id: string;
-  prefix: string;
   teamId: string;
-  role: Role;
-  expiresAt: Date | null;
 }
 
 const LAST_USED_RESOLUTION_MS = 60_000;
+const INFO_SELECT = {
+  id: true,
+  prefix: true,
+  name: true,
+  role: true,
+  createdAt: true,
+  expiresAt: true,
+  revokedAt: true,
+  lastUsedAt: true,
+} as const;
 
 export function createTokensService(deps: TokensDeps) {
   const now = deps.now ?? (() => new Date());
@@ -45,15 +57,26 @@ export function createTokensService(deps: TokensDeps) {
         update: {},
       });
       const expiresAt =
-        input.expiresInDays === undefined
+        input.expiresAt ??
+        (input.expiresInDays === undefined
           ? null
-          : new Date(now().getTime() + input.expiresInDays * 86_400_000);
+          : new Date(now().getTime() + input.expiresInDays * 86_400_000));
       const { token, hash, prefix } = generateToken();
       const row = await deps.db.apiToken.create({
         data: { teamId: team.id, prefix, hash, role: input.role, name: input.name ?? null, expiresAt },
+        select: INFO_SELECT,
       });
-      return { token, id: row.id, prefix, teamId: team.id, role: input.role, expiresAt };
+      return { ...row, token, teamId: team.id };
     },
+
+    /** The team's tokens, newest first, revoked and expired ones included. */
+    list: (teamId: string): Promise<TokenInfo[]> =>
+      deps.db.apiToken.findMany({
+        where: { teamId },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        select: INFO_SELECT,
+        take: 500,
+      }),
 
     /** Revokes a token by its display prefix; revoking twice keeps the first revocation time. */
     async revoke(prefix: string): Promise<boolean> {
@@ -62,6 +85,14 @@ export function createTokensService(deps: TokensDeps) {
         data: { revokedAt: now() },
       });
       return result.count > 0;
+    },
+
+    /** Revokes one of the team's tokens by id; another team's token is unknown (404). */
+    async revokeById(teamId: string, id: string): Promise<TokenInfo> {
+      const found = isUuid(id) ? await deps.db.apiToken.findFirst({ where: { id, teamId } }) : null;
+      if (!found) throw new NotFoundError("token", id);
+      await deps.db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now() } });
+      return deps.db.apiToken.findUniqueOrThrow({ where: { id }, select: INFO_SELECT });
     },
 
     /** The caller behind a bearer token, or UnauthorizedError saying why not. */
@@ -74,8 +105,9 @@ export function createTokensService(deps: TokensDeps) {
       if (!row) throw new UnauthorizedError("the bearer token is not valid");
       const at = now();
       if (row.revokedAt && row.revokedAt <= at)
-        throw new UnauthorizedError("the bearer token has been revoked");
-      if (row.expiresAt && row.expiresAt <= at) throw new UnauthorizedError("the bearer token has expired");
+        throw new UnauthorizedError("the bearer token has been revoked", refusedCaller(row));
+      if (row.expiresAt && row.expiresAt <= at)
+        throw new UnauthorizedError("the bearer token has expired", refusedCaller(row));
       if (!isRole(row.role)) throw new UnauthorizedError("the bearer token has an unknown role");
       if (!row.lastUsedAt || at.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
         await deps.db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: at } });
@@ -90,6 +122,11 @@ export function createTokensService(deps: TokensDeps) {
       };
     },
   };
+}
+
+/** Who a refused (revoked or expired) token belonged to, so the audit log can name it. */
+function refusedCaller(row: ApiTokenModel): RefusedToken {
+  return { teamId: row.teamId, tokenPrefix: row.prefix, role: row.role };
 }
 
 export type TokensService = ReturnType<typeof createTokensService>;

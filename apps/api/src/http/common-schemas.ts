@@ -14,7 +14,7 @@ export const ErrorBody = z
   .meta({ id: "Error" });
 
 /** Error responses every authenticated route can answer. */
-export const authErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } as const;
+export const authErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody } as const;
 
 /**
  * Ids in paths: any short string; one that is not a UUID is simply unknown (404), like an id of

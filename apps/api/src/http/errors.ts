@@ -29,8 +29,18 @@ export class ValidationError extends ApiError {
   }
 }
 
+/** Whose token was refused (revoked, expired), when that is known: the audit log names it. */
+export interface RefusedToken {
+  teamId: string;
+  tokenPrefix: string;
+  role: string;
+}
+
 export class UnauthorizedError extends ApiError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly refusedToken?: RefusedToken,
+  ) {
     super(401, "unauthorized", message);
   }
 }
@@ -43,7 +53,7 @@ export class ForbiddenError extends ApiError {
 
 /** Unknown ids and other teams' ids look exactly alike. */
 export class NotFoundError extends ApiError {
-  constructor(what: "stack" | "operation", id: string) {
+  constructor(what: "stack" | "operation" | "token", id: string) {
     super(404, "not_found", `no ${what} with id "${id.slice(0, 100)}"`);
   }
 }
@@ -58,6 +68,12 @@ export class ConflictError extends ApiError {
 export class UnprocessableError extends ApiError {
   constructor(code: string, issues: readonly FieldIssue[]) {
     super(422, code, describeIssues(issues), issues);
+  }
+}
+
+export class TooManyRequestsError extends ApiError {
+  constructor(message: string) {
+    super(429, "rate_limited", message);
   }
 }
 

@@ -34,7 +34,7 @@ export const operationsRouter: FastifyPluginAsyncZod<OperationsRouterOptions> = 
     "/v1/stacks/:id/operations",
     {
       // Operators may preview, refresh, up and check drift; destroy and remediate need admin.
-      config: { access: "operator", idempotent: true },
+      config: { access: "operator", audit: "operation.request", idempotent: true },
       schema: {
         tags: ["operations"],
         summary: "Queue an operation on the stack's current spec; it runs after those already queued",
@@ -110,7 +110,7 @@ export const operationsRouter: FastifyPluginAsyncZod<OperationsRouterOptions> = 
   app.post(
     "/v1/operations/:id/cancel",
     {
-      config: { access: "operator", idempotent: true },
+      config: { access: "operator", audit: "operation.cancel", idempotent: true },
       schema: {
         tags: ["operations"],
         summary: "Cancel: a queued operation at once, a running one gracefully (it ends `cancelled`)",

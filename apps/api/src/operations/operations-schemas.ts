@@ -61,7 +61,7 @@ export type RequestOperationInput = z.output<typeof RequestOperationBody>;
 export const OperationHistoryQuery = z.strictObject({
   kind: z.enum(OPERATION_KINDS).optional(),
   status: z.enum(OPERATION_STATUSES).optional(),
-  cursor: CursorParam,
+  cursor: CursorParam.optional(),
   limit: LimitParam,
 });
 export type OperationHistoryQuery = z.output<typeof OperationHistoryQuery>;

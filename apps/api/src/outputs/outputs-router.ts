@@ -9,7 +9,7 @@ export const outputsRouter: FastifyPluginAsyncZod<{ outputs: OutputsService }> =
   app.get(
     "/v1/stacks/:id/outputs",
     {
-      config: { access: "viewer" },
+      config: { access: "viewer", audit: "stack.reveal" },
       schema: {
         tags: ["stacks"],
         summary: "A stack's outputs; secret values only with `?reveal=true`, for admins",

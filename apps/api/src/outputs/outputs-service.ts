@@ -64,7 +64,7 @@ export function createOutputsService(deps: OutputsDeps) {
       const secretOutputs = Object.keys(values).filter(
         (name) => values[name]?.secret || declared.includes(name),
       );
-      // Who saw which secrets (names only). Becomes an audit entry with the audit log.
+      // Which secrets (names only): the audit log has who, when and the result.
       deps.logger.info(
         { stackId: stack.id, tokenId: caller.tokenId, secretOutputs },
         "secret outputs revealed",

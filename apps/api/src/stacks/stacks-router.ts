@@ -2,6 +2,7 @@
 // operation they queued; none of them waits for Pulumi.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { callerOf } from "../auth/auth-plugin.ts";
+import { ROLE_FOR_OPERATION } from "../auth/roles.ts";
 import { authErrors, ErrorBody, IdParams } from "../http/common-schemas.ts";
 import type { KindRegistry } from "../kinds/kind-registry.ts";
 import { toOperationView } from "../operations/operation-view.ts";
@@ -30,7 +31,7 @@ export const stacksRouter: FastifyPluginAsyncZod<StacksRouterOptions> = async (a
   app.post(
     "/v1/stacks",
     {
-      config: { access: "operator", idempotent: true },
+      config: { access: ROLE_FOR_OPERATION.up, audit: "stack.create", idempotent: true },
       schema: {
         tags: ["stacks"],
         summary: "Create a stack and queue its first `up`",
@@ -38,8 +39,11 @@ export const stacksRouter: FastifyPluginAsyncZod<StacksRouterOptions> = async (a
         response: { 202: Accepted, ...authErrors, 409: ErrorBody, 413: ErrorBody, 422: ErrorBody },
       },
     },
-    async (request, reply) =>
-      reply.code(202).send(accepted(await stacks.create(callerOf(request), request.body))),
+    async (request, reply) => {
+      const created = await stacks.create(callerOf(request), request.body);
+      request.auditTarget = created.stack.id;
+      return reply.code(202).send(accepted(created));
+    },
   );
 
   app.get(
@@ -76,7 +80,7 @@ export const stacksRouter: FastifyPluginAsyncZod<StacksRouterOptions> = async (a
   app.patch(
     "/v1/stacks/:id",
     {
-      config: { access: "operator" },
+      config: { access: ROLE_FOR_OPERATION.up, audit: "stack.update" },
       schema: {
         tags: ["stacks"],
         summary: "Change the spec (JSON Merge Patch) and queue an `up`",
@@ -101,7 +105,7 @@ export const stacksRouter: FastifyPluginAsyncZod<StacksRouterOptions> = async (a
   app.delete(
     "/v1/stacks/:id",
     {
-      config: { access: "admin" },
+      config: { access: ROLE_FOR_OPERATION.destroy, audit: "stack.destroy" },
       schema: {
         tags: ["stacks"],
         summary: "Queue a `destroy`; refused while other stacks depend on this one",

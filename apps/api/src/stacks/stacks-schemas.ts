@@ -40,7 +40,7 @@ export const PatchStackBody = z.strictObject({
 export const ListStacksQuery = z.strictObject({
   kind: z.string().min(1).max(32).optional(),
   status: z.enum(STACK_STATUSES).optional(),
-  cursor: CursorParam,
+  cursor: CursorParam.optional(),
   limit: LimitParam,
 });
 export type ListStacksQuery = z.output<typeof ListStacksQuery>;

@@ -2,13 +2,14 @@
 // an operation and its outbox row in one transaction; the worker does the rest.
 
 import type { Db, OperationModel as Operation, Prisma } from "@gantry/db";
-import { type Caller, ROLE_FOR_OPERATION, requesterOf, requireRole } from "../auth/roles.ts";
+import { type Caller, requesterOf, requireOperationRole } from "../auth/roles.ts";
 import { isUuid } from "../http/common-schemas.ts";
 import { ConflictError, NotFoundError, UnprocessableError } from "../http/errors.ts";
 import { afterCursor, NEWEST_FIRST, toPage } from "../http/keyset-cursor.ts";
 import type { KindRegistry, SpecResult } from "../kinds/kind-registry.ts";
 import { enqueueOperation } from "../operations/operations-outbox.ts";
 import type { RequestOperationInput } from "../operations/operations-schemas.ts";
+import type { PolicyChecker } from "../policy/policy-check.ts";
 import { lockStack, resolveDependencies } from "./stack-dependencies.ts";
 import { type LoadedStack, STACK_INCLUDE } from "./stack-view.ts";
 import type { CreateStackInput, ListStacksQuery } from "./stacks-schemas.ts";
@@ -16,6 +17,7 @@ import type { CreateStackInput, ListStacksQuery } from "./stacks-schemas.ts";
 export interface StacksDeps {
   db: Pick<Db, "stack" | "$transaction">;
   kinds: Pick<KindRegistry, "getKind" | "parseSpec" | "mergeSpec" | "dependencyIssues">;
+  policy: Pick<PolicyChecker, "enforce">;
 }
 
 export interface Accepted {
@@ -26,7 +28,7 @@ export interface Accepted {
 type Tx = Prisma.TransactionClient;
 
 export function createStacksService(deps: StacksDeps) {
-  const { db, kinds } = deps;
+  const { db, kinds, policy } = deps;
 
   async function load(client: Pick<Tx, "stack">, caller: Caller, id: string): Promise<LoadedStack> {
     const row = isUuid(id)
@@ -58,6 +60,7 @@ export function createStacksService(deps: StacksDeps) {
   /** The stack's spec with a patch applied, validated with its dependencies. */
   function checkedSpec(stack: LoadedStack, patch: Record<string, unknown>): Prisma.InputJsonObject {
     const spec = validSpec(kinds.mergeSpec(stack.kind, stack.spec, patch));
+    policy.enforce(stack.kind, spec);
     const dependencies = stack.dependsOn.map((d) => d.dependsOn);
     refuseDependencyIssues(kinds.dependencyIssues(stack.kind, spec, dependencies));
     return spec;
@@ -132,6 +135,7 @@ export function createStacksService(deps: StacksDeps) {
         throw new UnprocessableError("unknown_kind", [{ path: "kind", message }]);
       }
       const spec = validSpec(kinds.parseSpec(kind.name, input.spec));
+      policy.enforce(kind.name, spec);
       try {
         return await db.$transaction(async (tx) => {
           const dependencies = await resolveDependencies(tx, caller.teamId, kind, input.dependsOn ?? []);
@@ -172,7 +176,7 @@ export function createStacksService(deps: StacksDeps) {
      */
     operate(caller: Caller, id: string, input: RequestOperationInput): Promise<Accepted> {
       const { kind, spec: patch } = input;
-      requireRole(caller, ROLE_FOR_OPERATION[kind], `a ${kind} operation`);
+      requireOperationRole(caller, kind);
       if (kind === "up" && patch) return update(caller, id, patch);
       if (kind === "destroy" && !patch) return destroy(caller, id);
       if (patch && kind !== "preview") {

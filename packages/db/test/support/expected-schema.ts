@@ -98,6 +98,9 @@ function columnDefault(table: string, field: Field, type: string): string | null
       case "uuid":
       case "cuid":
         return null;
+      case "dbgenerated":
+        // The SQL expression as written in schema.prisma, e.g. clock_timestamp().
+        return String(value.args[0] ?? "");
       default:
         throw new Error(`${field.name}: default ${value.name}() is not mapped in this test yet`);
     }

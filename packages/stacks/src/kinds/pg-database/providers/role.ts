@@ -19,6 +19,12 @@ export interface RoleOutputs extends RoleInputs {
 }
 
 const ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS";
+/**
+ * ALTER ROLE may not name the superuser, replication or RLS attributes unless a superuser runs it,
+ * even to turn them off; the engine's admin (gantry_engine) is not one, and roles it manages never
+ * had them (CREATE sets them off, and a CREATEROLE admin cannot alter a superuser role at all).
+ */
+const ALTER_ATTRIBUTES = "LOGIN NOCREATEDB NOCREATEROLE";
 
 export const roleProvider = {
   async check(olds: Partial<RoleInputs>, news: RoleArgs) {
@@ -41,10 +47,14 @@ export const roleProvider = {
       // left by an interrupted run of this stack: it is adopted, with a new password.
       const found = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [name]);
       const verb = found.rowCount ? "ALTER" : "CREATE";
+      const attributes = found.rowCount ? ALTER_ATTRIBUTES : ATTRIBUTES;
       await client.query(
-        `${verb} ROLE ${client.escapeIdentifier(name)} WITH ${ATTRIBUTES} CONNECTION LIMIT ${limit} ` +
+        `${verb} ROLE ${client.escapeIdentifier(name)} WITH ${attributes} CONNECTION LIMIT ${limit} ` +
           `PASSWORD ${client.escapeLiteral(scramVerifier(password))}`,
       );
+      // The engine's admin is a CREATEROLE role, not a superuser (setup's gantry_engine): it must be
+      // a member of the owner to create, hand over and drop the owner's database.
+      await client.query(`GRANT ${client.escapeIdentifier(name)} TO CURRENT_USER`);
     });
     return { id: name, outs: { ...inputs, password, canLogin: true } };
   },
@@ -69,7 +79,7 @@ export const roleProvider = {
     const limit = checkedLimit(news.connectionLimit);
     await withAdmin(news.server, undefined, (client) =>
       client.query(
-        `ALTER ROLE ${client.escapeIdentifier(name)} WITH ${ATTRIBUTES} CONNECTION LIMIT ${limit}`,
+        `ALTER ROLE ${client.escapeIdentifier(name)} WITH ${ALTER_ATTRIBUTES} CONNECTION LIMIT ${limit}`,
       ),
     );
     return { outs: { ...news, password: olds.password, canLogin: true } };
