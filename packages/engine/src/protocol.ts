@@ -8,7 +8,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
  * What an engine process can do: the four Pulumi verbs, and "outputs", which reads the stack's
  * outputs with secret values included (for an audited reveal; the only path secrets travel).
  */
-export type EngineVerb = "up" | "preview" | "refresh" | "destroy" | "outputs";
+export type EngineVerb = "up" | "preview" | "refresh" | "destroy" | "outputs" | "drift-check";
 
 export interface RunRequest {
   type: "run";
@@ -19,6 +19,8 @@ export interface RunRequest {
   spec: unknown;
   /** The stacks this one depends on; the program reads their outputs from their Pulumi stacks. */
   dependencies: DependencyRef[];
+  /** up/preview: refresh the state from the real resources first (remediation of drift). */
+  refresh?: boolean;
 }
 
 export interface RunOutputs {
@@ -33,6 +35,23 @@ export interface RunResult {
   summary: ChangeSummary | null;
   outputs: RunOutputs | null;
   error: OperationError | null;
+  /** drift-check: the resources whose real state differs from the recorded one. */
+  drift?: DriftedResource[];
+}
+
+/** One property of a drifted resource: what the state recorded, and what is really there. */
+export interface DriftedProperty {
+  name: string;
+  expected: unknown;
+  actual: unknown;
+}
+
+export interface DriftedResource {
+  urn: string;
+  type: string;
+  /** "changed": it exists with other values; "deleted": it is gone. */
+  change: "changed" | "deleted";
+  properties: DriftedProperty[];
 }
 
 export type RunnerMessage =
