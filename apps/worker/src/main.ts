@@ -4,16 +4,29 @@ import { createDb } from "@gantry/db";
 import { runEngineProcess } from "@gantry/engine";
 import { Queue } from "bullmq";
 import { loadConfig } from "./config.ts";
+import { startDriftSchedule } from "./drift/schedule-queue.ts";
 import { startOutboxRelay } from "./outbox/relay.ts";
 import { OPERATIONS_QUEUE } from "./queue/catalog.ts";
 import { createRedis } from "./queue/connection.ts";
 import { startProcessor } from "./queue/processor.ts";
+import { startWebhooks } from "./webhooks/webhook-queue.ts";
 
 const config = loadConfig();
 const logger = createLogger({ name: "gantry-worker", level: config.logLevel });
 const db = createDb(config.databaseUrl);
 const redis = createRedis(config.redisUrl);
 const queue = new Queue(OPERATIONS_QUEUE, { connection: redis, prefix: config.queuePrefix });
+
+const webhooks = config.webhooks
+  ? startWebhooks({ db, redis, prefix: config.queuePrefix, settings: config.webhooks, logger })
+  : undefined;
+const driftSchedule = await startDriftSchedule({
+  db,
+  redis,
+  prefix: config.queuePrefix,
+  settings: config.drift,
+  logger,
+});
 
 const relay = startOutboxRelay({ db, queue, databaseUrl: config.databaseUrl, logger });
 const processor = startProcessor({
@@ -26,6 +39,7 @@ const processor = startProcessor({
   concurrency: config.concurrency,
   prefix: config.queuePrefix,
   logger,
+  notify: webhooks?.notify,
 });
 await processor.waitUntilReady();
 logger.info({ workerId: config.workerId, concurrency: config.concurrency }, "Gantry worker ready");
@@ -37,6 +51,8 @@ async function shutdown(signal: string) {
   logger.info({ signal }, "worker stopping");
   await relay.stop();
   await processor.close();
+  await driftSchedule.close();
+  await webhooks?.close();
   await queue.close();
   redis.disconnect();
   await db.$disconnect();

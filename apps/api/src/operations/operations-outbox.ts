@@ -1,25 +1,3 @@
-// Accepting an operation: its row, an outbox row and a notification, all inside the caller's
-// transaction. The notification is delivered on commit, so the relay never sees an operation
-// that was rolled back, and the sweep catches any notification that is lost.
-import { type OperationKind, OUTBOX_CHANNEL } from "@gantry/core";
-import type { OperationModel as Operation, Prisma } from "@gantry/db";
-
-/** The channel the worker's outbox relay listens on. */
-
-export interface NewOperation {
-  teamId: string;
-  stackId: string;
-  kind: OperationKind;
-  /** The spec the run applies, frozen now. */
-  spec: Prisma.InputJsonValue;
-  requestedBy: string;
-}
-
-export type OutboxTx = Pick<Prisma.TransactionClient, "operation" | "outboxEntry" | "$executeRaw">;
-
-export async function enqueueOperation(tx: OutboxTx, input: NewOperation): Promise<Operation> {
-  const operation = await tx.operation.create({ data: { ...input, status: "queued" } });
-  await tx.outboxEntry.create({ data: { operationId: operation.id } });
-  await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, ${operation.id})`;
-  return operation;
-}
+// Accepting an operation (row + outbox entry + notification in one transaction) lives in @gantry/db,
+// shared with the worker, which enqueues scheduled drift checks and auto-remediations the same way.
+export { enqueueOperation, type NewOperation, type OutboxTx } from "@gantry/db";

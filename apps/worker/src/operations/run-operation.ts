@@ -9,6 +9,9 @@ import {
   type RunResult,
   type runEngineProcess,
 } from "@gantry/engine";
+import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
+import { isDriftKind, runDriftOperation } from "../drift/drift-operations.ts";
+import type { Notify } from "../webhooks/webhook-events.ts";
 import { checkDependencies, type DependencyGate } from "./dependency-gate.ts";
 import { createEventWriter } from "./event-writer.ts";
 import { lockStack } from "./stack-lock.ts";
@@ -21,6 +24,8 @@ export interface RunOperationDeps {
   runEngine: typeof runEngineProcess;
   workerId: string;
   logger: Logger;
+  /** Webhook notifications (drift detected/resolved, operation finished); absent: none configured. */
+  notify?: Notify;
 }
 
 const VERBS: Partial<Record<OperationKind, EngineVerb>> = {
@@ -84,6 +89,7 @@ export async function runOperation(
         ? failure(gate.message, unrunnable === undefined)
         : await execute(deps, op, kind, log, signal);
     await finish(deps.db, op.id, op.stackId, kind, before, result);
+    await deps.notify?.({ event: "operation.finished", operationId: op.id });
     log.info({ kind, ok: result.ok, summary: result.summary }, "operation finished");
     return { state: "done" };
   } finally {
@@ -103,7 +109,7 @@ async function execute(
   signal: AbortSignal | undefined,
 ): Promise<RunResult> {
   const verb = VERBS[kind];
-  if (!verb) return failure(`operation kind "${kind}" is not supported yet`, false);
+  if (!verb && !isDriftKind(kind)) return failure(`operation kind "${kind}" is not supported yet`, false);
 
   const dependencies = op.stack.dependsOn.map(({ dependsOn }) => ({
     id: dependsOn.id,
@@ -112,17 +118,16 @@ async function execute(
   }));
 
   const events = createEventWriter({ db: deps.db, logger: log }, op.id);
+  const stack = { id: op.stack.id, kind: op.stack.kind, name: op.stack.name, teamName: op.stack.team.name };
+  const hooks = { onEvent: (event: EngineEvent) => events.push(event), signal, logger: log };
   try {
-    return await deps.runEngine(
-      {
-        verb,
-        stack: { id: op.stack.id, kind: op.stack.kind, name: op.stack.name, teamName: op.stack.team.name },
-        spec: op.spec,
-        dependencies,
-      },
-      deps.engine,
-      { onEvent: (event) => events.push(event), signal, logger: log },
-    );
+    // Drift checks and remediations run several engine processes each (drift/).
+    if (isDriftKind(kind)) {
+      const request = { stack, spec: op.spec, dependencies };
+      return await runDriftOperation(deps, kind, { operation: op, request, hooks });
+    }
+    if (!verb) return failure(`operation kind "${kind}" is not supported yet`, false);
+    return await deps.runEngine({ verb, stack, spec: op.spec, dependencies }, deps.engine, hooks);
   } finally {
     await events.close();
   }

@@ -6,9 +6,10 @@ import { type Logger, OUTBOX_CHANNEL } from "@gantry/core";
 import type { Db } from "@gantry/db";
 import type { Queue } from "bullmq";
 import pg from "pg";
+import { BACKGROUND_PRIORITY, backgroundOperations } from "../drift/priority.ts";
 
 export interface RelayDeps {
-  db: Pick<Db, "outboxEntry">;
+  db: Pick<Db, "outboxEntry" | "operation">;
   queue: Pick<Queue, "add">;
   databaseUrl: string;
   logger: Logger;
@@ -34,11 +35,16 @@ export function startOutboxRelay(deps: RelayDeps): { stop: () => Promise<void> }
           orderBy: { id: "asc" },
           take: 200,
         });
+        const background = await backgroundOperations(
+          deps.db,
+          pending.map((entry) => entry.operationId),
+        );
         for (const entry of pending) {
+          const priority = background.has(entry.operationId) ? { priority: BACKGROUND_PRIORITY } : {};
           await deps.queue.add(
             "operation.run",
             { operationId: entry.operationId },
-            { jobId: entry.operationId, removeOnComplete: 1000, removeOnFail: 5000 },
+            { jobId: entry.operationId, removeOnComplete: 1000, removeOnFail: 5000, ...priority },
           );
           await deps.db.outboxEntry.update({ where: { id: entry.id }, data: { dispatchedAt: new Date() } });
         }

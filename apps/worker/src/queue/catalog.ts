@@ -1,11 +1,23 @@
 // The job catalog: every job Gantry puts on BullMQ, with its payload schema. Payloads carry ids
 // only — never specs or secrets; the handler reads the rest from Postgres.
 import { z } from "zod";
+import { WebhookNotification } from "../webhooks/webhook-events.ts";
 
 export const OPERATIONS_QUEUE = "operations";
+/** Drift schedule ticks (drift/schedule-queue.ts). */
+export const DRIFT_QUEUE = "drift";
+/** Webhook deliveries, one job per event and receiver, retried with backoff (webhooks/). */
+export const WEBHOOKS_QUEUE = "webhooks";
 
 export const jobs = {
   "operation.run": z.object({ operationId: z.uuid() }).strict(),
+  "drift.tick": z.strictObject({}),
+  "webhook.deliver": z.strictObject({
+    notification: WebhookNotification,
+    /** Index of the receiver in GANTRY_WEBHOOK_URLS: a URL may hold a token, so it stays out of Redis. */
+    receiver: z.int().min(0),
+    occurredAt: z.iso.datetime(),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobs;
