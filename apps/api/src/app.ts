@@ -7,6 +7,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler } from "fastify-type-provider-zod";
 import { registerAuth } from "./auth/auth-plugin.ts";
 import { createTokensService } from "./auth/tokens-service.ts";
+import { createDriftRequests } from "./drift/drift-requests.ts";
+import { driftRouter } from "./drift/drift-router.ts";
+import { createDriftService } from "./drift/drift-service.ts";
 import { healthRouter } from "./health/health-router.ts";
 import { registerErrorHandler } from "./http/error-handler.ts";
 import { registerOpenApi } from "./http/openapi.ts";
@@ -62,6 +65,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       logger: deps.logger,
     }),
   });
-  await app.register(operationsRouter, { operations: createOperationsService({ db }) });
+  await app.register(operationsRouter, {
+    operations: createOperationsService({ db }),
+    driftRequests: createDriftRequests({ db }),
+  });
+  await app.register(driftRouter, { drift: createDriftService({ db }) });
   return app;
 }
