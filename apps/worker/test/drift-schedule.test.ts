@@ -149,7 +149,8 @@ describe("the drift schedule", () => {
     expect(new Set(ops.map((op) => op.requestedBy))).toEqual(new Set(["schedule"]));
     expect(maxRunningPerStack).toBe(1);
 
-    const byStack = Map.groupBy(ops, (op) => op.stackId);
+    const byStack = new Map<string, typeof ops>();
+    for (const op of ops) byStack.set(op.stackId, [...(byStack.get(op.stackId) ?? []), op]);
     const gaps: number[] = [];
     for (const list of byStack.values()) {
       for (let i = 1; i < list.length; i++) {
@@ -170,7 +171,10 @@ describe("the drift schedule", () => {
     // second of the interval, each bucket holds between a third and three times its fair share.
     const firsts = [...byStack.values()].map((list) => (list[0]?.createdAt.getTime() ?? 0) - began);
     const buckets = Array.from({ length: INTERVAL_S + 1 }, () => 0);
-    for (const at of firsts) buckets[Math.min(INTERVAL_S, Math.floor(at / 1000))] += 1;
+    for (const at of firsts) {
+      const bucket = Math.min(INTERVAL_S, Math.floor(at / 1000));
+      buckets[bucket] = (buckets[bucket] ?? 0) + 1;
+    }
     const fair = STACKS / INTERVAL_S;
     for (const count of buckets.slice(1, INTERVAL_S)) {
       expect(count).toBeGreaterThan(fair / 3);
