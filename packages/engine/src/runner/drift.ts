@@ -69,15 +69,25 @@ function changedProperties(
   actual: Record<string, unknown> = {},
   reported: readonly string[] = [],
 ): DriftedProperty[] {
-  const names = new Set([...Object.keys(expected), ...Object.keys(actual), ...reported]);
-  return (
-    [...names]
-      // "__provider" and its kin are the engine's bookkeeping, not properties of the resource.
-      .filter((name) => !name.startsWith("__"))
-      .map((name) => ({ name, expected: blind(expected[name]), actual: blind(actual[name]) }))
-      .filter((p) => reported.includes(p.name) || JSON.stringify(p.expected) !== JSON.stringify(p.actual))
-      .sort((a, b) => a.name.localeCompare(b.name))
-  );
+  const names = [...new Set([...Object.keys(expected), ...Object.keys(actual), ...reported])];
+  // "__provider" and its kin are the engine's bookkeeping, not properties of the resource.
+  const properties = names
+    .filter((name) => !name.startsWith("__"))
+    .map((name) => ({ name, expected: blind(expected[name]), actual: blind(actual[name]) }))
+    .filter((p) => reported.includes(p.name) || JSON.stringify(p.expected) !== JSON.stringify(p.actual));
+  // A property that holds a secret on either side is named, but neither value is shown: a read
+  // may return in plain text what the state keeps as a secret.
+  return properties
+    .map((p) =>
+      holdsSecret(p.expected) || holdsSecret(p.actual)
+        ? { ...p, expected: SECRET_PLACEHOLDER, actual: SECRET_PLACEHOLDER }
+        : p,
+    )
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function holdsSecret(value: unknown): boolean {
+  return JSON.stringify(value ?? null).includes(JSON.stringify(SECRET_PLACEHOLDER));
 }
 
 /** Secret values never leave: engine events blind them already; this also covers raw secret markers. */
