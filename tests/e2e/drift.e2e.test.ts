@@ -4,12 +4,11 @@
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { verifySignature } from "../../apps/worker/src/webhooks/signature.ts";
+import { adminQuery } from "../../packages/stacks/test/support/test-server.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
 
-const serverUrl = process.env.GANTRY_TEST_PG_SERVER_URL;
 const ROLE = "pulumi-nodejs:dynamic/postgres:Role";
 const DATABASE = "pulumi-nodejs:dynamic/postgres:Database";
 const webhookSecret = randomBytes(24).toString("hex");
@@ -25,15 +24,7 @@ let gantry: Gantry;
 let receiver: Server;
 const deliveries: Delivery[] = [];
 
-async function admin<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const admin = adminQuery;
 
 async function succeeded(operationId: string) {
   const op = await gantry.finished(operationId);
@@ -91,9 +82,10 @@ describe("drift of a pg-database stack", () => {
   let database: string;
   let password: string;
   const catalog = async () => {
-    const [role] = await admin<{ rolconnlimit: number }>("SELECT rolconnlimit FROM pg_roles WHERE rolname = $1", [
-      database,
-    ]);
+    const [role] = await admin<{ rolconnlimit: number }>(
+      "SELECT rolconnlimit FROM pg_roles WHERE rolname = $1",
+      [database],
+    );
     const [db] = await admin<{ datconnlimit: number }>(
       "SELECT datconnlimit FROM pg_database WHERE datname = $1",
       [database],
@@ -181,13 +173,18 @@ describe("drift of a pg-database stack", () => {
   });
 
   it("auto-remediates what replaces or deletes nothing", async () => {
-    const settings = await gantry.call("PUT", `/v1/stacks/${stackId}/drift-settings`, { autoRemediate: true });
+    const settings = await gantry.call("PUT", `/v1/stacks/${stackId}/drift-settings`, {
+      autoRemediate: true,
+    });
     expect(settings.body).toEqual({ intervalSeconds: null, autoRemediate: true });
     await admin(`ALTER DATABASE "${database}" CONNECTION LIMIT 2`);
     await request(stackId, "drift-check");
     const report = (await latestReport(stackId)).latest;
     expect(report.resources).toEqual([
-      expect.objectContaining({ type: DATABASE, properties: [{ name: "connectionLimit", expected: 5, actual: 2 }] }),
+      expect.objectContaining({
+        type: DATABASE,
+        properties: [{ name: "connectionLimit", expected: 5, actual: 2 }],
+      }),
     ]);
     expect(report.remediation).toMatchObject({ decision: "remediate", operationId: expect.any(String) });
     const auto = await succeeded(report.remediation.operationId);
@@ -217,9 +214,9 @@ describe("drift of a pg-database stack", () => {
     expect(asViewer.status).toBe(403);
     const unknown = "00000000-0000-4000-8000-000000000000";
     expect((await gantry.call("GET", `/v1/stacks/${unknown}/drift`)).status).toBe(404);
-    expect((await gantry.call("POST", `/v1/stacks/${unknown}/operations`, { kind: "drift-check" })).status).toBe(
-      404,
-    );
+    expect(
+      (await gantry.call("POST", `/v1/stacks/${unknown}/operations`, { kind: "drift-check" })).status,
+    ).toBe(404);
     const bad = await gantry.call("POST", `/v1/stacks/${stackId}/operations`, { kind: "explode" });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: expect.any(String), message: expect.stringMatching(/kind/) });
@@ -242,7 +239,9 @@ describe("drift of a pg-database stack", () => {
     }
     const detected = deliveriesOf("drift.detected", stackId)[0];
     expect(detected?.json.report.resources[0]).toMatchObject({ type: ROLE, change: "changed" });
-    const finished = deliveriesOf("operation.finished", stackId).find((d) => d.json.operation.kind === "remediate");
+    const finished = deliveriesOf("operation.finished", stackId).find(
+      (d) => d.json.operation.kind === "remediate",
+    );
     expect(finished?.json.operation).toMatchObject({ status: "succeeded" });
   });
 });

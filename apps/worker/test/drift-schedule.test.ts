@@ -87,21 +87,32 @@ afterAll(async () => {
   await database?.drop();
 });
 
+/** The worker's pipeline as main.ts starts it: outbox relay, queue, processor (counting engine). */
+function startPipeline(concurrency: number) {
+  const queue = new Queue(OPERATIONS_QUEUE, { connection: redis, prefix });
+  const relay = startOutboxRelay({ db, queue, databaseUrl: database.url, logger, sweepIntervalMs: 100 });
+  const processor: Worker = startProcessor({
+    db,
+    redis,
+    databaseUrl: database.url,
+    engine,
+    runEngine: countingEngine,
+    workerId: `drift-test-${concurrency}`,
+    concurrency,
+    prefix,
+    logger,
+  });
+  stopAll.push(
+    () => relay.stop(),
+    () => processor.close(),
+    () => queue.close(),
+  );
+  return { relay, processor };
+}
+
 describe("the drift schedule", () => {
   it(`checks each of ${STACKS} stacks once per interval, spread over it, never twice at once`, async () => {
-    const queue = new Queue(OPERATIONS_QUEUE, { connection: redis, prefix });
-    const relay = startOutboxRelay({ db, queue, databaseUrl: database.url, logger, sweepIntervalMs: 200 });
-    const processor: Worker = startProcessor({
-      db,
-      redis,
-      databaseUrl: database.url,
-      engine,
-      runEngine: countingEngine,
-      workerId: "drift-test",
-      concurrency: 4,
-      prefix,
-      logger,
-    });
+    const { relay, processor } = startPipeline(4);
     const schedule = await startDriftSchedule({
       db,
       redis,
@@ -109,12 +120,7 @@ describe("the drift schedule", () => {
       settings: { defaultIntervalSeconds: INTERVAL_S, tickSeconds: TICK_S },
       logger,
     });
-    stopAll.push(
-      () => schedule.close(),
-      () => relay.stop(),
-      () => processor.close(),
-      () => queue.close(),
-    );
+    stopAll.push(() => schedule.close());
     const began = Date.now();
 
     // Wait until every stack had its checks for INTERVALS intervals after its first.
@@ -200,24 +206,7 @@ describe("the drift schedule", () => {
         }),
       );
     }
-    const queue = new Queue(OPERATIONS_QUEUE, { connection: redis, prefix });
-    const relay = startOutboxRelay({ db, queue, databaseUrl: database.url, logger, sweepIntervalMs: 100 });
-    const processor: Worker = startProcessor({
-      db,
-      redis,
-      databaseUrl: database.url,
-      engine,
-      runEngine: countingEngine,
-      workerId: "priority-test",
-      concurrency: 1,
-      prefix,
-      logger,
-    });
-    stopAll.push(
-      () => relay.stop(),
-      () => processor.close(),
-      () => queue.close(),
-    );
+    const { processor } = startPipeline(1);
     // Once the backlog is in the queue and checks are running, a person asks for a check.
     await vi.waitFor(
       async () => {

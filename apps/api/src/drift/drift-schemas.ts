@@ -1,7 +1,7 @@
 import { DRIFT_STATUSES } from "@gantry/core";
 import { z } from "zod";
 import { Timestamp } from "../http/common-schemas.ts";
-import { decodeCursor } from "../stacks/stacks-cursor.ts";
+import { CursorParam } from "../stacks/stacks-cursor.ts";
 
 export const DriftedResource = z
   .object({
@@ -82,16 +82,7 @@ export const StackDrift = z
   .meta({ id: "StackDrift" });
 
 export const DriftHistoryQuery = z.strictObject({
-  cursor: z
-    .string()
-    .max(200)
-    .transform((value, ctx) => {
-      const cursor = decodeCursor(value);
-      if (!cursor) ctx.addIssue({ code: "custom", message: "is not a cursor from a previous page" });
-      return cursor ?? z.NEVER;
-    })
-    .optional()
-    .describe("`nextCursor` of the previous page."),
+  cursor: CursorParam,
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type DriftHistoryQuery = z.output<typeof DriftHistoryQuery>;

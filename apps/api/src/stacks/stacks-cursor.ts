@@ -1,4 +1,6 @@
-// Keyset pagination over (createdAt, id), newest first: stable while stacks are added.
+// Keyset pagination over (createdAt, id), newest first: stable while stacks are added. Drift
+// reports page the same way over (checkedAt, id).
+import { z } from "zod";
 
 export interface StackCursor {
   createdAt: Date;
@@ -21,3 +23,15 @@ export function decodeCursor(value: string): StackCursor | undefined {
     return undefined;
   }
 }
+
+/** The `cursor` query parameter of a paginated list: a `nextCursor` from the previous page. */
+export const CursorParam = z
+  .string()
+  .max(200)
+  .transform((value, ctx) => {
+    const cursor = decodeCursor(value);
+    if (!cursor) ctx.addIssue({ code: "custom", message: "is not a cursor from a previous page" });
+    return cursor ?? z.NEVER;
+  })
+  .optional()
+  .describe("`nextCursor` of the previous page.");

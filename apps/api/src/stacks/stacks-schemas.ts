@@ -2,7 +2,7 @@ import { DNS_LABEL, DRIFT_STATUSES, STACK_STATUSES } from "@gantry/core";
 import { z } from "zod";
 import { Timestamp } from "../http/common-schemas.ts";
 import { Operation } from "../operations/operations-schemas.ts";
-import { decodeCursor } from "./stacks-cursor.ts";
+import { CursorParam } from "./stacks-cursor.ts";
 
 const StackName = z
   .string()
@@ -40,16 +40,7 @@ export const PatchStackBody = z.strictObject({
 export const ListStacksQuery = z.strictObject({
   kind: z.string().min(1).max(32).optional(),
   status: z.enum(STACK_STATUSES).optional(),
-  cursor: z
-    .string()
-    .max(200)
-    .transform((value, ctx) => {
-      const cursor = decodeCursor(value);
-      if (!cursor) ctx.addIssue({ code: "custom", message: "is not a cursor from a previous page" });
-      return cursor ?? z.NEVER;
-    })
-    .optional()
-    .describe("`nextCursor` of the previous page."),
+  cursor: CursorParam,
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type ListStacksQuery = z.output<typeof ListStacksQuery>;
