@@ -23,6 +23,7 @@ interface Delivery {
 let gantry: Gantry;
 let receiver: Server;
 const deliveries: Delivery[] = [];
+const refusedOnce = new Set<string>();
 
 const admin = adminQuery;
 
@@ -56,7 +57,14 @@ beforeAll(async () => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
-      deliveries.push({ body, signature: String(req.headers["gantry-signature"]), json: JSON.parse(body) });
+      const json = JSON.parse(body);
+      // Every delivery's first attempt is refused: each must come again (retries with backoff).
+      if (!refusedOnce.has(json.id)) {
+        refusedOnce.add(json.id);
+        res.writeHead(503).end();
+        return;
+      }
+      deliveries.push({ body, signature: String(req.headers["gantry-signature"]), json });
       res.writeHead(204).end();
     });
   });
@@ -222,7 +230,7 @@ describe("drift of a pg-database stack", () => {
     expect(bad.body).toMatchObject({ error: expect.any(String), message: expect.stringMatching(/kind/) });
   });
 
-  it("sent signed webhooks for drift detected, drift resolved and finished operations", async () => {
+  it("sent signed webhooks for drift detected, drift resolved and finished operations, retrying refusals", async () => {
     await vi.waitFor(
       () => {
         expect(deliveriesOf("drift.detected", stackId).length).toBeGreaterThanOrEqual(3);
@@ -231,6 +239,9 @@ describe("drift of a pg-database stack", () => {
       },
       { timeout: 30_000, interval: 100 },
     );
+    // Each delivery arrived once more after its refusal, and only once.
+    const ids = deliveries.map((d) => d.json.id);
+    expect(new Set(ids).size).toBe(ids.length);
     for (const delivery of deliveries) {
       expect(verifySignature(webhookSecret, delivery.body, delivery.signature)).toBe(true);
       expect(verifySignature("another-secret-entirely", delivery.body, delivery.signature)).toBe(false);
