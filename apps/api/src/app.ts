@@ -10,6 +10,8 @@ import { auditRouter } from "./audit/audit-router.ts";
 import { createAuditService } from "./audit/audit-service.ts";
 import { registerAuth } from "./auth/auth-plugin.ts";
 import { createTokensService } from "./auth/tokens-service.ts";
+import { driftRouter } from "./drift/drift-router.ts";
+import { createDriftService } from "./drift/drift-service.ts";
 import { healthRouter } from "./health/health-router.ts";
 import { registerErrorHandler } from "./http/error-handler.ts";
 import { registerIdempotency } from "./http/idempotency.ts";
@@ -93,5 +95,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(tokensRouter, { tokens });
   await app.register(auditRouter, { audit });
   await app.register(policyRouter, { policy });
+  await app.register(driftRouter, { drift: createDriftService({ db }) });
   return app;
 }

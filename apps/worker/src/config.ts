@@ -1,5 +1,5 @@
 // Worker configuration, parsed once at start-up.
-import { parseEnv } from "@gantry/core";
+import { ConfigError, parseEnv } from "@gantry/core";
 import { loadEngineSettings } from "@gantry/engine";
 import { z } from "zod";
 
@@ -25,6 +25,18 @@ const schema = z.object({
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
   /** Store engine events (on; off only to measure what storing them costs). */
   GANTRY_STORE_EVENTS: flag.default(true),
+  /** Seconds between drift checks of a stack without its own setting; 0 turns scheduled checks off. */
+  GANTRY_DRIFT_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(6 * 3600),
+  /** How often the drift schedule looks for stacks that are due (the spread's granularity). */
+  GANTRY_DRIFT_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Comma-separated receivers of webhook notifications. */
+  GANTRY_WEBHOOK_URLS: z.string().max(4000).optional(),
+  /** Key of the HMAC-SHA256 signature of webhook bodies; required with GANTRY_WEBHOOK_URLS. */
+  GANTRY_WEBHOOK_SECRET: z.string().min(16).max(200).optional(),
 });
 
 export type WorkerConfig = ReturnType<typeof loadConfig>;
@@ -44,5 +56,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceMs: raw.WORKER_SHUTDOWN_GRACE_MS,
     storeEvents: raw.GANTRY_STORE_EVENTS,
     engine: loadEngineSettings(env),
+    drift: {
+      defaultIntervalSeconds: raw.GANTRY_DRIFT_INTERVAL_SECONDS,
+      tickSeconds: raw.GANTRY_DRIFT_TICK_SECONDS,
+    },
+    webhooks: webhookConfig(raw.GANTRY_WEBHOOK_URLS, raw.GANTRY_WEBHOOK_SECRET),
   };
+}
+
+function webhookConfig(urls: string | undefined, secret: string | undefined) {
+  const list = (urls ?? "")
+    .split(",")
+    .map((url) => url.trim())
+    .filter(Boolean);
+  if (list.length === 0) return undefined;
+  for (const url of list) {
+    if (!/^https?:\/\//.test(url) || !URL.canParse(url))
+      throw new ConfigError(
+        "invalid configuration: GANTRY_WEBHOOK_URLS holds a value that is not an http(s) URL",
+      );
+  }
+  if (!secret)
+    throw new ConfigError(
+      "invalid configuration: GANTRY_WEBHOOK_SECRET is required with GANTRY_WEBHOOK_URLS",
+    );
+  return { urls: list, secret };
 }

@@ -5,12 +5,14 @@ import { createDb, listen } from "@gantry/db";
 import { runEngineProcess } from "@gantry/engine";
 import { Queue } from "bullmq";
 import { loadConfig } from "./config.ts";
+import { startDriftSchedule } from "./drift/schedule-queue.ts";
 import { createRunningOperations } from "./operations/running-operations.ts";
 import { startOutboxRelay } from "./outbox/relay.ts";
 import { OPERATIONS_QUEUE } from "./queue/catalog.ts";
 import { createRedis } from "./queue/connection.ts";
 import { startProcessor } from "./queue/processor.ts";
 import { startRecoverySweeper } from "./recovery/sweeper.ts";
+import { startWebhooks } from "./webhooks/webhook-queue.ts";
 
 const config = loadConfig();
 const logger = createLogger({ name: "gantry-worker", level: config.logLevel }).child({
@@ -22,6 +24,17 @@ const queueRedis = createRedis(config.redisUrl, { failFast: true });
 const queue = new Queue(OPERATIONS_QUEUE, { connection: queueRedis, prefix: config.queuePrefix });
 queue.on("error", (err) => logger.warn({ err }, "queue connection error"));
 const running = createRunningOperations();
+
+const webhooks = config.webhooks
+  ? startWebhooks({ db, redis, prefix: config.queuePrefix, settings: config.webhooks, logger })
+  : undefined;
+const driftSchedule = await startDriftSchedule({
+  db,
+  redis,
+  prefix: config.queuePrefix,
+  settings: config.drift,
+  logger,
+});
 const engineDeps = {
   db,
   engine: config.engine,
@@ -48,6 +61,7 @@ const processor = startProcessor({
   concurrency: config.concurrency,
   prefix: config.queuePrefix,
   logger,
+  notify: webhooks?.notify,
 });
 const sweeper = startRecoverySweeper({
   ...engineDeps,
@@ -83,6 +97,8 @@ async function shutdown(signal: string) {
   await processor.close();
   clearTimeout(grace);
   await cancels.stop();
+  await driftSchedule.close();
+  await webhooks?.close();
   await queue.close();
   redis.disconnect();
   queueRedis.disconnect();

@@ -1,5 +1,12 @@
 export { loadEngineSettings } from "./config.ts";
 export { type RevealedOutputs, readStackOutputs } from "./outputs.ts";
-export type { EngineVerb, RunOutputs, RunRequest, RunResult } from "./protocol.ts";
+export type {
+  DriftedProperty,
+  DriftedResource,
+  EngineVerb,
+  RunOutputs,
+  RunRequest,
+  RunResult,
+} from "./protocol.ts";
 export { type EngineSettings, engineEnvironment, engineSecrets } from "./settings.ts";
 export { type RunHooks, runEngineProcess } from "./spawn.ts";

@@ -10,7 +10,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
  * "recover", which clears what a killed run left (state lock, pending operations) and refreshes.
  * Only call "recover" once the run that left them is known to be dead.
  */
-export type EngineVerb = "up" | "preview" | "refresh" | "destroy" | "outputs" | "recover";
+export type EngineVerb = "up" | "preview" | "refresh" | "destroy" | "outputs" | "recover" | "drift-check";
 
 export interface RunRequest {
   type: "run";
@@ -21,6 +21,8 @@ export interface RunRequest {
   spec: unknown;
   /** The stacks this one depends on; the program reads their outputs from their Pulumi stacks. */
   dependencies: DependencyRef[];
+  /** up/preview: refresh the state from the real resources first (remediation of drift). */
+  refresh?: boolean;
 }
 
 export interface RunOutputs {
@@ -39,6 +41,23 @@ export interface RunResult {
   changes?: ResourceChange[];
   /** What "recover" found and cleared. */
   recovery?: { pendingOperations: number };
+  /** drift-check: the resources whose real state differs from the recorded one. */
+  drift?: DriftedResource[];
+}
+
+/** One property of a drifted resource: what the state recorded, and what is really there. */
+export interface DriftedProperty {
+  name: string;
+  expected: unknown;
+  actual: unknown;
+}
+
+export interface DriftedResource {
+  urn: string;
+  type: string;
+  /** "changed": it exists with other values; "deleted": it is gone. */
+  change: "changed" | "deleted";
+  properties: DriftedProperty[];
 }
 
 export type RunnerMessage =

@@ -1,8 +1,15 @@
-// One engine process for one operation's stack: the request built from the stack and its
-// dependencies, the events stored as they come.
+// Engine processes for one operation's stack: the request built from the stack and its
+// dependencies, and the operation's event log that every engine process of the run appends to.
 import type { Logger } from "@gantry/core";
 import type { Db, Prisma } from "@gantry/db";
-import type { EngineSettings, EngineVerb, RunResult, runEngineProcess } from "@gantry/engine";
+import type {
+  EngineSettings,
+  EngineVerb,
+  RunHooks,
+  RunRequest,
+  RunResult,
+  runEngineProcess,
+} from "@gantry/engine";
 import { openEventWriter } from "./event-writer.ts";
 
 export interface EngineRunDeps {
@@ -19,40 +26,52 @@ export const STACK_FOR_RUN = {
 } as const satisfies Prisma.StackInclude;
 export type StackForRun = Prisma.StackGetPayload<{ include: typeof STACK_FOR_RUN }>;
 
-export async function runEngineFor(
+/** The engine request for a stack, without its verb. */
+export type StackRequest = Omit<RunRequest, "type" | "secretsProvider" | "verb">;
+
+export function stackRequest(stack: StackForRun, spec: unknown): StackRequest {
+  return {
+    stack: { id: stack.id, kind: stack.kind, name: stack.name, teamName: stack.team.name },
+    spec,
+    dependencies: stack.dependsOn.map(({ dependsOn }) => ({
+      id: dependsOn.id,
+      name: dependsOn.name,
+      kind: dependsOn.kind,
+    })),
+  };
+}
+
+/**
+ * Runs `fn` with engine hooks that append to the operation's event log (and stop the engine when
+ * `signal` aborts); the log is complete when this resolves.
+ */
+export async function withEventLog<T>(
   deps: EngineRunDeps,
-  run: { operationId: string; verb: EngineVerb; stack: StackForRun; spec: unknown },
-  hooks: { log: Logger; signal?: AbortSignal; onStarted?: (pid: number) => void },
-): Promise<RunResult> {
-  const { stack } = run;
-  const events = await openEventWriter(
-    { db: deps.db, logger: hooks.log, store: deps.storeEvents },
-    run.operationId,
-  );
+  operationId: string,
+  context: { log: Logger; signal?: AbortSignal },
+  fn: (hooks: RunHooks) => Promise<T>,
+): Promise<T> {
+  const { log, signal } = context;
+  const events = await openEventWriter({ db: deps.db, logger: log, store: deps.storeEvents }, operationId);
   try {
-    return await deps.runEngine(
-      {
-        verb: run.verb,
-        stack: { id: stack.id, kind: stack.kind, name: stack.name, teamName: stack.team.name },
-        spec: run.spec,
-        dependencies: stack.dependsOn.map(({ dependsOn }) => ({
-          id: dependsOn.id,
-          name: dependsOn.name,
-          kind: dependsOn.kind,
-        })),
-      },
-      deps.engine,
-      {
-        onEvent: (event) => events.push(event),
-        signal: hooks.signal,
-        logger: hooks.log,
-        onStarted: (pid) => {
-          hooks.log.info({ enginePid: pid, verb: run.verb }, "engine process started");
-          hooks.onStarted?.(pid);
-        },
-      },
-    );
+    return await fn({
+      onEvent: (event) => events.push(event),
+      signal,
+      logger: log,
+      onStarted: (pid) => log.info({ enginePid: pid }, "engine process started"),
+    });
   } finally {
     await events.close();
   }
+}
+
+/** One engine process with one verb for the operation's stack. */
+export function runEngineFor(
+  deps: EngineRunDeps,
+  run: { operationId: string; verb: EngineVerb; stack: StackForRun; spec: unknown },
+  context: { log: Logger; signal?: AbortSignal },
+): Promise<RunResult> {
+  return withEventLog(deps, run.operationId, context, (hooks) =>
+    deps.runEngine({ ...stackRequest(run.stack, run.spec), verb: run.verb }, deps.engine, hooks),
+  );
 }

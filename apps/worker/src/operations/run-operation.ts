@@ -4,9 +4,18 @@
 import type { Logger, OperationKind, StackStatus } from "@gantry/core";
 import type { Db } from "@gantry/db";
 import { type EngineSettings, type EngineVerb, engineEnvironment, type RunResult } from "@gantry/engine";
+import { isDriftKind, runDriftOperation } from "../drift/drift-operations.ts";
+import type { Notify } from "../webhooks/webhook-events.ts";
 import { claimOperation, isFirstInLine } from "./claim.ts";
 import { checkDependencies, type DependencyGate } from "./dependency-gate.ts";
-import { type EngineRunDeps, runEngineFor, STACK_FOR_RUN } from "./engine-run.ts";
+import {
+  type EngineRunDeps,
+  runEngineFor,
+  STACK_FOR_RUN,
+  type StackForRun,
+  stackRequest,
+  withEventLog,
+} from "./engine-run.ts";
 import { holdLease } from "./lease.ts";
 import { judge, type RetryPolicy, recordOutcome } from "./outcome.ts";
 import type { RunningOperations } from "./running-operations.ts";
@@ -24,6 +33,8 @@ export interface RunOperationDeps extends EngineRunDeps {
   retry: RetryPolicy;
   /** Told when a run leaves a stack, so the next operation in its line can start at once. */
   onStackFree?: (stackId: string) => void;
+  /** Webhook notifications (drift detected/resolved, operation finished); absent: none configured. */
+  notify?: Notify;
 }
 
 const VERBS: Partial<Record<OperationKind, EngineVerb>> = {
@@ -121,29 +132,52 @@ async function runClaimed(
       data: { status: statusWhileRunning(kind, before) },
     });
 
-    const verb = VERBS[kind];
     const result: RunResult = blocked
       ? failure(blocked)
-      : !verb
-        ? failure(`operation kind "${kind}" is not supported yet`)
-        : await runEngineFor(
-            deps,
-            { operationId, verb, stack: op.stack, spec: op.spec },
-            { log, signal: running.controller.signal },
-          );
+      : await execute(
+          deps,
+          { operationId, teamId: op.teamId, kind, stack: op.stack, spec: op.spec },
+          {
+            log,
+            signal: running.controller.signal,
+          },
+        );
     const verdict = judge(result, running.stopReason, op.attempts, deps.retry);
     await recordOutcome(deps.db, { operationId, stackId: op.stackId, kind, before }, result, verdict);
     log.info(
       { kind, status: verdict.status, summary: result.summary, error: verdict.error },
       "operation ran",
     );
-    return verdict.status === "queued"
-      ? { state: "later", delayMs: verdict.retryInMs, reason: `retrying: ${verdict.error.message}` }
-      : { state: "done" };
+    if (verdict.status === "queued") {
+      return { state: "later", delayMs: verdict.retryInMs, reason: `retrying: ${verdict.error.message}` };
+    }
+    await deps.notify?.({ event: "operation.finished", operationId });
+    return { state: "done" };
   } finally {
     lease.stop();
     deps.running.end(operationId);
   }
+}
+
+/** The engine work of an operation kind: one verb, or the several runs of a drift kind (drift/). */
+function execute(
+  deps: RunOperationDeps,
+  op: { operationId: string; teamId: string; kind: OperationKind; stack: StackForRun; spec: unknown },
+  context: { log: Logger; signal: AbortSignal },
+): Promise<RunResult> {
+  const { kind } = op;
+  if (isDriftKind(kind)) {
+    return withEventLog(deps, op.operationId, context, (hooks) =>
+      runDriftOperation(deps, kind, {
+        operation: { id: op.operationId, teamId: op.teamId, stackId: op.stack.id },
+        request: stackRequest(op.stack, op.spec),
+        hooks,
+      }),
+    );
+  }
+  const verb = VERBS[kind];
+  if (!verb) return Promise.resolve(failure(`operation kind "${kind}" is not supported`));
+  return runEngineFor(deps, { operationId: op.operationId, verb, stack: op.stack, spec: op.spec }, context);
 }
 
 function platformProblem(engine: EngineSettings, kindName: string): string | undefined {

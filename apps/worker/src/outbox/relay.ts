@@ -4,6 +4,7 @@
 // jobId exists is a no-op, and the handler claims an operation only once, so re-sends are harmless.
 import { type Logger, OUTBOX_CHANNEL } from "@gantry/core";
 import { type Db, listen } from "@gantry/db";
+import { BACKGROUND_PRIORITY, backgroundOperations } from "../drift/priority.ts";
 import { addRunJob } from "../queue/catalog.ts";
 import { type RedispatchQueue, redispatchOrphans } from "./redispatch.ts";
 
@@ -38,8 +39,14 @@ export function startOutboxRelay(deps: RelayDeps): { stop: () => Promise<void> }
           orderBy: { id: "asc" },
           take: BATCH,
         });
+        const background = await backgroundOperations(
+          deps.db,
+          pending.map((entry) => entry.operationId),
+        );
         for (const entry of pending) {
-          await addRunJob(deps.queue, entry.operationId);
+          await addRunJob(deps.queue, entry.operationId, {
+            priority: background.has(entry.operationId) ? BACKGROUND_PRIORITY : undefined,
+          });
           await deps.db.outboxEntry.update({ where: { id: entry.id }, data: { dispatchedAt: new Date() } });
         }
         if (pending.length === BATCH) again = true;

@@ -2,21 +2,41 @@
 // only — never specs or secrets; the handler reads the rest from Postgres.
 import type { Queue } from "bullmq";
 import { z } from "zod";
+import { WebhookNotification } from "../webhooks/webhook-events.ts";
 
 export const OPERATIONS_QUEUE = "operations";
+/** Drift schedule ticks (drift/schedule-queue.ts). */
+export const DRIFT_QUEUE = "drift";
+/** Webhook deliveries, one job per event and receiver, retried with backoff (webhooks/). */
+export const WEBHOOKS_QUEUE = "webhooks";
 
 export const jobs = {
   "operation.run": z.object({ operationId: z.uuid() }).strict(),
+  "drift.tick": z.strictObject({}),
+  "webhook.deliver": z.strictObject({
+    notification: WebhookNotification,
+    /** Index of the receiver in GANTRY_WEBHOOK_URLS: a URL may hold a token, so it stays out of Redis. */
+    receiver: z.int().min(0),
+    occurredAt: z.iso.datetime(),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobs;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobs)[N]>;
 
-/** Queues the run of an operation. The job id is the operation's, so adding it twice adds it once. */
-export function addRunJob(queue: Pick<Queue, "add">, operationId: string) {
+/**
+ * Queues the run of an operation. The job id is the operation's, so adding it twice adds it once.
+ * A priority marks background work (scheduled drift checks) that waits behind users' operations.
+ */
+export function addRunJob(
+  queue: Pick<Queue, "add">,
+  operationId: string,
+  options: { priority?: number } = {},
+) {
   return queue.add("operation.run", { operationId } satisfies JobPayload<"operation.run">, {
     jobId: operationId,
     removeOnComplete: 1000,
     removeOnFail: 5000,
+    ...(options.priority ? { priority: options.priority } : {}),
   });
 }

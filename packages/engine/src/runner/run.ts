@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { getKind, physicalName, pulumiNames, readDependencies } from "@gantry/stacks";
 import { type EngineEvent, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation/index.js";
 import type { RunOutputs, RunRequest, RunResult } from "../protocol.ts";
+import { driftCheck } from "./drift.ts";
 import { createChangeCollector } from "./resource-changes.ts";
 import { toChangeSummary } from "./summary.ts";
 
@@ -43,8 +44,9 @@ async function runIn(
   const program = async () =>
     // biome-ignore lint/suspicious/noExplicitAny: the registry holds kinds of every spec type
     kind.program({ ...context, dependencies: await readDependencies(request.dependencies, getKind) } as any);
-  // Reading outputs must not create a stack that does not exist.
-  const open = request.verb === "outputs" ? "selectStack" : "createOrSelectStack";
+  // Reading outputs or checking drift must not create a stack that does not exist.
+  const open =
+    request.verb === "outputs" || request.verb === "drift-check" ? "selectStack" : "createOrSelectStack";
   const stack = await LocalWorkspace[open](
     { projectName, stackName, program },
     {
@@ -57,7 +59,7 @@ async function runIn(
   const common = { onEvent: options.onEvent, signal: options.signal, color: "never" as const };
   switch (request.verb) {
     case "up": {
-      const result = await stack.up(common);
+      const result = await stack.up({ ...common, refresh: request.refresh });
       return {
         ok: true,
         summary: toChangeSummary(result.summary.resourceChanges),
@@ -69,6 +71,7 @@ async function runIn(
       const plan = createChangeCollector();
       const result = await stack.preview({
         ...common,
+        refresh: request.refresh,
         onEvent: (event) => {
           plan.push(event);
           options.onEvent(event);
@@ -102,6 +105,8 @@ async function runIn(
         error: null,
       };
     }
+    case "drift-check":
+      return driftCheck(stack, workDir, options);
     case "outputs":
       return { ok: true, summary: null, outputs: await outputs(stack, { reveal: true }), error: null };
     case "recover": {

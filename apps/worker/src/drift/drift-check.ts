@@ -1,0 +1,80 @@
+// A drift check: a preview-only refresh of the stack, under the same per-stack lock as every
+// other operation (it must never read half-written state). It records a DriftReport, sets the
+// stack's drift status and, when the stack asks for it, decides on auto-remediation.
+import type { DriftStatus } from "@gantry/core";
+import { enqueueOperation, type Prisma } from "@gantry/db";
+import type { RunResult } from "@gantry/engine";
+import { type DriftDeps, type DriftRun, REQUESTED_BY_AUTO_REMEDIATION } from "./drift-context.ts";
+import { decideRemediation } from "./remediation-policy.ts";
+
+export async function runDriftCheck(deps: DriftDeps, run: DriftRun): Promise<RunResult> {
+  const { operation } = run;
+  const result = await deps.runEngine({ ...run.request, verb: "drift-check" }, deps.engine, run.hooks);
+  const drift = result.ok ? (result.drift ?? []) : [];
+  const status: DriftStatus = !result.ok ? "error" : drift.length > 0 ? "drifted" : "in_sync";
+
+  const stack = await deps.db.stack.findUniqueOrThrow({
+    where: { id: operation.stackId },
+    select: { driftStatus: true, autoRemediate: true, spec: true },
+  });
+  // Auto-remediation looks at what putting it right would do before it asks for it.
+  const remediation =
+    status === "drifted" && stack.autoRemediate
+      ? decideRemediation(
+          await deps.runEngine({ ...run.request, verb: "preview", refresh: true }, deps.engine, run.hooks),
+        )
+      : undefined;
+
+  const json = (value: unknown) => value as Prisma.InputJsonValue;
+  const report = await deps.db.$transaction(async (tx) => {
+    let remediationId: string | undefined;
+    if (remediation?.decision === "remediate") {
+      const pending = await tx.operation.findFirst({
+        where: { stackId: operation.stackId, kind: "remediate", status: { in: ["queued", "running"] } },
+        select: { id: true },
+      });
+      remediationId =
+        pending?.id ??
+        (
+          await enqueueOperation(tx, {
+            teamId: operation.teamId,
+            stackId: operation.stackId,
+            kind: "remediate",
+            spec: json(stack.spec),
+            requestedBy: REQUESTED_BY_AUTO_REMEDIATION,
+          })
+        ).id;
+    }
+    const created = await tx.driftReport.create({
+      data: {
+        teamId: operation.teamId,
+        stackId: operation.stackId,
+        operationId: operation.id,
+        status,
+        resources: json(drift),
+        remediation: remediation ? json({ ...remediation, operationId: remediationId ?? null }) : undefined,
+        error: result.error?.message ?? null,
+      },
+    });
+    await tx.stack.update({
+      where: { id: operation.stackId },
+      data: {
+        driftStatus: status,
+        driftCheckedAt: created.checkedAt,
+        // A stack in sync needs nobody; a refused auto-remediation waits for a person.
+        ...(status === "in_sync" ? { remediationNeedsApproval: false } : {}),
+        ...(remediation?.decision === "needs_approval" ? { remediationNeedsApproval: true } : {}),
+      },
+    });
+    await tx.operation.update({ where: { id: operation.id }, data: { diff: json(drift) } });
+    return created;
+  });
+
+  if (status === "drifted" && stack.driftStatus !== "drifted") {
+    await deps.notify?.({ event: "drift.detected", stackId: operation.stackId, reportId: report.id });
+  }
+  if (status === "in_sync" && stack.driftStatus === "drifted") {
+    await deps.notify?.({ event: "drift.resolved", stackId: operation.stackId, reportId: report.id });
+  }
+  return result;
+}

@@ -1,0 +1,18 @@
+// Scheduled drift checks queue behind everything a person asked for. BullMQ hands out jobs without
+// a priority before prioritized ones, so user operations never carry one and scheduled checks do:
+// a user's operation then waits at most for the checks already running (one check's duration),
+// never for the backlog of a fleet-wide schedule.
+import type { Db } from "@gantry/db";
+import { REQUESTED_BY_SCHEDULE } from "./drift-context.ts";
+
+export const BACKGROUND_PRIORITY = 1000;
+
+/** The operations among `ids` that Gantry's own schedule asked for. */
+export async function backgroundOperations(db: Pick<Db, "operation">, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.operation.findMany({
+    where: { id: { in: ids }, requestedBy: REQUESTED_BY_SCHEDULE },
+    select: { id: true },
+  });
+  return new Set(rows.map((row) => row.id));
+}

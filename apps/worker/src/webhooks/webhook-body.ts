@@ -1,0 +1,67 @@
+// The JSON a receiver gets, built from Postgres when the delivery runs. Only what the API would
+// show a viewer: no specs' secrets exist (secret outputs stay in the state), drift values are
+// already blinded, operation errors are redacted by the engine module.
+import type { Db } from "@gantry/db";
+import type { WebhookNotification } from "./webhook-events.ts";
+
+type Reader = Pick<Db, "operation" | "stack" | "driftReport">;
+
+const STACK_FIELDS = {
+  id: true,
+  name: true,
+  kind: true,
+  status: true,
+  driftStatus: true,
+  team: { select: { name: true } },
+} as const;
+
+export async function webhookBody(
+  db: Reader,
+  notification: WebhookNotification,
+  meta: { deliveryId: string; occurredAt: string },
+): Promise<Record<string, unknown>> {
+  const base = { id: meta.deliveryId, event: notification.event, occurredAt: meta.occurredAt };
+  switch (notification.event) {
+    case "operation.finished": {
+      const operation = await db.operation.findUniqueOrThrow({
+        where: { id: notification.operationId },
+        select: {
+          id: true,
+          kind: true,
+          status: true,
+          requestedBy: true,
+          summary: true,
+          error: true,
+          createdAt: true,
+          startedAt: true,
+          finishedAt: true,
+          stack: { select: STACK_FIELDS },
+        },
+      });
+      const { stack, ...rest } = operation;
+      return { ...base, stack, operation: rest };
+    }
+    case "drift.detected":
+    case "drift.resolved": {
+      const stack = await db.stack.findUniqueOrThrow({
+        where: { id: notification.stackId },
+        select: STACK_FIELDS,
+      });
+      const report = notification.reportId
+        ? await db.driftReport.findUniqueOrThrow({
+            where: { id: notification.reportId },
+            select: {
+              id: true,
+              status: true,
+              resources: true,
+              remediation: true,
+              checkedAt: true,
+              operationId: true,
+            },
+          })
+        : null;
+      const operationId = notification.event === "drift.resolved" ? notification.operationId : undefined;
+      return { ...base, stack, report, ...(operationId ? { remediationOperationId: operationId } : {}) };
+    }
+  }
+}

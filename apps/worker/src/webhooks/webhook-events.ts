@@ -1,0 +1,21 @@
+// The events Gantry notifies webhooks of. A notification carries ids only: the delivery job reads
+// the rest from Postgres when it builds the body, so nothing secret or large sits in Redis.
+import { z } from "zod";
+
+export const WEBHOOK_EVENTS = ["drift.detected", "drift.resolved", "operation.finished"] as const;
+
+export const WebhookNotification = z.discriminatedUnion("event", [
+  z.strictObject({ event: z.literal("drift.detected"), stackId: z.uuid(), reportId: z.uuid() }),
+  z.strictObject({
+    event: z.literal("drift.resolved"),
+    stackId: z.uuid(),
+    /** The drift check that found it in sync, or the remediation that put it right. */
+    reportId: z.uuid().optional(),
+    operationId: z.uuid().optional(),
+  }),
+  z.strictObject({ event: z.literal("operation.finished"), operationId: z.uuid() }),
+]);
+export type WebhookNotification = z.infer<typeof WebhookNotification>;
+
+/** Queues a notification for every configured receiver. */
+export type Notify = (notification: WebhookNotification) => Promise<void>;

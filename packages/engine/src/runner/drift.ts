@@ -1,0 +1,131 @@
+// Drift check: a preview-only refresh, which reads every resource back from where it lives and
+// compares it with the state without writing anything. The Automation API of 3.163 cannot run
+// one (its refresh() passes --yes with --preview-only, which the CLI refuses: "--yes and
+// --preview-only cannot be used together"), so the CLI runs here directly, in the workspace the
+// Automation API prepared and with this process's environment (the engine's, built by settings.ts).
+import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
+import type { DriftedProperty, DriftedResource, RunResult } from "../protocol.ts";
+import { toChangeSummary } from "./summary.ts";
+
+export const SECRET_PLACEHOLDER = "[secret]";
+/** Pulumi's marker of a secret value in serialized properties. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+export async function driftCheck(
+  stack: Stack,
+  workDir: string,
+  options: { onEvent: (event: EngineEvent) => void; signal: AbortSignal },
+): Promise<RunResult> {
+  const eventLog = join(workDir, "drift-events.jsonl");
+  const args = ["refresh", "--preview-only", "--stack", stack.name, "--cwd", workDir];
+  const outcome = await runCli(
+    [...args, "--non-interactive", "--color", "never", "--event-log", eventLog],
+    options.signal,
+  );
+  // The events are handed on after the run: a drift check is short, and the log is complete then.
+  const events = await readEvents(eventLog);
+  for (const event of events) options.onEvent(event);
+  if (outcome.code !== 0) {
+    throw new Error(outcome.stderr.trim() || `pulumi refresh --preview-only ended with ${outcome.code}`);
+  }
+  const summaryEvent = events.find((event) => event.summaryEvent)?.summaryEvent;
+  return {
+    ok: true,
+    summary: toChangeSummary(summaryEvent?.resourceChanges),
+    outputs: null,
+    error: null,
+    drift: driftedResources(events),
+  };
+}
+
+/**
+ * The drifted resources of a preview-only refresh's events. In this engine version a refresh step
+ * carries no `diffs` and an empty `detailedDiff` (checked on the pg-database kind), so the changed
+ * properties are the outputs that differ between the state (`old`) and what was read (`new`);
+ * `diffs` is still honoured should a provider report it. A resource whose read finds nothing is a
+ * `delete` step.
+ */
+export function driftedResources(events: readonly EngineEvent[]): DriftedResource[] {
+  const drifted: DriftedResource[] = [];
+  for (const event of events) {
+    const step = event.resOutputsEvent?.metadata;
+    if (!step) continue;
+    if (step.op === "delete") {
+      drifted.push({ urn: step.urn, type: step.type, change: "deleted", properties: [] });
+    } else if (step.op === "update") {
+      const properties = changedProperties(step.old?.outputs, step.new?.outputs, step.diffs);
+      if (properties.length > 0)
+        drifted.push({ urn: step.urn, type: step.type, change: "changed", properties });
+    }
+  }
+  return drifted.sort((a, b) => a.urn.localeCompare(b.urn));
+}
+
+function changedProperties(
+  expected: Record<string, unknown> = {},
+  actual: Record<string, unknown> = {},
+  reported: readonly string[] = [],
+): DriftedProperty[] {
+  const names = [...new Set([...Object.keys(expected), ...Object.keys(actual), ...reported])];
+  // "__provider" and its kin are the engine's bookkeeping, not properties of the resource.
+  const properties = names
+    .filter((name) => !name.startsWith("__"))
+    .map((name) => ({ name, expected: blind(expected[name]), actual: blind(actual[name]) }))
+    .filter((p) => reported.includes(p.name) || JSON.stringify(p.expected) !== JSON.stringify(p.actual));
+  // A property that holds a secret on either side is named, but neither value is shown: a read
+  // may return in plain text what the state keeps as a secret.
+  return properties
+    .map((p) =>
+      holdsSecret(p.expected) || holdsSecret(p.actual)
+        ? { ...p, expected: SECRET_PLACEHOLDER, actual: SECRET_PLACEHOLDER }
+        : p,
+    )
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function holdsSecret(value: unknown): boolean {
+  return JSON.stringify(value ?? null).includes(JSON.stringify(SECRET_PLACEHOLDER));
+}
+
+/** Secret values never leave: engine events blind them already; this also covers raw secret markers. */
+export function blind(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(blind);
+  if (value && typeof value === "object") {
+    if (SECRET_SIG in value) return SECRET_PLACEHOLDER;
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, blind(inner)]));
+  }
+  return value;
+}
+
+async function readEvents(file: string): Promise<EngineEvent[]> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  return text
+    .split("\n")
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as EngineEvent);
+}
+
+/** Runs `pulumi` from PATH; aborting sends one SIGINT, the CLI's graceful stop. */
+function runCli(args: string[], signal: AbortSignal): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    // PULUMI_DEBUG_COMMANDS unlocks --event-log, as the Automation API does for its own runs.
+    const child = spawn("pulumi", args, {
+      env: { ...process.env, PULUMI_DEBUG_COMMANDS: "true" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-8000);
+    });
+    const onAbort = () => child.kill("SIGINT");
+    signal.addEventListener("abort", onAbort, { once: true });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      signal.removeEventListener("abort", onAbort);
+      resolve({ code: code ?? 1, stderr });
+    });
+  });
+}
