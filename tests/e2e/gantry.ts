@@ -19,6 +19,11 @@ export interface Gantry {
   adminToken: string;
   viewerToken: string;
   call(method: string, path: string, body?: unknown, token?: string): Promise<ApiAnswer>;
+  /** What the API and the worker have written to stdout/stderr so far. */
+  logs(): string;
+  /** This instance's own database (URL) and Redis key prefix, for tests that inspect them. */
+  databaseUrl: string;
+  queuePrefix: string;
   /** Waits until an operation has finished, whatever its outcome, and returns it. */
   finished(operationId: string): Promise<ApiAnswer["body"]>;
   stop(): Promise<void>;
@@ -40,6 +45,8 @@ export async function startGantry(extraEnv: Record<string, string> = {}): Promis
     GANTRY_PG_SERVER_URL: engineServerUrl,
     PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
     LOG_LEVEL: "info",
+    // Tests poll operations every 50 ms; the per-token rate limit is tested on its own.
+    RATE_LIMIT_MAX: "1000000",
     ...extraEnv,
   };
   const port = await freePort();
@@ -78,6 +85,9 @@ export async function startGantry(extraEnv: Record<string, string> = {}): Promis
 
   return {
     baseUrl,
+    logs: () => api.output() + worker.output(),
+    databaseUrl: database.url,
+    queuePrefix: env.GANTRY_QUEUE_PREFIX,
     adminToken,
     viewerToken,
     call,
