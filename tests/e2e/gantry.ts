@@ -33,6 +33,11 @@ export interface Gantry {
     token?: string,
     headers?: Record<string, string>,
   ): Promise<ApiAnswer>;
+  /** What the API and the worker have written to stdout/stderr so far. */
+  logs(): string;
+  /** This instance's own database (URL) and Redis key prefix, for tests that inspect them. */
+  databaseUrl: string;
+  queuePrefix: string;
   /** Waits until an operation has finished, whatever its outcome, and returns it. */
   finished(operationId: string): Promise<ApiAnswer["body"]>;
   /** Creates a pg-database stack and waits until it is ready; returns its id and its role's name. */
@@ -63,6 +68,8 @@ export async function startGantry(
     GANTRY_PG_SERVER_URL: engineServerUrl,
     PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
     LOG_LEVEL: "info",
+    // Tests poll operations every 50 ms; the per-token rate limit is tested on its own.
+    RATE_LIMIT_MAX: "1000000",
     ...extraEnv,
   };
   const port = await freePort();
@@ -128,6 +135,9 @@ export async function startGantry(
     env,
     workers,
     startWorker,
+    logs: () => [api, ...workers].map((p) => p.output()).join(""),
+    databaseUrl: database.url,
+    queuePrefix: env.GANTRY_QUEUE_PREFIX,
     adminToken,
     operatorToken,
     viewerToken,

@@ -1,9 +1,11 @@
 // Operator CLI. `token create --team <team> --role <viewer|operator|admin> [--name x] [--expires-in-days n]`
 // prints the new token as its last line (scripts take it from there); `token revoke <prefix>`;
 // `token list --team <team>`.
+import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { ROLES } from "@gantry/core";
 import { createDb } from "@gantry/db";
+import { createAuditService } from "./audit/audit-service.ts";
 import { isRole } from "./auth/roles.ts";
 import { createTokensService, type TokenInfo } from "./auth/tokens-service.ts";
 import { loadConfig } from "./config.ts";
@@ -31,6 +33,22 @@ async function main(argv: string[]): Promise<void> {
 
   const db = createDb(loadConfig().databaseUrl, { poolSize: 1 });
   const tokens = createTokensService({ db });
+  const audit = createAuditService({ db });
+  /** Token changes from the CLI are audited too: the actor is the CLI, run by whoever holds DATABASE_URL. */
+  const recordChange = (teamId: string, action: string, targetId: string) =>
+    audit.record({
+      teamId,
+      actor: "admin-cli",
+      role: null,
+      action,
+      method: "CLI",
+      route: `admin token ${action.split(".")[1]}`,
+      targetId,
+      requestId: randomUUID(),
+      statusCode: 200,
+      result: "ok",
+      ip: null,
+    });
   try {
     if (command === "create") {
       const { team, role, name } = values;
@@ -42,6 +60,7 @@ async function main(argv: string[]): Promise<void> {
         throw new UsageError("--expires-in-days must be a positive whole number");
       }
       const created = await tokens.create({ teamName: team, role, name, expiresInDays });
+      await recordChange(created.teamId, "token.create", created.prefix);
       const expiry = created.expiresAt ? `expires ${created.expiresAt.toISOString()}` : "does not expire";
       process.stdout.write(`Created ${role} token ${created.prefix}… for team "${team}" (${expiry}).\n`);
       process.stdout.write("It is shown only once; store it now:\n");
@@ -53,6 +72,8 @@ async function main(argv: string[]): Promise<void> {
       for (const t of await tokens.list(team.id)) process.stdout.write(`${tokenLine(t)}\n`);
     } else if (command === "revoke" && rest.length === 1 && rest[0]) {
       const revoked = await tokens.revoke(rest[0]);
+      const row = await db.apiToken.findUnique({ where: { prefix: rest[0] } });
+      if (revoked && row) await recordChange(row.teamId, "token.revoke", row.prefix);
       process.stdout.write(
         revoked ? `Revoked token ${rest[0]}.\n` : `No active token with prefix ${rest[0]}.\n`,
       );

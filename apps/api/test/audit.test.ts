@@ -2,6 +2,7 @@
 // team, what, target, result and request id (refusals too, when the token is known); admins read
 // their own team's log, filtered and paginated.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { derivedAction } from "../src/audit/audit-plugin.ts";
 import { call, createTeam, startApi, type TestApi, type TestTeam, unique } from "./support.ts";
 
 let api: TestApi;
@@ -111,6 +112,17 @@ describe("audit entries", () => {
       targetId: created.body.prefix,
     });
     expect(JSON.stringify(await api.db.auditEntry.findMany())).not.toContain(created.body.token);
+  });
+});
+
+describe("derived actions", () => {
+  it("name a route without its own action by its path, and an operation request by its kind", () => {
+    expect(derivedAction("POST", "/v1/operations/:id/cancel")).toBe("operations.cancel.post");
+    expect(derivedAction("POST", "/v1/stacks/:id/operations", { kind: "destroy" })).toBe("stack.destroy");
+    expect(derivedAction("POST", "/v1/stacks/:id/operations", { kind: "nonsense" })).toBe(
+      "stacks.operations.post",
+    );
+    expect(derivedAction("POST", "/v1/stacks/:id/operations", null)).toBe("stacks.operations.post");
   });
 });
 

@@ -105,6 +105,24 @@ const ROUTES: Record<string, Variant[]> = {
     { probe: async (f) => ({ url: `/v1/stacks/${await id(f)}/drift` }), otherTeam: 404 },
   ],
   "GET /v1/drift": [{ probe: async () => ({ url: "/v1/drift" }), otherTeam: "scoped" }],
+  "PUT /v1/stacks/:id/drift-settings": [
+    {
+      probe: async (f) => ({
+        url: `/v1/stacks/${await id(f)}/drift-settings`,
+        body: { intervalSeconds: 3600 },
+      }),
+      otherTeam: 404,
+    },
+    {
+      label: "autoRemediate",
+      access: "admin",
+      probe: async (f) => ({
+        url: `/v1/stacks/${await id(f)}/drift-settings`,
+        body: { autoRemediate: false },
+      }),
+      otherTeam: 404,
+    },
+  ],
 };
 
 let api: TestApi;

@@ -65,6 +65,9 @@ describe("headers and limits", () => {
     // No inline script: the page works under script-src 'self'.
     expect(docs.headers["content-security-policy"]).toMatch(/script-src 'self'/);
     expect(docs.body).not.toMatch(/<script>[^<]/);
+    // Reached over plain HTTP inside a network, the docs must not ask browsers to switch to HTTPS.
+    for (const csp of [docs.headers["content-security-policy"], res.headers["content-security-policy"]])
+      expect(csp).not.toMatch(/upgrade-insecure-requests/);
     for (const file of ["swagger-initializer.js", "swagger-ui-bundle.js", "swagger-ui.css"]) {
       expect((await api.app.inject({ method: "GET", url: `/docs/static/${file}` })).statusCode, file).toBe(
         200,

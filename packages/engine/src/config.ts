@@ -1,10 +1,12 @@
 // Engine settings from the environment, shared by the API (reveal) and the worker (runs), so both
 // read one state backend with one secrets provider. Secrets have no defaults: setup provides them.
-import { parseEnv } from "@gantry/core";
+import { ConfigError, parseEnv } from "@gantry/core";
 import { z } from "zod";
 import type { EngineSettings } from "./settings.ts";
 
 const schema = z.object({
+  /** Gantry's own database: read only to refuse engine settings that reuse its credentials. */
+  DATABASE_URL: z.string().min(1).optional(),
   /** Where Gantry keeps its own files (engine home, file state backend). */
   GANTRY_DATA_DIR: z.string().min(1),
   /** DIY state backend; default: a file backend under the data directory. */
@@ -63,6 +65,10 @@ export function loadEngineSettings(env: Record<string, string | undefined> = pro
       "invalid configuration: PULUMI_CONFIG_PASSPHRASE is required with the passphrase secrets provider",
     );
   }
+  refuseGantryCredentials(raw.DATABASE_URL, {
+    GANTRY_PG_SERVER_URL: raw.GANTRY_PG_SERVER_URL,
+    GANTRY_STATE_BACKEND_URL: raw.GANTRY_STATE_BACKEND_URL,
+  });
   const credentials = awsCredentials(env);
   const region = raw.AWS_REGION ?? raw.AWS_DEFAULT_REGION;
   return {
@@ -74,4 +80,38 @@ export function loadEngineSettings(env: Record<string, string | undefined> = pro
     path: raw.PATH,
     pgServerUrl: raw.GANTRY_PG_SERVER_URL,
   };
+}
+
+/**
+ * The engine's database URLs (pg-database server, a postgres state backend) must use a role of
+ * their own, never Gantry's: a run could otherwise read or change Gantry's tables and tokens.
+ */
+function refuseGantryCredentials(
+  gantryUrl: string | undefined,
+  engineUrls: Record<string, string | undefined>,
+) {
+  const gantry = loginOf(gantryUrl);
+  if (!gantry) return;
+  for (const [name, url] of Object.entries(engineUrls)) {
+    const login = loginOf(url);
+    if (login && login.user === gantry.user && login.server === gantry.server) {
+      throw new ConfigError(
+        `invalid configuration: ${name} logs in as Gantry's own database user "${login.user}"; ` +
+          "give the engine a role of its own (setup creates gantry_engine)",
+      );
+    }
+  }
+}
+
+function loginOf(url: string | undefined): { user: string; server: string } | undefined {
+  if (!url || !/^postgres(ql)?:/.test(url)) return undefined;
+  try {
+    const parsed = new URL(url);
+    return {
+      user: decodeURIComponent(parsed.username),
+      server: `${parsed.hostname}:${parsed.port || "5432"}`,
+    };
+  } catch {
+    return undefined;
+  }
 }

@@ -63,6 +63,14 @@ describe("the engine's environment", () => {
     expect(engineEnvironment(settings, "pg-database").GANTRY_PG_SERVER_URL).toBe(env.GANTRY_PG_SERVER_URL);
   });
 
+  it("refuses engine database URLs that log in as Gantry's own user", () => {
+    for (const name of ["GANTRY_PG_SERVER_URL", "GANTRY_STATE_BACKEND_URL"]) {
+      expect(() => loadEngineSettings({ ...env, [name]: env.DATABASE_URL }), name).toThrow(
+        new RegExp(`${name} logs in as Gantry's own database user`),
+      );
+    }
+  });
+
   it("offers no pg-database at all rather than falling back to Gantry's own URL", () => {
     const { GANTRY_PG_SERVER_URL: _unset, ...rest } = env;
     const settings = loadEngineSettings(rest);

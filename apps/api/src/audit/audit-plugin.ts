@@ -3,6 +3,7 @@
 // expired token, a role too low). It runs on onSend, so an entry exists before its answer leaves;
 // bodies are never stored. A route names its action with `config: { audit: "stack.create" }`;
 // one without gets a name derived from its path, so new routes are audited from the start.
+import { OPERATION_KINDS, type OperationKind } from "@gantry/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type RefusedToken, UnauthorizedError } from "../http/errors.ts";
 import type { AuditService, NewAuditEntry } from "./audit-service.ts";
@@ -51,7 +52,7 @@ export function auditEntryOf(request: FastifyRequest, statusCode: number): NewAu
     teamId: who.teamId,
     actor: who.tokenPrefix,
     role: who.role,
-    action: config.audit ?? derivedAction(request.method, route),
+    action: config.audit ?? derivedAction(request.method, route, request.body),
     method: request.method,
     route: route.slice(0, 200),
     targetId: (request.auditTarget ?? pathId(request))?.slice(0, 100) ?? null,
@@ -72,13 +73,24 @@ function pathId(request: FastifyRequest): string | undefined {
   return typeof params?.id === "string" ? params.id : undefined;
 }
 
-/** `POST /v1/stacks/:id/operations` → `stacks.operations.post`. */
-export function derivedAction(method: string, route: string): string {
+/**
+ * The action of a route that does not name its own: `POST /v1/stacks/:id/operations` with
+ * `{kind: "destroy"}` → `stack.destroy` (the kind decides what happened, and the role it needs);
+ * otherwise from the path: `POST /v1/operations/:id/cancel` → `operations.cancel.post`.
+ */
+export function derivedAction(method: string, route: string, body?: unknown): string {
+  const kind = (body as { kind?: unknown } | null | undefined)?.kind;
+  if (/\/operations$/.test(route) && typeof kind === "string" && isOperationKind(kind))
+    return `stack.${kind}`;
   const parts = route
     .replace(/^\/v1\//, "")
     .split("/")
     .filter((part) => part && !part.startsWith(":"));
   return [...parts, method.toLowerCase()].join(".").slice(0, 64);
+}
+
+function isOperationKind(value: string): value is OperationKind {
+  return (OPERATION_KINDS as readonly string[]).includes(value);
 }
 
 function resultOf(status: number): string {

@@ -1,6 +1,7 @@
 // Drift reports and settings: GET /v1/stacks/:id/drift, GET /v1/drift, PUT /v1/stacks/:id/drift-settings.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { callerOf } from "../auth/auth-plugin.ts";
+import { requireRole } from "../auth/roles.ts";
 import { authErrors, ErrorBody, IdParams } from "../http/common-schemas.ts";
 import {
   DriftHistoryQuery,
@@ -45,7 +46,7 @@ export const driftRouter: FastifyPluginAsyncZod<{ drift: DriftService }> = async
   app.put(
     "/v1/stacks/:id/drift-settings",
     {
-      config: { access: "operator" },
+      config: { access: "operator", audit: "stack.drift-settings" },
       schema: {
         tags: ["drift"],
         summary: "Set how often the stack is checked for drift, and whether drift is put right on detection",
@@ -54,6 +55,12 @@ export const driftRouter: FastifyPluginAsyncZod<{ drift: DriftService }> = async
         response: { 200: DriftSettings, ...authErrors, 404: ErrorBody },
       },
     },
-    async (request) => drift.updateSettings(callerOf(request), request.params.id, request.body),
+    async (request) => {
+      const caller = callerOf(request);
+      // Turning auto-remediation on lets the platform remediate without asking: admins' decision,
+      // like a remediation itself.
+      if (request.body.autoRemediate !== undefined) requireRole(caller, "admin", "setting autoRemediate");
+      return drift.updateSettings(caller, request.params.id, request.body);
+    },
   );
 };

@@ -2,6 +2,7 @@
 // back, sends the result, exits. SIGINT asks the engine to stop gracefully (cancel).
 import type { OperationError } from "@gantry/core";
 import type { RunnerMessage, RunRequest } from "../protocol.ts";
+import { blindSecrets, isDebugTrace } from "./blind.ts";
 import { run } from "./run.ts";
 
 const send = (message: RunnerMessage) =>
@@ -27,7 +28,7 @@ process.once("message", async (request: RunRequest) => {
       onEvent: (event) => {
         const diag = event.diagnosticEvent;
         if (diag?.severity === "error") diagnostics.push(diag.message);
-        void send({ type: "event", event });
+        if (!isDebugTrace(event)) void send({ type: "event", event: blindSecrets(event) });
       },
     });
     await send({ type: "result", result });
