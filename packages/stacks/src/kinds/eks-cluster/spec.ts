@@ -137,7 +137,9 @@ export const eksClusterSpec = z
         ],
       }),
     compute: z
-      .discriminatedUnion("mode", [nodeGroups, autoMode, fargate])
+      .discriminatedUnion("mode", [nodeGroups, autoMode, fargate], {
+        error: "must be one of: nodeGroups, autoMode, fargate",
+      })
       .prefault({ mode: "nodeGroups" })
       .describe(
         "Where pods run: `nodeGroups` (managed node groups, one per availability zone, so a pod can always " +
@@ -163,6 +165,22 @@ export const eksClusterSpec = z
     network: ownNetworkField,
   })
   .superRefine((spec, ctx) => {
+    const seen = new Set<string>();
+    for (const [index, entry] of spec.accessEntries.entries()) {
+      if (seen.has(entry.principalArn))
+        ctx.addIssue({
+          code: "custom",
+          path: ["accessEntries", index, "principalArn"],
+          message: "is already in the list: one entry per role",
+        });
+      seen.add(entry.principalArn);
+      if (entry.access === "cluster-admin" && entry.namespaces)
+        ctx.addIssue({
+          code: "custom",
+          path: ["accessEntries", index, "namespaces"],
+          message: "cluster-admin applies to the whole cluster; use admin to limit access to namespaces",
+        });
+    }
     const compute = spec.compute;
     if (compute.mode !== "nodeGroups") return;
     if (compute.minPerZone > compute.maxPerZone)
