@@ -24,7 +24,7 @@ export const cpuField = z
   .literal(FARGATE_CPUS)
   .default(256 as FargateCpu)
   .describe("CPU units per task or pod (1024 = 1 vCPU): 256, 512, 1024, 2048, 4096, 8192 or 16384.")
-  .meta({ examples: [256, 1024] });
+  .meta({ examples: [256] });
 
 export const memoryField = z
   .int()
