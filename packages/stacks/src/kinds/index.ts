@@ -5,5 +5,6 @@ import { eksCluster } from "./eks-cluster/index.ts";
 import { network } from "./network/index.ts";
 import { pgDatabase } from "./pg-database/index.ts";
 import { rdsDatabase } from "./rds-database/index.ts";
+import { workload } from "./workload/index.ts";
 
-export const KINDS: readonly AnyKind[] = [pgDatabase, network, rdsDatabase, eksCluster, ecsService];
+export const KINDS: readonly AnyKind[] = [pgDatabase, network, rdsDatabase, eksCluster, ecsService, workload];

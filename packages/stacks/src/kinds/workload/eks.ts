@@ -1,0 +1,258 @@
+// A workload on the eks-cluster it depends on, through @pulumi/kubernetes with a provider built
+// from the cluster's kubeconfig (a secret output, read through the stack reference): Deployment
+// spread over zones with probes and resource requests, Service, PodDisruptionBudget, HPA, a
+// service account with an IRSA role, optional ALB Ingress, and for RDS bindings a
+// SecurityGroupPolicy so the pods join the database's client security group.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { irsaTrust, readSecretsPolicy, role } from "../../aws/iam.ts";
+import { TLS_POLICY } from "../../aws/load-balancer.ts";
+import { dependencyOfKind } from "../../dependencies.ts";
+import type { ProgramContext } from "../../kind.ts";
+import type { DatabaseBinding } from "./bindings.ts";
+import type { PlacedWorkload } from "./ecs.ts";
+import type { WorkloadSpec } from "./spec.ts";
+
+export function eksWorkload(
+  context: ProgramContext<WorkloadSpec>,
+  bindings: DatabaseBinding[],
+  tags: Record<string, string>,
+): PlacedWorkload {
+  const { spec } = context;
+  const cluster = dependencyOfKind(context, "eks-cluster");
+  if (!cluster) throw new Error("a workload with target eks needs an eks-cluster stack in dependsOn");
+  const out = cluster.outputs;
+  const provider = new k8s.Provider("cluster", {
+    kubeconfig: pulumi.output(out.kubeconfig as pulumi.Input<string>),
+    enableServerSideApply: true,
+  });
+  const opts = { provider };
+  const name = context.stack.name;
+  const namespace = spec.namespace;
+  const labels = { "app.kubernetes.io/name": name, "app.kubernetes.io/managed-by": "gantry" };
+  const metadata = { name, namespace, labels };
+
+  // IRSA: only this service account may assume the role; it may read the bound RDS secrets.
+  const rdsSecrets = bindings.flatMap((b) => ("secretArn" in b.password ? [b.password.secretArn] : []));
+  const irsa = role(
+    "workload-role",
+    irsaTrust(
+      out.oidcProviderArn as pulumi.Input<string>,
+      out.oidcIssuer as pulumi.Input<string>,
+      namespace,
+      name,
+    ),
+    { inline: rdsSecrets.length > 0 ? { "read-database-secrets": readSecretsPolicy(rdsSecrets) } : {}, tags },
+  );
+  const serviceAccount = new k8s.core.v1.ServiceAccount(
+    "service-account",
+    { metadata: { ...metadata, annotations: { "eks.amazonaws.com/role-arn": irsa.role.arn } } },
+    opts,
+  );
+
+  // pg-database passwords: a Kubernetes secret fed from the Pulumi secret, referenced by the pod.
+  const stored = bindings.filter((b) => "value" in b.password);
+  const passwords =
+    stored.length > 0
+      ? new k8s.core.v1.Secret(
+          "database-passwords",
+          {
+            metadata: { ...metadata, name: `${name}-databases` },
+            type: "Opaque",
+            stringData: Object.fromEntries(
+              stored.map((b) => [
+                `${b.envPrefix}_PASSWORD`,
+                (b.password as { value: pulumi.Output<string> }).value,
+              ]),
+            ),
+          },
+          opts,
+        )
+      : undefined;
+
+  const environment = [
+    ...Object.entries(spec.environment).map(([key, value]) => ({ name: key, value: pulumi.output(value) })),
+    ...bindings.flatMap((b) => Object.entries(b.environment).map(([key, value]) => ({ name: key, value }))),
+  ].sort((a, b) => a.name.localeCompare(b.name));
+  const references = bindings.map((b) =>
+    "secretArn" in b.password
+      ? { name: `${b.envPrefix}_SECRET_ARN`, value: b.password.secretArn }
+      : {
+          name: `${b.envPrefix}_PASSWORD`,
+          valueFrom: { secretKeyRef: { name: `${name}-databases`, key: `${b.envPrefix}_PASSWORD` } },
+        },
+  );
+
+  // RDS admits only its client security group: pods join it (with the cluster's, for DNS and nodes).
+  const databaseGroups = bindings.flatMap((b) => (b.securityGroupId ? [b.securityGroupId] : []));
+  const securityGroupPolicy =
+    databaseGroups.length > 0
+      ? new k8s.apiextensions.CustomResource(
+          "security-group-policy",
+          {
+            apiVersion: "vpcresources.k8s.aws/v1beta1",
+            kind: "SecurityGroupPolicy",
+            metadata,
+            spec: {
+              podSelector: { matchLabels: labels },
+              securityGroups: { groupIds: [out.clusterSecurityGroupId, ...databaseGroups] },
+            },
+          },
+          opts,
+        )
+      : undefined;
+
+  const probe = {
+    httpGet: { path: spec.healthCheck.path, port: spec.port },
+    periodSeconds: spec.healthCheck.periodSeconds,
+    failureThreshold: spec.healthCheck.failureThreshold,
+  };
+  const cpu = `${Math.round((spec.cpu / 1024) * 1000)}m`;
+  const memory = `${spec.memory}Mi`;
+  const deployment = new k8s.apps.v1.Deployment(
+    "deployment",
+    {
+      metadata,
+      spec: {
+        // The HPA owns the count when autoscaling; Gantry would otherwise reset it on every run.
+        ...(spec.autoscaling ? {} : { replicas: spec.replicas }),
+        selector: { matchLabels: labels },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: serviceAccount.metadata.name,
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+            topologySpreadConstraints: [
+              {
+                maxSkew: 1,
+                topologyKey: "topology.kubernetes.io/zone",
+                whenUnsatisfiable: "DoNotSchedule",
+                labelSelector: { matchLabels: labels },
+              },
+              {
+                maxSkew: 1,
+                topologyKey: "kubernetes.io/hostname",
+                whenUnsatisfiable: "ScheduleAnyway",
+                labelSelector: { matchLabels: labels },
+              },
+            ],
+            containers: [
+              {
+                name: "app",
+                image: spec.image,
+                ports: [{ name: "http", containerPort: spec.port }],
+                env: [...environment, ...references],
+                // CPU is requested, not limited (throttling hurts latency); memory is both.
+                resources: { requests: { cpu, memory }, limits: { memory } },
+                readinessProbe: { ...probe, initialDelaySeconds: 0 },
+                livenessProbe: { ...probe, initialDelaySeconds: spec.healthCheck.initialDelaySeconds },
+                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+              },
+            ],
+          },
+        },
+      },
+    },
+    {
+      ...opts,
+      dependsOn: [...(passwords ? [passwords] : []), ...(securityGroupPolicy ? [securityGroupPolicy] : [])],
+    },
+  );
+  const service = new k8s.core.v1.Service(
+    "service",
+    {
+      metadata,
+      spec: {
+        type: "ClusterIP",
+        selector: labels,
+        ports: [{ name: "http", port: 80, targetPort: spec.port }],
+      },
+    },
+    opts,
+  );
+  new k8s.policy.v1.PodDisruptionBudget(
+    "disruption-budget",
+    { metadata, spec: { maxUnavailable: 1, selector: { matchLabels: labels } } },
+    opts,
+  );
+  if (spec.autoscaling)
+    new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+      "autoscaler",
+      {
+        metadata,
+        spec: {
+          scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
+          minReplicas: spec.replicas,
+          maxReplicas: spec.autoscaling.maxReplicas,
+          metrics: [
+            {
+              type: "Resource",
+              resource: {
+                name: "cpu",
+                target: { type: "Utilization", averageUtilization: spec.autoscaling.targetCpuPercent },
+              },
+            },
+          ],
+        },
+      },
+      opts,
+    );
+
+  let url: pulumi.Output<string> = pulumi.output("");
+  if (spec.ingress) {
+    const ingress = new k8s.networking.v1.Ingress(
+      "ingress",
+      {
+        metadata: { ...metadata, annotations: ingressAnnotations(spec) },
+        spec: {
+          ingressClassName: "alb",
+          rules: [
+            {
+              http: {
+                paths: [
+                  {
+                    path: "/",
+                    pathType: "Prefix",
+                    backend: { service: { name: service.metadata.name, port: { name: "http" } } },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      },
+      opts,
+    );
+    const scheme = spec.ingress.certificateArn ? "https" : "http";
+    url = ingress.status.apply((status) => {
+      const host = status?.loadBalancer?.ingress?.[0]?.hostname;
+      return host ? `${scheme}://${host}` : "";
+    });
+  }
+  return { serviceName: service.metadata.name, roleArn: irsa.role.arn, url };
+}
+
+/** AWS Load Balancer Controller annotations: the same ALB the ECS target gets. */
+function ingressAnnotations(spec: WorkloadSpec): Record<string, string> {
+  const ingress = spec.ingress;
+  if (!ingress) return {};
+  const https = ingress.certificateArn !== undefined;
+  return {
+    "alb.ingress.kubernetes.io/scheme": ingress.public ? "internet-facing" : "internal",
+    "alb.ingress.kubernetes.io/target-type": "ip",
+    "alb.ingress.kubernetes.io/healthcheck-path": spec.healthCheck.path,
+    "alb.ingress.kubernetes.io/success-codes": "200-399",
+    ...(ingress.allowedCidrs
+      ? { "alb.ingress.kubernetes.io/inbound-cidrs": ingress.allowedCidrs.join(",") }
+      : {}),
+    ...(https
+      ? {
+          "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
+          "alb.ingress.kubernetes.io/certificate-arn": ingress.certificateArn as string,
+          "alb.ingress.kubernetes.io/ssl-redirect": "443",
+          "alb.ingress.kubernetes.io/ssl-policy": TLS_POLICY,
+        }
+      : { "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}]' }),
+  };
+}
