@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { getKind, listKinds, mergeSpec, parseSpec } from "../src/index.ts";
 import { isGravitonType } from "../src/kinds/eks-cluster/spec.ts";
 import { ADDON_VERSIONS } from "../src/kinds/eks-cluster/versions.ts";
+import { NETWORK } from "./support/aws-fixtures.ts";
+import { expectDocumentedSchema } from "./support/kind-schema.ts";
 import { ACCOUNT_ID, type MockedResource, resolved, runProgram, ZONES } from "./support/program-mocks.ts";
 
 const KIND = "eks-cluster";
@@ -34,18 +36,6 @@ const DEFAULTS = {
   },
   logRetentionDays: 90,
   deletionProtection: true,
-};
-
-const NETWORK = {
-  name: "net",
-  kind: "network",
-  outputs: {
-    vpcId: "vpc-0123",
-    vpcCidrBlock: "10.0.0.0/16",
-    availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
-    publicSubnetIds: ["subnet-pub-a", "subnet-pub-b", "subnet-pub-c"],
-    privateSubnetIds: ["subnet-priv-a", "subnet-priv-b", "subnet-priv-c"],
-  },
 };
 
 describe("eks-cluster spec", () => {
@@ -196,18 +186,10 @@ describe("eks-cluster spec", () => {
     const summary = listKinds().find((kind) => kind.name === KIND);
     expect(summary?.dependsOn).toEqual(["network"]);
     expect(summary?.outputs.filter((o) => o.secret).map((o) => o.name)).toEqual(["kubeconfig"]);
-    const schema = summary?.specSchema as {
-      examples: unknown[];
-      properties: Record<string, { description?: string; examples?: unknown[] }>;
-    };
-    expect(Object.keys(schema.properties).sort()).toEqual([...Object.keys(DEFAULTS), "network"].sort());
-    for (const [name, property] of Object.entries(schema.properties)) {
-      expect(property.description, name).toBeTruthy();
-      for (const example of property.examples ?? [])
-        expect(parseSpec(KIND, { [name]: example }).ok, `${name}: ${JSON.stringify(example)}`).toBe(true);
-    }
-    expect(schema.examples.length).toBeGreaterThan(1);
-    for (const example of schema.examples) expect(parseSpec(KIND, example).ok).toBe(true);
+    expect(Object.keys(summary?.specSchema.properties as object).sort()).toEqual(
+      [...Object.keys(DEFAULTS), "network"].sort(),
+    );
+    expectDocumentedSchema(KIND);
   });
 });
 

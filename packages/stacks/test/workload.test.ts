@@ -3,6 +3,8 @@
 // bindings that carry addresses and secret references, never passwords. Under Pulumi's mocks.
 import { describe, expect, it } from "vitest";
 import { getKind, listKinds, mergeSpec, parseSpec } from "../src/index.ts";
+import { NETWORK } from "./support/aws-fixtures.ts";
+import { expectDocumentedSchema } from "./support/kind-schema.ts";
 import { type MockDependency, type MockedResource, resolved, runProgram } from "./support/program-mocks.ts";
 
 const KIND = "workload";
@@ -49,17 +51,6 @@ const CLUSTER = {
     privateSubnetIds: ["subnet-eks-a", "subnet-eks-b"],
     publicSubnetIds: ["subnet-eks-pub-a", "subnet-eks-pub-b"],
     kubeconfig: '{"apiVersion":"v1","kind":"Config"}',
-  },
-};
-const NETWORK = {
-  name: "net",
-  kind: "network",
-  outputs: {
-    vpcId: "vpc-net",
-    vpcCidrBlock: "10.1.0.0/16",
-    availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
-    publicSubnetIds: ["subnet-pub-a", "subnet-pub-b", "subnet-pub-c"],
-    privateSubnetIds: ["subnet-priv-a", "subnet-priv-b", "subnet-priv-c"],
   },
 };
 const RDS = {
@@ -158,19 +149,7 @@ describe("workload spec", () => {
   it("publishes a JSON Schema with a description for every field and examples that parse", () => {
     const summary = listKinds().find((kind) => kind.name === KIND);
     expect(summary?.dependsOn).toEqual(["eks-cluster", "network", "rds-database", "pg-database"]);
-    const schema = summary?.specSchema as {
-      examples: unknown[];
-      properties: Record<string, { description?: string; examples?: unknown[] }>;
-    };
-    for (const [name, property] of Object.entries(schema.properties)) {
-      expect(property.description, name).toBeTruthy();
-      for (const example of property.examples ?? [])
-        expect(
-          parseSpec(KIND, { image: IMAGE, [name]: example }).ok,
-          `${name}: ${JSON.stringify(example)}`,
-        ).toBe(true);
-    }
-    for (const example of schema.examples) expect(parseSpec(KIND, example).ok).toBe(true);
+    expectDocumentedSchema(KIND, { image: IMAGE });
   });
 });
 

@@ -2,21 +2,14 @@
 // network stack or a network of its own: private subnets without public IPs, a security group
 // admitting only what the spec names, Fargate / Fargate Spot by weight, circuit breaker with
 // rollback, optional ALB, target-tracking autoscaling.
-import * as pulumi from "@pulumi/pulumi";
-import { fargateCluster } from "../../aws/fargate/cluster.ts";
-import { fargateService } from "../../aws/fargate/service.ts";
-import { fargateTask } from "../../aws/fargate/task.ts";
-import { applicationLoadBalancer } from "../../aws/load-balancer.ts";
+import { fargateApp } from "../../aws/fargate/app.ts";
 import { networkDependencyIssues, resolveNetwork } from "../../aws/network-source.ts";
 import { awsEngineEnv } from "../../aws/platform.ts";
-import { stackTags } from "../../aws/tags.ts";
+import { awsName, stackTags } from "../../aws/tags.ts";
 import { defineKind } from "../../kind.ts";
 import { ecsServiceSpec } from "./spec.ts";
 
 const KIND = "ecs-service";
-
-/** ECS names: letters, digits, hyphens and underscores, at most 255. */
-export const ecsName = (physicalName: string): string => physicalName.replace(/[^A-Za-z0-9-]/g, "-");
 
 export const ecsService = defineKind({
   name: KIND,
@@ -50,65 +43,28 @@ export const ecsService = defineKind({
     const { spec } = context;
     const tags = stackTags(context, KIND);
     const network = await resolveNetwork(context, KIND);
-    const name = ecsName(context.physicalName);
-
-    const cluster = fargateCluster(name, tags);
-    const task = fargateTask({
-      name,
-      image: spec.image,
-      cpu: spec.cpu,
-      memory: spec.memory,
-      port: spec.port,
-      architecture: spec.architecture,
-      environment: spec.environment,
-      secrets: [],
-      healthCheckCommand: spec.healthCheckCommand,
-      logRetentionDays: spec.logRetentionDays,
-      tags,
-    });
-    const balancer = spec.loadBalancer
-      ? applicationLoadBalancer({
-          spec: spec.loadBalancer,
-          vpcId: network.vpcId,
-          vpcCidrBlock: network.vpcCidrBlock,
-          publicSubnetIds: network.publicSubnetIds,
-          privateSubnetIds: network.privateSubnetIds,
-          targetPort: spec.port,
-          tags,
-        })
-      : undefined;
-    const { service, securityGroup } = fargateService({
-      name,
-      cluster,
-      taskDefinition: task.taskDefinition,
-      vpcId: network.vpcId,
-      subnetIds: network.privateSubnetIds,
-      port: spec.port,
+    const app = fargateApp({
+      task: {
+        name: awsName(context.physicalName),
+        image: spec.image,
+        cpu: spec.cpu,
+        memory: spec.memory,
+        port: spec.port,
+        architecture: spec.architecture,
+        environment: spec.environment,
+        secrets: [],
+        healthCheckCommand: spec.healthCheckCommand,
+        logRetentionDays: spec.logRetentionDays,
+        tags,
+      },
+      network,
       desiredCount: spec.desiredCount,
       capacity: spec.capacityProviders,
       allowedCidrs: spec.allowedCidrs,
       extraSecurityGroupIds: [],
-      ...(balancer
-        ? {
-            loadBalancer: {
-              targetGroupArn: balancer.targetGroup.arn,
-              securityGroupId: balancer.securityGroup.id,
-              dependsOn: balancer.listeners,
-            },
-          }
-        : {}),
+      loadBalancer: spec.loadBalancer,
       autoscaling: spec.autoscaling,
-      tags,
     });
-
-    const scheme = spec.loadBalancer?.certificateArn ? "https" : "http";
-    return {
-      clusterName: cluster.name,
-      serviceName: service.name,
-      taskRoleArn: task.taskRole.arn,
-      securityGroupId: securityGroup.id,
-      logGroupName: task.logGroup.name,
-      url: balancer ? pulumi.interpolate`${scheme}://${balancer.loadBalancer.dnsName}` : "",
-    };
+    return { ...app };
   },
 });

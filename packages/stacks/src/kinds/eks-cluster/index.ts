@@ -9,7 +9,7 @@ import * as aws from "@pulumi/aws";
 import type { CreatedRole } from "../../aws/iam.ts";
 import { networkDependencyIssues, resolveNetwork } from "../../aws/network-source.ts";
 import { awsEngineEnv } from "../../aws/platform.ts";
-import { stackTags } from "../../aws/tags.ts";
+import { awsName, stackTags } from "../../aws/tags.ts";
 import { defineKind } from "../../kind.ts";
 import { accessEntries, autoModeNodeAccess } from "./access.ts";
 import { networkingAddons, workloadAddons } from "./addons.ts";
@@ -19,9 +19,6 @@ import { clusterRole, cniRole, ebsCsiRole, fargateRole, nodeRole } from "./roles
 import { eksClusterChangeIssues, eksClusterSpec, LOG_TYPES } from "./spec.ts";
 
 const KIND = "eks-cluster";
-
-/** EKS cluster name from the physical name: letters, digits and hyphens (also valid in DNS and aliases). */
-export const eksClusterName = (physicalName: string): string => physicalName.replace(/[^A-Za-z0-9-]/g, "-");
 
 export const eksCluster = defineKind({
   name: KIND,
@@ -78,7 +75,7 @@ export const eksCluster = defineKind({
     const { spec } = context;
     const tags = stackTags(context, KIND);
     const network = await resolveNetwork(context, KIND);
-    const name = eksClusterName(context.physicalName);
+    const name = awsName(context.physicalName);
     const mode = spec.compute.mode;
 
     const key = new aws.kms.Key("secrets-key", {

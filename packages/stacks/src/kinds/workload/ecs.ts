@@ -3,10 +3,8 @@
 // Database passwords reach the container through ECS `secrets` from Secrets Manager.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { fargateCluster } from "../../aws/fargate/cluster.ts";
-import { fargateService } from "../../aws/fargate/service.ts";
-import { type ContainerSecret, fargateTask } from "../../aws/fargate/task.ts";
-import { applicationLoadBalancer } from "../../aws/load-balancer.ts";
+import { fargateApp } from "../../aws/fargate/app.ts";
+import type { ContainerSecret } from "../../aws/fargate/task.ts";
 import { networkFromOutputs } from "../../aws/network-source.ts";
 import { dependencyOfKind } from "../../dependencies.ts";
 import type { ProgramContext } from "../../kind.ts";
@@ -52,50 +50,25 @@ export function ecsWorkload(
     return { name, valueFrom: secret.arn, secretArn: secret.arn };
   });
 
-  const cluster = fargateCluster(name, tags);
-  const task = fargateTask({
-    name,
-    image: spec.image,
-    cpu: spec.cpu,
-    memory: spec.memory,
-    port: spec.port,
-    architecture: "x86_64",
-    environment: { ...spec.environment, ...Object.assign({}, ...bindings.map((b) => b.environment)) },
-    secrets,
-    logRetentionDays: spec.logRetentionDays,
-    tags,
-  });
-  const balancer = spec.ingress
-    ? applicationLoadBalancer({
-        spec: { ...spec.ingress, healthCheckPath: spec.healthCheck.path },
-        vpcId: network.vpcId,
-        vpcCidrBlock: network.vpcCidrBlock,
-        publicSubnetIds: network.publicSubnetIds,
-        privateSubnetIds: network.privateSubnetIds,
-        targetPort: spec.port,
-        tags,
-      })
-    : undefined;
-  const { service } = fargateService({
-    name,
-    cluster,
-    taskDefinition: task.taskDefinition,
-    vpcId: network.vpcId,
-    subnetIds: network.privateSubnetIds,
-    port: spec.port,
+  const app = fargateApp({
+    task: {
+      name,
+      image: spec.image,
+      cpu: spec.cpu,
+      memory: spec.memory,
+      port: spec.port,
+      architecture: "x86_64",
+      environment: { ...spec.environment, ...Object.assign({}, ...bindings.map((b) => b.environment)) },
+      secrets,
+      logRetentionDays: spec.logRetentionDays,
+      tags,
+    },
+    network,
     desiredCount: spec.replicas,
     capacity: [{ provider: "FARGATE", weight: 1, base: 0 }],
     allowedCidrs: [],
     extraSecurityGroupIds: bindings.flatMap((b) => (b.securityGroupId ? [b.securityGroupId] : [])),
-    ...(balancer
-      ? {
-          loadBalancer: {
-            targetGroupArn: balancer.targetGroup.arn,
-            securityGroupId: balancer.securityGroup.id,
-            dependsOn: balancer.listeners,
-          },
-        }
-      : {}),
+    loadBalancer: spec.ingress ? { ...spec.ingress, healthCheckPath: spec.healthCheck.path } : undefined,
     autoscaling: spec.autoscaling
       ? {
           minCount: spec.replicas,
@@ -103,12 +76,6 @@ export function ecsWorkload(
           targetCpuPercent: spec.autoscaling.targetCpuPercent,
         }
       : undefined,
-    tags,
   });
-  const scheme = spec.ingress?.certificateArn ? "https" : "http";
-  return {
-    serviceName: service.name,
-    roleArn: task.taskRole.arn,
-    url: balancer ? pulumi.interpolate`${scheme}://${balancer.loadBalancer.dnsName}` : pulumi.output(""),
-  };
+  return { serviceName: app.serviceName, roleArn: app.taskRoleArn, url: app.url };
 }

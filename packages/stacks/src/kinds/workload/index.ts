@@ -2,9 +2,8 @@
 // reference. The data-plane halves live in eks.ts and ecs.ts; what both share (spec, bindings,
 // dependencies) is here and beside it.
 import { awsEngineEnv } from "../../aws/platform.ts";
-import { stackTags } from "../../aws/tags.ts";
+import { awsName, stackTags } from "../../aws/tags.ts";
 import { defineKind } from "../../kind.ts";
-import { ecsName } from "../ecs-service/index.ts";
 import { databaseBindings } from "./bindings.ts";
 import { DATABASE_KINDS, workloadDependencyIssues } from "./dependencies.ts";
 import { ecsWorkload } from "./ecs.ts";
@@ -45,7 +44,7 @@ export const workload = defineKind({
     const placed =
       context.spec.target === "eks"
         ? eksWorkload(context, bindings, tags)
-        : ecsWorkload(context, ecsName(context.physicalName), bindings, tags);
+        : ecsWorkload(context, awsName(context.physicalName), bindings, tags);
     return { target: context.spec.target, ...placed };
   },
 });
