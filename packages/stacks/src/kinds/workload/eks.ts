@@ -3,7 +3,6 @@
 // spread over zones with probes and resource requests, Service, PodDisruptionBudget, HPA, a
 // service account with an IRSA role, optional ALB Ingress, and for RDS bindings a
 // SecurityGroupPolicy so the pods join the database's client security group.
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { irsaTrust, readSecretsPolicy, role } from "../../aws/iam.ts";
 import { TLS_POLICY } from "../../aws/load-balancer.ts";
@@ -13,11 +12,14 @@ import type { DatabaseBinding } from "./bindings.ts";
 import type { PlacedWorkload } from "./ecs.ts";
 import type { WorkloadSpec } from "./spec.ts";
 
-export function eksWorkload(
+export async function eksWorkload(
   context: ProgramContext<WorkloadSpec>,
   bindings: DatabaseBinding[],
   tags: Record<string, string>,
-): PlacedWorkload {
+): Promise<PlacedWorkload> {
+  // Loaded here, not at the top: every engine process imports the kind registry, and only this
+  // path needs the (large) Kubernetes SDK.
+  const k8s = await import("@pulumi/kubernetes");
   const { spec } = context;
   const cluster = dependencyOfKind(context, "eks-cluster");
   if (!cluster) throw new Error("a workload with target eks needs an eks-cluster stack in dependsOn");

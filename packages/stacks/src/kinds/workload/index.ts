@@ -43,7 +43,7 @@ export const workload = defineKind({
     const bindings = databaseBindings(context.spec, context.dependencies);
     const placed =
       context.spec.target === "eks"
-        ? eksWorkload(context, bindings, tags)
+        ? await eksWorkload(context, bindings, tags)
         : ecsWorkload(context, awsName(context.physicalName), bindings, tags);
     return { target: context.spec.target, ...placed };
   },
