@@ -3,7 +3,7 @@
 // pinned add-ons; or Auto Mode; or Fargate.
 import { describe, expect, it } from "vitest";
 import { getKind, listKinds, mergeSpec, parseSpec } from "../src/index.ts";
-import { isGravitonType } from "../src/kinds/eks-cluster/spec.ts";
+import { isGravitonType } from "../src/kinds/eks-cluster/compute-spec.ts";
 import { ADDON_VERSIONS } from "../src/kinds/eks-cluster/versions.ts";
 import { NETWORK } from "./support/aws-fixtures.ts";
 import { expectDocumentedSchema } from "./support/kind-schema.ts";

@@ -5,16 +5,12 @@ import { cidrList } from "../../aws/cidr-list.ts";
 import { logRetentionField } from "../../aws/log-retention.ts";
 import { ownNetworkField } from "../../aws/network-source.ts";
 import type { SpecIssue } from "../../issues.ts";
+import { namespaceName } from "../../kubernetes-names.ts";
+import { autoMode, fargate, isGravitonType, nodeGroups } from "./compute-spec.ts";
 import { KUBERNETES_VERSIONS } from "./versions.ts";
 
 export const ACCESS_LEVELS = ["cluster-admin", "admin", "edit", "view"] as const;
 export const LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
-
-/** Graviton (arm64) instance families carry a "g" after the generation: m7g, c7gn, r8gd, t4g. */
-export function isGravitonType(instanceType: string): boolean {
-  const family = instanceType.split(".")[0] ?? "";
-  return family.replace(/^[a-z]+\d+/, "").includes("g");
-}
 
 const roleArn = z
   .string()
@@ -33,77 +29,10 @@ const accessEntry = z.strictObject({
       "EKS access policy: cluster-admin (everything), admin, edit or view (Kubernetes' aggregated roles).",
     ),
   namespaces: z
-    .array(
-      z
-        .string()
-        .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a Kubernetes namespace name")
-        .max(63),
-    )
+    .array(namespaceName())
     .max(20)
     .optional()
     .describe("Limit the access to these namespaces; the whole cluster when omitted."),
-});
-
-const instanceType = z
-  .string()
-  .max(32)
-  .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m7i.large");
-
-const nodeGroups = z.strictObject({
-  mode: z.literal("nodeGroups"),
-  instanceTypes: z
-    .array(instanceType)
-    .min(1)
-    .max(10)
-    .optional()
-    .describe(
-      "EC2 instance types; m7i.large (x86_64) or m7g.large (arm64) when omitted. Spot needs two or more.",
-    ),
-  architecture: z
-    .enum(["x86_64", "arm64"])
-    .default("x86_64")
-    .describe("CPU architecture of the nodes (arm64: Graviton)."),
-  amiFamily: z
-    .enum(["al2023", "bottlerocket"])
-    .default("al2023")
-    .describe("Node operating system: Amazon Linux 2023 or Bottlerocket (minimal, immutable)."),
-  capacityType: z
-    .enum(["onDemand", "spot"])
-    .default("onDemand")
-    .describe("On-Demand, or Spot (cheaper, reclaimable with two minutes' notice)."),
-  minPerZone: z.int().min(0).max(100).default(1).describe("Fewest nodes in each availability zone."),
-  maxPerZone: z.int().min(1).max(100).default(3).describe("Most nodes in each availability zone."),
-  diskSizeGb: z
-    .int()
-    .min(20)
-    .max(16384)
-    .default(50)
-    .describe("Encrypted gp3 root (or Bottlerocket data) volume per node, GiB."),
-});
-
-const autoMode = z.strictObject({
-  mode: z.literal("autoMode"),
-  nodePools: z
-    .array(z.enum(["general-purpose", "system"]))
-    .min(1)
-    .max(2)
-    .default(["general-purpose", "system"])
-    .describe("Built-in Auto Mode node pools EKS runs and scales."),
-});
-
-const fargate = z.strictObject({
-  mode: z.literal("fargate"),
-  namespaces: z
-    .array(
-      z
-        .string()
-        .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a Kubernetes namespace name")
-        .max(63),
-    )
-    .min(1)
-    .max(5)
-    .default(["default"])
-    .describe("Namespaces whose pods run on Fargate (kube-system is always included, for CoreDNS)."),
 });
 
 export const eksClusterSpec = z

@@ -9,13 +9,8 @@ import { networkFromOutputs } from "../../aws/network-source.ts";
 import { dependencyOfKind } from "../../dependencies.ts";
 import type { ProgramContext } from "../../kind.ts";
 import type { DatabaseBinding } from "./bindings.ts";
+import type { PlacedWorkload } from "./placed.ts";
 import type { WorkloadSpec } from "./spec.ts";
-
-export interface PlacedWorkload {
-  serviceName: pulumi.Output<string>;
-  roleArn: pulumi.Output<string>;
-  url: pulumi.Output<string>;
-}
 
 export function ecsWorkload(
   context: ProgramContext<WorkloadSpec>,

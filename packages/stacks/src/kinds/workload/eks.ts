@@ -5,11 +5,13 @@
 // SecurityGroupPolicy so the pods join the database's client security group.
 import * as pulumi from "@pulumi/pulumi";
 import { irsaTrust, readSecretsPolicy, role } from "../../aws/iam.ts";
-import { TLS_POLICY } from "../../aws/load-balancer.ts";
 import { dependencyOfKind } from "../../dependencies.ts";
 import type { ProgramContext } from "../../kind.ts";
 import type { DatabaseBinding } from "./bindings.ts";
-import type { PlacedWorkload } from "./ecs.ts";
+import { databaseAccess } from "./eks-databases.ts";
+import { albIngress } from "./eks-ingress.ts";
+import type { WorkloadObjects } from "./eks-objects.ts";
+import type { PlacedWorkload } from "./placed.ts";
 import type { WorkloadSpec } from "./spec.ts";
 
 export async function eksWorkload(
@@ -33,6 +35,7 @@ export async function eksWorkload(
   const namespace = spec.namespace;
   const labels = { "app.kubernetes.io/name": name, "app.kubernetes.io/managed-by": "gantry" };
   const metadata = { name, namespace, labels };
+  const objects: WorkloadObjects = { k8s, opts, name, labels, metadata };
 
   // IRSA: only this service account may assume the role; it may read the bound RDS secrets.
   const rdsSecrets = bindings.flatMap((b) => ("secretArn" in b.password ? [b.password.secretArn] : []));
@@ -52,57 +55,12 @@ export async function eksWorkload(
     opts,
   );
 
-  // pg-database passwords: a Kubernetes secret fed from the Pulumi secret, referenced by the pod.
-  const stored = bindings.filter((b) => "value" in b.password);
-  const passwords =
-    stored.length > 0
-      ? new k8s.core.v1.Secret(
-          "database-passwords",
-          {
-            metadata: { ...metadata, name: `${name}-databases` },
-            type: "Opaque",
-            stringData: Object.fromEntries(
-              stored.map((b) => [
-                `${b.envPrefix}_PASSWORD`,
-                (b.password as { value: pulumi.Output<string> }).value,
-              ]),
-            ),
-          },
-          opts,
-        )
-      : undefined;
-
+  const access = databaseAccess(objects, bindings, out.clusterSecurityGroupId as pulumi.Input<string>);
   const environment = [
     ...Object.entries(spec.environment).map(([key, value]) => ({ name: key, value: pulumi.output(value) })),
-    ...bindings.flatMap((b) => Object.entries(b.environment).map(([key, value]) => ({ name: key, value }))),
+    ...access.plain,
   ].sort((a, b) => a.name.localeCompare(b.name));
-  const references = bindings.map((b) =>
-    "secretArn" in b.password
-      ? { name: `${b.envPrefix}_SECRET_ARN`, value: b.password.secretArn }
-      : {
-          name: `${b.envPrefix}_PASSWORD`,
-          valueFrom: { secretKeyRef: { name: `${name}-databases`, key: `${b.envPrefix}_PASSWORD` } },
-        },
-  );
-
-  // RDS admits only its client security group: pods join it (with the cluster's, for DNS and nodes).
-  const databaseGroups = bindings.flatMap((b) => (b.securityGroupId ? [b.securityGroupId] : []));
-  const securityGroupPolicy =
-    databaseGroups.length > 0
-      ? new k8s.apiextensions.CustomResource(
-          "security-group-policy",
-          {
-            apiVersion: "vpcresources.k8s.aws/v1beta1",
-            kind: "SecurityGroupPolicy",
-            metadata,
-            spec: {
-              podSelector: { matchLabels: labels },
-              securityGroups: { groupIds: [out.clusterSecurityGroupId, ...databaseGroups] },
-            },
-          },
-          opts,
-        )
-      : undefined;
+  const references = access.references;
 
   const probe = {
     httpGet: { path: spec.healthCheck.path, port: spec.port },
@@ -156,10 +114,7 @@ export async function eksWorkload(
         },
       },
     },
-    {
-      ...opts,
-      dependsOn: [...(passwords ? [passwords] : []), ...(securityGroupPolicy ? [securityGroupPolicy] : [])],
-    },
+    { ...opts, dependsOn: access.dependsOn },
   );
   const service = new k8s.core.v1.Service(
     "service",
@@ -201,60 +156,6 @@ export async function eksWorkload(
       opts,
     );
 
-  let url: pulumi.Output<string> = pulumi.output("");
-  if (spec.ingress) {
-    const ingress = new k8s.networking.v1.Ingress(
-      "ingress",
-      {
-        metadata: { ...metadata, annotations: ingressAnnotations(spec) },
-        spec: {
-          ingressClassName: "alb",
-          rules: [
-            {
-              http: {
-                paths: [
-                  {
-                    path: "/",
-                    pathType: "Prefix",
-                    backend: { service: { name: service.metadata.name, port: { name: "http" } } },
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      },
-      opts,
-    );
-    const scheme = spec.ingress.certificateArn ? "https" : "http";
-    url = ingress.status.apply((status) => {
-      const host = status?.loadBalancer?.ingress?.[0]?.hostname;
-      return host ? `${scheme}://${host}` : "";
-    });
-  }
+  const url = albIngress(objects, spec, service.metadata.name);
   return { serviceName: service.metadata.name, roleArn: irsa.role.arn, url };
-}
-
-/** AWS Load Balancer Controller annotations: the same ALB the ECS target gets. */
-function ingressAnnotations(spec: WorkloadSpec): Record<string, string> {
-  const ingress = spec.ingress;
-  if (!ingress) return {};
-  const https = ingress.certificateArn !== undefined;
-  return {
-    "alb.ingress.kubernetes.io/scheme": ingress.public ? "internet-facing" : "internal",
-    "alb.ingress.kubernetes.io/target-type": "ip",
-    "alb.ingress.kubernetes.io/healthcheck-path": spec.healthCheck.path,
-    "alb.ingress.kubernetes.io/success-codes": "200-399",
-    ...(ingress.allowedCidrs
-      ? { "alb.ingress.kubernetes.io/inbound-cidrs": ingress.allowedCidrs.join(",") }
-      : {}),
-    ...(https
-      ? {
-          "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
-          "alb.ingress.kubernetes.io/certificate-arn": ingress.certificateArn as string,
-          "alb.ingress.kubernetes.io/ssl-redirect": "443",
-          "alb.ingress.kubernetes.io/ssl-policy": TLS_POLICY,
-        }
-      : { "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}]' }),
-  };
 }

@@ -11,11 +11,10 @@ import {
 } from "../../aws/fargate/container-fields.ts";
 import { loadBalancerField } from "../../aws/load-balancer.ts";
 import { logRetentionField } from "../../aws/log-retention.ts";
+import { namespaceName } from "../../kubernetes-names.ts";
 
 export const WORKLOAD_TARGETS = ["eks", "ecs"] as const;
 export type WorkloadTarget = (typeof WORKLOAD_TARGETS)[number];
-
-const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const databaseBinding = z.strictObject({
   stack: z.string().max(63).describe("Name of an rds-database or pg-database stack in dependsOn."),
@@ -101,10 +100,7 @@ export const workloadSpec = z
         "Databases the workload uses: it gets their address and a reference to the password, never the password.",
       )
       .meta({ examples: [[{ stack: "orders-db", envPrefix: "DATABASE" }]] }),
-    namespace: z
-      .string()
-      .max(63)
-      .regex(dnsLabel, "must be a Kubernetes namespace name")
+    namespace: namespaceName()
       .default("default")
       .describe(
         "Existing Kubernetes namespace on EKS (on a Fargate cluster, one its profile selects); ignored on ECS.",
