@@ -399,6 +399,7 @@ describe("eks-cluster program: control plane (mocked AWS)", () => {
       kubernetesVersion: "1.34",
       clusterSecurityGroupId: "sg-cluster",
       vpcId: "vpc-0123",
+      vpcCidrBlock: "10.0.0.0/16",
       availabilityZones: NETWORK.outputs.availabilityZones,
       privateSubnetIds: NETWORK.outputs.privateSubnetIds,
       publicSubnetIds: NETWORK.outputs.publicSubnetIds,

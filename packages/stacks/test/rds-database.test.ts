@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { getKind, listKinds, mergeSpec, parseSpec } from "../src/index.ts";
 import { rdsIdentifier } from "../src/kinds/rds-database/index.ts";
 import { NETWORK } from "./support/aws-fixtures.ts";
+import { expectDocumentedSchema } from "./support/kind-schema.ts";
 import { type MockedResource, resolved, runProgram } from "./support/program-mocks.ts";
 
 const DEFAULTS = {
@@ -80,6 +81,10 @@ describe("rds-database spec", () => {
     [null, "", "must be an object"],
   ])("refuses %j: %s %s", (input, path, message) => {
     expect(parseSpec("rds-database", input)).toEqual({ ok: false, issues: [{ path, message }] });
+  });
+
+  it("documents every field, at any depth, and parses its examples", () => {
+    expectDocumentedSchema("rds-database");
   });
 
   it("publishes a JSON Schema of the input, depending on a network", () => {

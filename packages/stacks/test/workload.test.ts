@@ -47,6 +47,7 @@ const CLUSTER = {
     kubernetesVersion: "1.34",
     clusterSecurityGroupId: "sg-cluster",
     vpcId: "vpc-eks",
+    vpcCidrBlock: "10.20.0.0/16",
     availabilityZones: ["us-east-1a", "us-east-1b"],
     privateSubnetIds: ["subnet-eks-a", "subnet-eks-b"],
     publicSubnetIds: ["subnet-eks-pub-a", "subnet-eks-pub-b"],
@@ -432,6 +433,25 @@ describe("workload on ECS (mocked)", () => {
       roleArn: expect.stringContaining("task-role"),
       url: "",
     });
+  });
+
+  it("admits the cluster's VPC range to an internal load balancer in the cluster's network", async () => {
+    const result = await run({ target: "ecs", ingress: {} });
+    expect(result.one("aws:lb/loadBalancer:LoadBalancer").inputs).toMatchObject({
+      internal: true,
+      subnets: CLUSTER.outputs.privateSubnetIds,
+    });
+    const rules = result.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+    expect(
+      rules.filter((r) => r.inputs.securityGroupId === "load-balancer-id").map((r) => r.inputs.cidrIpv4),
+    ).toEqual(["10.20.0.0/16"]);
+  });
+
+  it("fails clearly when the stack it takes its network from has no outputs yet", async () => {
+    const empty = { ...CLUSTER, outputs: { ...CLUSTER.outputs, vpcCidrBlock: undefined } };
+    await expect(run({ target: "ecs" }, [empty])).rejects.toThrow(
+      'stack "prod-eks" has no vpcCidrBlock output; run an up on it first',
+    );
   });
 
   it("prefers a network stack, and puts an ALB health-checking the workload's path in front", async () => {

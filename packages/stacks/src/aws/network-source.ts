@@ -47,24 +47,33 @@ export function networkDependencyIssues(
   return [];
 }
 
-/** The network outputs as another stack provides them (`outputs` of a network dependency). */
+/**
+ * The network as another stack provides it: a network stack, or an eks-cluster (which outputs its
+ * network the same way). Fails clearly when the stack has not produced its outputs yet.
+ */
 export function networkFromOutputs(name: string, outputs: Record<string, unknown>): NetworkOutputs {
   const list = (output: string): string[] => {
     const value = outputs[output];
     if (!Array.isArray(value) || value.some((item) => typeof item !== "string"))
-      throw new Error(`network stack "${name}" has no ${output} output; run an up on it first`);
+      throw new Error(`stack "${name}" has no ${output} output; run an up on it first`);
+    return value;
+  };
+  const text = (output: string): string => {
+    const value = outputs[output];
+    if (typeof value !== "string" || value === "")
+      throw new Error(`stack "${name}" has no ${output} output; run an up on it first`);
     return value;
   };
   const zones = list("availabilityZones");
   const perZone = (output: string) => {
     const ids = list(output);
     if (ids.length !== zones.length)
-      throw new Error(`network stack "${name}" has ${ids.length} ${output} for ${zones.length} zones`);
+      throw new Error(`stack "${name}" has ${ids.length} ${output} for ${zones.length} zones`);
     return ids.map((id) => pulumi.output(id));
   };
   return {
-    vpcId: pulumi.output(outputs.vpcId as pulumi.Input<string>),
-    vpcCidrBlock: pulumi.output(outputs.vpcCidrBlock as pulumi.Input<string>),
+    vpcId: pulumi.output(text("vpcId")),
+    vpcCidrBlock: pulumi.output(text("vpcCidrBlock")),
     zones,
     publicSubnetIds: perZone("publicSubnetIds"),
     privateSubnetIds: perZone("privateSubnetIds"),

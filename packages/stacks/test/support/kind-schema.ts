@@ -9,8 +9,8 @@ export function expectDocumentedSchema(kindName: string, base: Record<string, un
     examples?: unknown[];
     properties: Record<string, { description?: string; examples?: unknown[] }>;
   };
+  expect(undocumentedFields(schema)).toEqual([]);
   for (const [name, property] of Object.entries(schema.properties)) {
-    expect(property.description, name).toBeTruthy();
     for (const example of property.examples ?? [])
       expect(
         parseSpec(kindName, { ...base, [name]: example }).ok,
@@ -19,4 +19,32 @@ export function expectDocumentedSchema(kindName: string, base: Record<string, un
   }
   expect(schema.examples?.length ?? 0).toBeGreaterThan(1);
   for (const example of schema.examples ?? []) expect(parseSpec(kindName, example).ok).toBe(true);
+}
+
+type JsonSchema = {
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  additionalProperties?: JsonSchema | boolean;
+};
+
+/** Paths of fields, at any depth (list items, union branches), that have no description. */
+function undocumentedFields(schema: JsonSchema, path = ""): string[] {
+  const nested = (child: JsonSchema | undefined, at: string) => (child ? undocumentedFields(child, at) : []);
+  const own = Object.entries(schema.properties ?? {}).flatMap(([name, property]) => {
+    const at = path ? `${path}.${name}` : name;
+    const described = property.description || property.oneOf?.every((branch) => branch.description);
+    return [...(described ? [] : [at]), ...undocumentedFields(property, at)];
+  });
+  return [
+    ...own,
+    ...nested(schema.items, `${path}[]`),
+    ...(schema.oneOf ?? []).flatMap((branch) => undocumentedFields(branch, path)),
+    ...(schema.anyOf ?? []).flatMap((branch) => undocumentedFields(branch, path)),
+    ...(typeof schema.additionalProperties === "object"
+      ? nested(schema.additionalProperties, `${path}.*`)
+      : []),
+  ];
 }

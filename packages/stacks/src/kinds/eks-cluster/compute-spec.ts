@@ -14,7 +14,7 @@ const instanceType = z
   .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m7i.large");
 
 export const nodeGroups = z.strictObject({
-  mode: z.literal("nodeGroups"),
+  mode: z.literal("nodeGroups").describe("Managed node groups, one per availability zone."),
   instanceTypes: z
     .array(instanceType)
     .min(1)
@@ -46,7 +46,7 @@ export const nodeGroups = z.strictObject({
 });
 
 export const autoMode = z.strictObject({
-  mode: z.literal("autoMode"),
+  mode: z.literal("autoMode").describe("EKS Auto Mode: EKS picks, runs and scales the nodes."),
   nodePools: z
     .array(z.enum(["general-purpose", "system"]))
     .min(1)
@@ -56,7 +56,7 @@ export const autoMode = z.strictObject({
 });
 
 export const fargate = z.strictObject({
-  mode: z.literal("fargate"),
+  mode: z.literal("fargate").describe("Fargate profiles: each pod on its own micro-VM, no nodes."),
   namespaces: z
     .array(namespaceName())
     .min(1)

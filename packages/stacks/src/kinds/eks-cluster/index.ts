@@ -47,6 +47,7 @@ export const eksCluster = defineKind({
       secret: false,
     },
     { name: "vpcId", description: "VPC the cluster is in.", secret: false },
+    { name: "vpcCidrBlock", description: "IPv4 range of the cluster's VPC.", secret: false },
     { name: "availabilityZones", description: "Zones of the cluster's subnets.", secret: false },
     {
       name: "privateSubnetIds",
@@ -179,6 +180,7 @@ export const eksCluster = defineKind({
       kubernetesVersion: cluster.version,
       clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
       vpcId: network.vpcId,
+      vpcCidrBlock: network.vpcCidrBlock,
       availabilityZones: network.zones,
       privateSubnetIds: network.privateSubnetIds,
       publicSubnetIds: network.publicSubnetIds,

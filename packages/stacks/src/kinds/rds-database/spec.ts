@@ -49,7 +49,7 @@ export const rdsDatabaseSpec = z
         "Major engine version: postgres 16 or 17, mysql 8.0 or 8.4; the newest when omitted. Minor " +
           "versions are applied by RDS. Upgrades go one major version at a time, never back.",
       )
-      .meta({ examples: ["17", "8.4"] }),
+      .meta({ examples: ["17", "16"] }),
     instanceClass: z
       .enum(RDS_INSTANCE_CLASSES)
       .default("db.t4g.medium")
