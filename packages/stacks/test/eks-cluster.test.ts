@@ -556,7 +556,7 @@ describe("eks-cluster program: managed node groups", () => {
       expect(group.inputs).toMatchObject({ amiType: "AL2023_ARM_64_STANDARD", instanceTypes: ["m7g.large"] });
   });
 
-  it("installs the five managed add-ons at the versions pinned for the cluster's version", async () => {
+  it("installs the managed add-ons at the versions pinned for the cluster's version", async () => {
     for (const version of ["1.31", "1.34"] as const) {
       const result = await run({ kubernetesVersion: version });
       const installed = addons(result);
@@ -565,6 +565,7 @@ describe("eks-cluster program: managed node groups", () => {
         "coredns",
         "eks-pod-identity-agent",
         "kube-proxy",
+        "metrics-server",
         "vpc-cni",
       ]);
       for (const [name, inputs] of Object.entries(installed))
@@ -612,7 +613,7 @@ describe("eks-cluster program: managed node groups", () => {
 });
 
 describe("eks-cluster program: Auto Mode", () => {
-  it("lets EKS run nodes, storage and load balancing, with no node groups or add-ons of its own", async () => {
+  it("lets EKS run nodes, storage and load balancing, with no node groups and only metrics-server added", async () => {
     const result = await run({ compute: { mode: "autoMode", nodePools: ["general-purpose"] } });
     const cluster = result.one(CLUSTER).inputs;
     expect(cluster).toMatchObject({
@@ -628,7 +629,9 @@ describe("eks-cluster program: Auto Mode", () => {
       vpcConfig: { endpointPrivateAccess: true, endpointPublicAccess: false },
     });
     expect(result.ofType(NODE_GROUP)).toEqual([]);
-    expect(result.ofType(ADDON)).toEqual([]);
+    // Auto Mode runs networking, DNS, storage and Pod Identity itself; HPAs still need metrics.
+    expect(Object.keys(addons(result))).toEqual(["metrics-server"]);
+    expect(addons(result)["metrics-server"]?.addonVersion).toBe(ADDON_VERSIONS["1.34"]["metrics-server"]);
     expect(result.ofType(LAUNCH_TEMPLATE)).toEqual([]);
     expect(policiesOf(result, "cluster-role")).toEqual([
       "AmazonEKSBlockStoragePolicy",
@@ -680,7 +683,7 @@ describe("eks-cluster program: Fargate", () => {
     expect(result.ofType(ROLE).map((r) => r.name)).not.toContain("node-role");
     const installed = addons(result);
     // No DaemonSet-only add-ons: Fargate has no nodes for the Pod Identity agent, and no EBS.
-    expect(Object.keys(installed).sort()).toEqual(["coredns", "kube-proxy", "vpc-cni"]);
+    expect(Object.keys(installed).sort()).toEqual(["coredns", "kube-proxy", "metrics-server", "vpc-cni"]);
     expect(JSON.parse(installed.coredns?.configurationValues)).toEqual({ computeType: "Fargate" });
     expect(result.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider").inputs.url).toBe(ISSUER);
   });

@@ -1,7 +1,7 @@
 // The managed add-ons of an EKS cluster, at the versions pinned for its Kubernetes version
 // (versions.ts), so an upgrade of the control plane moves them along in the same run. Networking
 // add-ons come before compute (nodes need the CNI to become Ready), CoreDNS and EBS CSI after it
-// (their pods need somewhere to run). Auto Mode runs all of them itself.
+// (their pods need somewhere to run). Auto Mode runs all of them itself except metrics-server.
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { EksClusterSpec } from "./spec.ts";
@@ -62,6 +62,11 @@ export function networkingAddons(
   return addons;
 }
 
+/** Resource metrics for HPAs; in every mode (Auto Mode has none of its own), once compute exists. */
+export function metricsServer(context: AddonContext, compute: pulumi.Resource[]): aws.eks.Addon {
+  return addon(context, "metrics-server", {}, compute);
+}
+
 /** Add-ons that run as pods, once compute exists. */
 export function workloadAddons(
   context: AddonContext,
@@ -75,12 +80,13 @@ export function workloadAddons(
     mode === "fargate" ? { configurationValues: JSON.stringify({ computeType: "Fargate" }) } : {},
     compute,
   );
-  if (!ebsCsiRole) return [coredns];
+  const metrics = metricsServer(context, compute);
+  if (!ebsCsiRole) return [coredns, metrics];
   const ebsCsi = addon(
     context,
     "aws-ebs-csi-driver",
     { podIdentityAssociations: [{ roleArn: ebsCsiRole.role.arn, serviceAccount: "ebs-csi-controller-sa" }] },
     [...compute, ...ebsCsiRole.grants],
   );
-  return [coredns, ebsCsi];
+  return [coredns, metrics, ebsCsi];
 }

@@ -12,7 +12,7 @@ import { awsEngineEnv } from "../../aws/platform.ts";
 import { awsName, stackTags } from "../../aws/tags.ts";
 import { defineKind } from "../../kind.ts";
 import { accessEntries, autoModeNodeAccess } from "./access.ts";
-import { networkingAddons, workloadAddons } from "./addons.ts";
+import { metricsServer, networkingAddons, workloadAddons } from "./addons.ts";
 import { fargateProfile, nodeGroups } from "./compute.ts";
 import { kubeconfig } from "./kubeconfig.ts";
 import { clusterRole, cniRole, ebsCsiRole, fargateRole, nodeRole } from "./roles.ts";
@@ -26,7 +26,7 @@ export const eksCluster = defineKind({
   description:
     "An Amazon EKS cluster: pinned Kubernetes version, private API endpoint, KMS-encrypted secrets, " +
     "control-plane logs, access entries for the team's roles, IRSA and Pod Identity, pinned managed " +
-    "add-ons, and managed node groups (one per zone), Auto Mode or Fargate. In a network stack, or in " +
+    "add-ons, metrics-server, and managed node groups (one per zone), Auto Mode or Fargate. In a network stack, or in " +
     "a network of its own.",
   specSchema: eksClusterSpec,
   dependsOn: ["network"],
@@ -144,7 +144,8 @@ export const eksCluster = defineKind({
     const addonContext = { clusterName: cluster.name, version: spec.kubernetesVersion, tags };
     const compute = spec.compute;
     if (compute.mode === "autoMode") {
-      autoModeNodeAccess(cluster.name, (nodes as CreatedRole).role.arn, tags);
+      const nodeAccess = autoModeNodeAccess(cluster.name, (nodes as CreatedRole).role.arn, tags);
+      metricsServer(addonContext, [nodeAccess]);
     } else if (compute.mode === "fargate") {
       const networking = networkingAddons(addonContext, mode, cniRole(oidcProvider.arn, issuer, tags));
       const profile = fargateProfile({

@@ -12,6 +12,8 @@ export const ADDON_NAMES = [
   "coredns",
   "eks-pod-identity-agent",
   "aws-ebs-csi-driver",
+  // Resource metrics for HorizontalPodAutoscalers (workloads scale on CPU); an EKS community add-on.
+  "metrics-server",
 ] as const;
 export type AddonName = (typeof ADDON_NAMES)[number];
 
@@ -22,6 +24,7 @@ export const ADDON_VERSIONS: Record<KubernetesVersion, Record<AddonName, string>
     coredns: "v1.11.4-eksbuild.14",
     "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
     "aws-ebs-csi-driver": "v1.48.0-eksbuild.2",
+    "metrics-server": "v0.8.0-eksbuild.2",
   },
   "1.32": {
     "vpc-cni": "v1.20.4-eksbuild.1",
@@ -29,6 +32,7 @@ export const ADDON_VERSIONS: Record<KubernetesVersion, Record<AddonName, string>
     coredns: "v1.11.4-eksbuild.14",
     "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
     "aws-ebs-csi-driver": "v1.48.0-eksbuild.2",
+    "metrics-server": "v0.8.0-eksbuild.2",
   },
   "1.33": {
     "vpc-cni": "v1.20.4-eksbuild.1",
@@ -36,6 +40,7 @@ export const ADDON_VERSIONS: Record<KubernetesVersion, Record<AddonName, string>
     coredns: "v1.12.2-eksbuild.4",
     "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
     "aws-ebs-csi-driver": "v1.48.0-eksbuild.2",
+    "metrics-server": "v0.8.0-eksbuild.2",
   },
   "1.34": {
     "vpc-cni": "v1.20.4-eksbuild.1",
@@ -43,5 +48,6 @@ export const ADDON_VERSIONS: Record<KubernetesVersion, Record<AddonName, string>
     coredns: "v1.12.3-eksbuild.1",
     "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
     "aws-ebs-csi-driver": "v1.48.0-eksbuild.2",
+    "metrics-server": "v0.8.0-eksbuild.2",
   },
 };
