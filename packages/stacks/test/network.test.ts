@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { getKind, parseSpec } from "../src/index.ts";
 import { subnetLayout } from "../src/kinds/network/subnets.ts";
+import { expectDocumentedSchema } from "./support/kind-schema.ts";
 import { runProgram, ZONES } from "./support/program-mocks.ts";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
@@ -46,6 +47,10 @@ describe("network spec", () => {
     [null, "", "must be an object"],
   ])("refuses %j: %s %s", (input, path, message) => {
     expect(parseSpec("network", input)).toEqual({ ok: false, issues: [{ path, message }] });
+  });
+
+  it("documents every field, at any depth, and parses its examples", () => {
+    expectDocumentedSchema("network");
   });
 
   it("parses its own examples", () => {

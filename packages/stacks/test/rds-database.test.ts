@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { getKind, listKinds, mergeSpec, parseSpec } from "../src/index.ts";
 import { rdsIdentifier } from "../src/kinds/rds-database/index.ts";
+import { NETWORK } from "./support/aws-fixtures.ts";
+import { expectDocumentedSchema } from "./support/kind-schema.ts";
 import { type MockedResource, resolved, runProgram } from "./support/program-mocks.ts";
 
 const DEFAULTS = {
@@ -79,6 +81,10 @@ describe("rds-database spec", () => {
     [null, "", "must be an object"],
   ])("refuses %j: %s %s", (input, path, message) => {
     expect(parseSpec("rds-database", input)).toEqual({ ok: false, issues: [{ path, message }] });
+  });
+
+  it("documents every field, at any depth, and parses its examples", () => {
+    expectDocumentedSchema("rds-database");
   });
 
   it("publishes a JSON Schema of the input, depending on a network", () => {
@@ -191,17 +197,6 @@ describe("rds-database identifiers", () => {
   });
 });
 
-const NETWORK = {
-  name: "net",
-  kind: "network",
-  outputs: {
-    vpcId: "vpc-0123",
-    vpcCidrBlock: "10.0.0.0/16",
-    availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
-    publicSubnetIds: ["subnet-pub-a", "subnet-pub-b", "subnet-pub-c"],
-    privateSubnetIds: ["subnet-priv-a", "subnet-priv-b", "subnet-priv-c"],
-  },
-};
 const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1";
 
 function run(spec: Record<string, unknown>) {

@@ -14,3 +14,9 @@ export function stackTags(
     "managed-by": "gantry",
   };
 }
+
+/**
+ * An AWS resource name from a stack's physical name: letters, digits and hyphens, which EKS
+ * clusters, ECS clusters and services, log groups and KMS aliases all accept.
+ */
+export const awsName = (physicalName: string): string => physicalName.replace(/[^A-Za-z0-9-]/g, "-");

@@ -49,7 +49,7 @@ export const rdsDatabaseSpec = z
         "Major engine version: postgres 16 or 17, mysql 8.0 or 8.4; the newest when omitted. Minor " +
           "versions are applied by RDS. Upgrades go one major version at a time, never back.",
       )
-      .meta({ examples: ["17", "8.4"] }),
+      .meta({ examples: ["17", "16"] }),
     instanceClass: z
       .enum(RDS_INSTANCE_CLASSES)
       .default("db.t4g.medium")
@@ -94,6 +94,13 @@ export const rdsDatabaseSpec = z
       .describe("Name of the database created in the instance. Fixed once the stack exists.")
       .meta({ examples: ["app", "orders"] }),
   })
+  .describe("A managed PostgreSQL or MySQL instance on Amazon RDS in a network stack's private subnets.")
+  .meta({
+    examples: [
+      {},
+      { engine: "mysql", engineVersion: "8.4", instanceClass: "db.m7g.large", allocatedStorageGb: 100 },
+    ],
+  })
   .superRefine((spec, ctx) => {
     const valid: readonly string[] | undefined = RDS_ENGINE_VERSIONS[spec.engine];
     if (valid && spec.engineVersion !== undefined && !valid.includes(spec.engineVersion)) {
@@ -111,14 +118,7 @@ export const rdsDatabaseSpec = z
       });
     }
   })
-  .transform((spec) => ({ ...spec, engineVersion: spec.engineVersion ?? newest(spec.engine) }))
-  .describe("A managed PostgreSQL or MySQL instance on Amazon RDS in a network stack's private subnets.")
-  .meta({
-    examples: [
-      {},
-      { engine: "mysql", engineVersion: "8.4", instanceClass: "db.m7g.large", allocatedStorageGb: 100 },
-    ],
-  });
+  .transform((spec) => ({ ...spec, engineVersion: spec.engineVersion ?? newest(spec.engine) }));
 
 export type RdsDatabaseSpec = z.output<typeof rdsDatabaseSpec>;
 
