@@ -37,7 +37,7 @@ async function succeeded(operationId: string) {
 async function request(stackId: string, kind: "drift-check" | "remediate") {
   const answer = await gantry.call("POST", `/v1/stacks/${stackId}/operations`, { kind });
   expect(answer.status).toBe(202);
-  return succeeded(answer.body.id);
+  return succeeded(answer.body.operation.id);
 }
 
 async function latestReport(stackId: string) {
@@ -156,7 +156,14 @@ describe("drift of a pg-database stack", () => {
     });
 
     const remediation = await request(stackId, "remediate");
-    expect(remediation.diff.preview).toMatchObject({ update: 1, replace: 0, delete: 0 });
+    // The preview's plan, kept on the operation: the role's connection limit goes back, nothing else.
+    expect(remediation.diff).toEqual([
+      expect.objectContaining({
+        type: ROLE,
+        op: "update",
+        properties: [expect.objectContaining({ path: "connectionLimit", after: 5 })],
+      }),
+    ]);
     expect(await catalog()).toEqual({ role: 5, database: 5 });
     expect((await latestReport(stackId)).driftStatus).toBe("in_sync");
 
@@ -206,7 +213,7 @@ describe("drift of a pg-database stack", () => {
       gantry.call("PATCH", `/v1/stacks/${stackId}`, { spec: { connectionLimit: 6 } }),
     ]);
     expect([check.status, up.status]).toEqual([202, 202]);
-    const ops = [await succeeded(check.body.id), await succeeded(up.body.operation.id)];
+    const ops = [await succeeded(check.body.operation.id), await succeeded(up.body.operation.id)];
     const [first, second] = ops.sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
     expect(Date.parse(first.finishedAt)).toBeLessThanOrEqual(Date.parse(second.startedAt));
     expect(await catalog()).toEqual({ role: 6, database: 6 });

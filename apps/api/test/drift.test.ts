@@ -62,8 +62,8 @@ describe("drift requests", () => {
       body: { kind: "drift-check" },
     });
     expect(check.status).toBe(202);
-    expect(check.body).toMatchObject({ kind: "drift-check", status: "queued", stackId });
-    expect(await api.db.outboxEntry.count({ where: { operationId: check.body.id } })).toBe(1);
+    expect(check.body.operation).toMatchObject({ kind: "drift-check", status: "queued", stackId });
+    expect(await api.db.outboxEntry.count({ where: { operationId: check.body.operation.id } })).toBe(1);
 
     const asOperator = await call(api.app, "POST", `/v1/stacks/${stackId}/operations`, {
       token: team.tokens.operator,
@@ -108,8 +108,17 @@ describe("drift requests", () => {
 describe("drift settings", () => {
   it("sets the interval and auto-remediation, and places the stack anew in the schedule", async () => {
     await api.db.stack.update({ where: { id: stackId }, data: { driftNextCheckAt: new Date() } });
-    const res = await call(api.app, "PUT", `/v1/stacks/${stackId}/drift-settings`, {
+    // Operators set the interval; turning auto-remediation on is an admin's decision.
+    const asOperator = await call(api.app, "PUT", `/v1/stacks/${stackId}/drift-settings`, {
       token: team.tokens.operator,
+      body: { intervalSeconds: 3600, autoRemediate: true },
+    });
+    expect(asOperator.status).toBe(403);
+    expect(asOperator.body.message).toBe(
+      "setting autoRemediate needs the admin role; the token has the operator role",
+    );
+    const res = await call(api.app, "PUT", `/v1/stacks/${stackId}/drift-settings`, {
+      token: team.tokens.admin,
       body: { intervalSeconds: 3600, autoRemediate: true },
     });
     expect(res.status).toBe(200);

@@ -36,7 +36,9 @@ export function createChangeCollector() {
 }
 
 function propertyChanges(step: StepEventMetadata): PropertyChange[] {
-  const before = step.old?.inputs ?? {};
+  // What the resource is now: its recorded outputs (refreshed, when the run refreshed first) over
+  // its old inputs — a provider compares the new inputs with these.
+  const before = { ...step.old?.inputs, ...pick(step.old?.outputs, Object.keys(step.new?.inputs ?? {})) };
   const after = step.new?.inputs ?? {};
   if (step.op === "create" || step.op === "delete") return [];
   const detailed = step.detailedDiff ?? {};
@@ -66,6 +68,10 @@ function changedInputs(before: Record<string, unknown>, after: Record<string, un
   return [...keys].filter(
     (key) => !key.startsWith("__") && JSON.stringify(before[key]) !== JSON.stringify(after[key]),
   );
+}
+
+function pick(bag: Record<string, unknown> | undefined, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((key) => bag && key in bag).map((key) => [key, bag?.[key]]));
 }
 
 /** Reads `a.b[0].c` from a property bag; undefined where the path does not exist. */
