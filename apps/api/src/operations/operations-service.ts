@@ -10,6 +10,7 @@ import { type Caller, requesterOf } from "../auth/roles.ts";
 import { isUuid } from "../http/common-schemas.ts";
 import { ConflictError, NotFoundError } from "../http/errors.ts";
 import { afterCursor, NEWEST_FIRST, toPage } from "../http/keyset-cursor.ts";
+import { CHANGE_TX } from "../stacks/stacks-service.ts";
 import type { OperationEventView, OperationHistoryQuery } from "./operations-schemas.ts";
 
 export interface OperationsDeps {
@@ -93,7 +94,7 @@ export function createOperationsService(deps: OperationsDeps) {
           await tx.$executeRaw`SELECT pg_notify(${CANCEL_CHANNEL}, ${id})`;
         }
         return tx.operation.findUniqueOrThrow({ where: { id } });
-      }),
+      }, CHANGE_TX),
   };
 }
 

@@ -27,6 +27,12 @@ export interface Accepted {
 
 type Tx = Prisma.TransactionClient;
 
+/**
+ * Changes to one stack queue on its row lock: a burst of requests for one stack waits its turn
+ * (for a pool connection, then for the lock) instead of failing after Prisma's 2 s default.
+ */
+export const CHANGE_TX = { maxWait: 30_000, timeout: 30_000 };
+
 export function createStacksService(deps: StacksDeps) {
   const { db, kinds, policy } = deps;
 
@@ -79,7 +85,7 @@ export function createStacksService(deps: StacksDeps) {
         requestedBy: requesterOf(caller),
       });
       return { stack: await load(tx, caller, stack.id), operation };
-    });
+    }, CHANGE_TX);
 
   const destroy = (caller: Caller, id: string): Promise<Accepted> =>
     db.$transaction(async (tx) => {
@@ -104,7 +110,7 @@ export function createStacksService(deps: StacksDeps) {
         requestedBy: requesterOf(caller),
       });
       return { stack: await load(tx, caller, stack.id), operation };
-    });
+    }, CHANGE_TX);
 
   return {
     get: (caller: Caller, id: string) => load(db, caller, id),
@@ -159,7 +165,7 @@ export function createStacksService(deps: StacksDeps) {
             requestedBy: requesterOf(caller),
           });
           return { stack: await load(tx, caller, created.id), operation };
-        });
+        }, CHANGE_TX);
       } catch (err) {
         // Two creates of one name racing: the unique index decides, the loser hears 409.
         if ((err as { code?: string }).code === "P2002") throw nameTaken(input.name);
@@ -198,7 +204,7 @@ export function createStacksService(deps: StacksDeps) {
           requestedBy: requesterOf(caller),
         });
         return { stack: await load(tx, caller, stack.id), operation };
-      });
+      }, CHANGE_TX);
     },
 
     destroy,
