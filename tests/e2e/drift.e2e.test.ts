@@ -16,6 +16,8 @@ const webhookSecret = randomBytes(24).toString("hex");
 interface Delivery {
   body: string;
   signature: string;
+  /** A receiver checks the timestamp against its clock when the request arrives. */
+  receivedAt: number;
   // biome-ignore lint/suspicious/noExplicitAny: the test reads what the receiver got
   json: any;
 }
@@ -64,7 +66,8 @@ beforeAll(async () => {
         res.writeHead(503).end();
         return;
       }
-      deliveries.push({ body, signature: String(req.headers["gantry-signature"]), json });
+      const receivedAt = Math.floor(Date.now() / 1000);
+      deliveries.push({ body, signature: String(req.headers["gantry-signature"]), json, receivedAt });
       res.writeHead(204).end();
     });
   });
@@ -243,8 +246,11 @@ describe("drift of a pg-database stack", () => {
     const ids = deliveries.map((d) => d.json.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const delivery of deliveries) {
-      expect(verifySignature(webhookSecret, delivery.body, delivery.signature)).toBe(true);
-      expect(verifySignature("another-secret-entirely", delivery.body, delivery.signature)).toBe(false);
+      const now = delivery.receivedAt;
+      expect(verifySignature(webhookSecret, delivery.body, delivery.signature, { now })).toBe(true);
+      expect(verifySignature("another-secret-entirely", delivery.body, delivery.signature, { now })).toBe(
+        false,
+      );
       expect(delivery.body).not.toContain(password);
       expect(delivery.body).not.toContain(webhookSecret);
     }
