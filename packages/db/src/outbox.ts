@@ -23,3 +23,14 @@ export async function enqueueOperation(tx: OutboxTx, input: NewOperation): Promi
   await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, ${operation.id})`;
   return operation;
 }
+
+/** Many operations at once (the drift schedule's tick): three statements, one notification. */
+export async function enqueueOperations(tx: OutboxTx, inputs: NewOperation[]): Promise<Operation[]> {
+  if (inputs.length === 0) return [];
+  const operations = await tx.operation.createManyAndReturn({
+    data: inputs.map((input) => ({ ...input, status: "queued" })),
+  });
+  await tx.outboxEntry.createMany({ data: operations.map((operation) => ({ operationId: operation.id })) });
+  await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, ${operations.length}::text)`;
+  return operations;
+}
