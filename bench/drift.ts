@@ -4,53 +4,21 @@
 // the last check finished. Everything is destroyed afterwards.
 //   node --import tsx bench/drift.ts [--stacks 100] [--concurrency 2]
 // (after `set -a; . .data/env; set +a`; issue 6's `npm run bench` can call this.)
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { freePort, runCommand, startProcess } from "../tests/e2e/processes.ts";
-import { createTestDatabase } from "../tests/support/test-database.ts";
+import { launchGantry } from "../tests/e2e/launch.ts";
 
 const { values } = parseArgs({
   options: { stacks: { type: "string", default: "100" }, concurrency: { type: "string", default: "2" } },
 });
 const stacks = Number(values.stacks);
 const concurrency = Number(values.concurrency);
-const serverUrl = process.env.GANTRY_TEST_PG_SERVER_URL;
-const redisUrl = process.env.REDIS_URL;
-if (!serverUrl || !redisUrl) throw new Error("source .data/env first (GANTRY_TEST_PG_SERVER_URL, REDIS_URL)");
 
-const database = await createTestDatabase();
-const dataDir = await mkdtemp(join(tmpdir(), "gantry-bench-drift-"));
-const env = {
-  DATABASE_URL: database.url,
-  REDIS_URL: redisUrl,
-  GANTRY_DATA_DIR: dataDir,
-  GANTRY_QUEUE_PREFIX: `bench-${randomBytes(4).toString("hex")}`,
-  GANTRY_PG_SERVER_URL: serverUrl,
-  PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
+const gantry = await launchGantry({
   GANTRY_DRIFT_INTERVAL_SECONDS: "0",
   WORKER_CONCURRENCY: String(concurrency),
-  LOG_LEVEL: "warn",
-};
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const [api, worker] = await Promise.all([
-  startProcess("apps/api/src/main.ts", { ...env, LOG_LEVEL: "info", PORT: String(port) }, /listening on/),
-  startProcess("apps/worker/src/main.ts", { ...env, LOG_LEVEL: "info" }, /worker ready/),
-]);
-const tokenArgs = [
-  "--import",
-  "tsx",
-  "apps/api/src/admin.ts",
-  "token",
-  "create",
-  "--team",
-  "bench",
-  "--role",
-];
-const token = (await runCommand([...tokenArgs, "admin"], env)).trim().split("\n").at(-1) ?? "";
+});
+const base = gantry.baseUrl;
+const token = await gantry.token("admin");
 
 // biome-ignore lint/suspicious/noExplicitAny: the bench reads what the API answers
 async function call(method: string, path: string, body?: unknown): Promise<any> {
@@ -108,7 +76,5 @@ try {
   for (const c of created) destroys.push(await call("DELETE", `/v1/stacks/${c.stack.id}`));
   await allFinished(destroys.map((d) => d.operation.id));
 } finally {
-  await Promise.all([api.stop(), worker.stop()]);
-  await database.drop();
-  await rm(dataDir, { recursive: true, force: true });
+  await gantry.stop();
 }

@@ -1,12 +1,7 @@
 // Gantry as its users run it, for end-to-end tests: the real API and worker processes on a fresh
 // database, a queue prefix and a data directory of their own, and tokens of a fresh team.
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { expect, vi } from "vitest";
-import { createTestDatabase } from "../support/test-database.ts";
-import { freePort, runCommand, startProcess } from "./processes.ts";
+import { launchGantry } from "./launch.ts";
 
 export interface ApiAnswer {
   status: number;
@@ -25,45 +20,10 @@ export interface Gantry {
 }
 
 export async function startGantry(extraEnv: Record<string, string> = {}): Promise<Gantry> {
-  const serverUrl = process.env.GANTRY_TEST_PG_SERVER_URL;
-  const redisUrl = process.env.REDIS_URL;
-  if (!serverUrl || !redisUrl)
-    throw new Error("run through `npm test`: GANTRY_TEST_PG_SERVER_URL and REDIS_URL are unset");
-  const database = await createTestDatabase();
-  const dataDir = await mkdtemp(join(tmpdir(), "gantry-e2e-"));
-  const env = {
-    DATABASE_URL: database.url,
-    REDIS_URL: redisUrl,
-    GANTRY_DATA_DIR: dataDir,
-    GANTRY_QUEUE_PREFIX: `e2e-${randomBytes(4).toString("hex")}`,
-    GANTRY_PG_SERVER_URL: serverUrl,
-    PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
-    LOG_LEVEL: "info",
-    ...extraEnv,
-  };
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const [api, worker] = await Promise.all([
-    startProcess("apps/api/src/main.ts", { ...env, PORT: String(port) }, /listening on/),
-    startProcess("apps/worker/src/main.ts", env, /worker ready/),
-  ]);
-  const team = `e2e-${randomBytes(3).toString("hex")}`;
-  const token = async (role: string) => {
-    const args = [
-      "--import",
-      "tsx",
-      "apps/api/src/admin.ts",
-      "token",
-      "create",
-      "--team",
-      team,
-      "--role",
-      role,
-    ];
-    return (await runCommand(args, env)).trim().split("\n").at(-1) ?? "";
-  };
-  const adminToken = await token("admin");
-  const viewerToken = await token("viewer");
+  const launched = await launchGantry(extraEnv);
+  const { baseUrl } = launched;
+  const adminToken = await launched.token("admin");
+  const viewerToken = await launched.token("viewer");
 
   const call = async (method: string, path: string, body?: unknown, as = adminToken): Promise<ApiAnswer> => {
     const response = await fetch(`${baseUrl}${path}`, {
@@ -91,10 +51,6 @@ export async function startGantry(extraEnv: Record<string, string> = {}): Promis
       );
       return op;
     },
-    async stop() {
-      await Promise.all([api.stop(), worker.stop()]);
-      await database.drop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
+    stop: () => launched.stop(),
   };
 }
