@@ -9,6 +9,13 @@ import { lockStack } from "../stacks/stack-dependencies.ts";
 
 export type DriftOperationKind = "drift-check" | "remediate";
 
+/**
+ * A burst of requests (a tool asking for a check on every stack at once) queues for the pool's
+ * connections: wait for one rather than fail after Prisma's default 2 s (seen as 500s with 100
+ * requests at once on a loaded machine).
+ */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
+
 export function createDriftRequests(deps: { db: Pick<Db, "$transaction"> }) {
   return {
     async request(caller: Caller, id: string, kind: DriftOperationKind): Promise<Operation> {
@@ -34,7 +41,7 @@ export function createDriftRequests(deps: { db: Pick<Db, "$transaction"> }) {
           spec: stack.spec as Prisma.InputJsonValue,
           requestedBy: requesterOf(caller),
         });
-      });
+      }, TRANSACTION_OPTIONS);
     },
   };
 }
