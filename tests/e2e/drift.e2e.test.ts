@@ -12,10 +12,14 @@ import { type Gantry, startGantry } from "./gantry.ts";
 const ROLE = "pulumi-nodejs:dynamic/postgres:Role";
 const DATABASE = "pulumi-nodejs:dynamic/postgres:Database";
 const webhookSecret = randomBytes(24).toString("hex");
+/** Several engine runs per test, on machines shared with other work: generous. */
+const ENGINE_TEST_TIMEOUT = 360_000;
 
 interface Delivery {
   body: string;
   signature: string;
+  /** A receiver checks the timestamp against its clock when the request arrives. */
+  receivedAt: number;
   // biome-ignore lint/suspicious/noExplicitAny: the test reads what the receiver got
   json: any;
 }
@@ -64,7 +68,8 @@ beforeAll(async () => {
         res.writeHead(503).end();
         return;
       }
-      deliveries.push({ body, signature: String(req.headers["gantry-signature"]), json });
+      const receivedAt = Math.floor(Date.now() / 1000);
+      deliveries.push({ body, signature: String(req.headers["gantry-signature"]), json, receivedAt });
       res.writeHead(204).end();
     });
   });
@@ -117,107 +122,132 @@ describe("drift of a pg-database stack", () => {
   }, 240_000);
 
   afterAll(async () => {
-    if (stackId) await gantry.call("DELETE", `/v1/stacks/${stackId}`);
+    // The database and role go with the stack, not with the test processes.
+    if (!stackId) return;
+    const deleted = await gantry.call("DELETE", `/v1/stacks/${stackId}`);
+    await succeeded(deleted.body.operation.id);
   });
 
-  it("reports in_sync when nothing changed, and the check changes nothing", async () => {
-    const before = await catalog();
-    const op = await request(stackId, "drift-check");
-    expect(op.kind).toBe("drift-check");
-    const drift = await latestReport(stackId);
-    expect(drift.driftStatus).toBe("in_sync");
-    expect(drift.latest).toMatchObject({ status: "in_sync", resources: [], operationId: op.id });
-    expect(await catalog()).toEqual(before);
-    const stack = (await gantry.call("GET", `/v1/stacks/${stackId}`)).body;
-    expect(stack.driftStatus).toBe("in_sync");
-    expect(stack.driftCheckedAt).toEqual(drift.latest.checkedAt);
-  });
+  it(
+    "reports in_sync when nothing changed, and the check changes nothing",
+    async () => {
+      const before = await catalog();
+      const op = await request(stackId, "drift-check");
+      expect(op.kind).toBe("drift-check");
+      const drift = await latestReport(stackId);
+      expect(drift.driftStatus).toBe("in_sync");
+      expect(drift.latest).toMatchObject({ status: "in_sync", resources: [], operationId: op.id });
+      expect(await catalog()).toEqual(before);
+      const stack = (await gantry.call("GET", `/v1/stacks/${stackId}`)).body;
+      expect(stack.driftStatus).toBe("in_sync");
+      expect(stack.driftCheckedAt).toEqual(drift.latest.checkedAt);
+    },
+    ENGINE_TEST_TIMEOUT,
+  );
 
-  it("names exactly the role's connection limit changed behind its back, and remediation restores it", async () => {
-    await admin(`ALTER ROLE "${database}" CONNECTION LIMIT 3`);
-    await request(stackId, "drift-check");
-    const drift = await latestReport(stackId);
-    expect(drift.driftStatus).toBe("drifted");
-    expect(drift.latest.resources).toEqual([
-      {
-        urn: expect.stringContaining("owner"),
-        type: ROLE,
-        change: "changed",
-        properties: [{ name: "connectionLimit", expected: 5, actual: 3 }],
-      },
-    ]);
-    expect(JSON.stringify(drift)).not.toContain(password);
+  it(
+    "names exactly the role's connection limit changed behind its back, and remediation restores it",
+    async () => {
+      await admin(`ALTER ROLE "${database}" CONNECTION LIMIT 3`);
+      await request(stackId, "drift-check");
+      const drift = await latestReport(stackId);
+      expect(drift.driftStatus).toBe("drifted");
+      expect(drift.latest.resources).toEqual([
+        {
+          urn: expect.stringContaining("owner"),
+          type: ROLE,
+          change: "changed",
+          properties: [{ name: "connectionLimit", expected: 5, actual: 3 }],
+        },
+      ]);
+      expect(JSON.stringify(drift)).not.toContain(password);
 
-    const fleet = await gantry.call("GET", "/v1/drift");
-    expect(fleet.status).toBe(200);
-    expect(fleet.body.counts.drifted).toBeGreaterThanOrEqual(1);
-    expect(fleet.body.drifted.find((d: { stack: { id: string } }) => d.stack.id === stackId)).toMatchObject({
-      resources: drift.latest.resources,
-    });
+      const fleet = await gantry.call("GET", "/v1/drift");
+      expect(fleet.status).toBe(200);
+      expect(fleet.body.counts.drifted).toBeGreaterThanOrEqual(1);
+      expect(fleet.body.drifted.find((d: { stack: { id: string } }) => d.stack.id === stackId)).toMatchObject(
+        {
+          resources: drift.latest.resources,
+        },
+      );
 
-    const remediation = await request(stackId, "remediate");
-    // The preview's plan, kept on the operation: the role's connection limit goes back, nothing else.
-    expect(remediation.diff).toEqual([
-      expect.objectContaining({
-        type: ROLE,
-        op: "update",
-        properties: [expect.objectContaining({ path: "connectionLimit", after: 5 })],
-      }),
-    ]);
-    expect(await catalog()).toEqual({ role: 5, database: 5 });
-    expect((await latestReport(stackId)).driftStatus).toBe("in_sync");
+      const remediation = await request(stackId, "remediate");
+      // The preview's plan, kept on the operation: the role's connection limit goes back, nothing else.
+      expect(remediation.diff).toEqual([
+        expect.objectContaining({
+          type: ROLE,
+          op: "update",
+          properties: [expect.objectContaining({ path: "connectionLimit", after: 5 })],
+        }),
+      ]);
+      expect(await catalog()).toEqual({ role: 5, database: 5 });
+      expect((await latestReport(stackId)).driftStatus).toBe("in_sync");
 
-    await request(stackId, "drift-check");
-    expect((await latestReport(stackId)).latest).toMatchObject({ status: "in_sync", resources: [] });
-  });
+      await request(stackId, "drift-check");
+      expect((await latestReport(stackId)).latest).toMatchObject({ status: "in_sync", resources: [] });
+    },
+    ENGINE_TEST_TIMEOUT,
+  );
 
-  it("reports a dropped database as deleted, and remediation recreates it", async () => {
-    await admin(`DROP DATABASE "${database}" WITH (FORCE)`);
-    await request(stackId, "drift-check");
-    const drift = await latestReport(stackId);
-    expect(drift.latest.status).toBe("drifted");
-    expect(drift.latest.resources).toEqual([
-      { urn: expect.stringContaining("database"), type: DATABASE, change: "deleted", properties: [] },
-    ]);
+  it(
+    "reports a dropped database as deleted, and remediation recreates it",
+    async () => {
+      await admin(`DROP DATABASE "${database}" WITH (FORCE)`);
+      await request(stackId, "drift-check");
+      const drift = await latestReport(stackId);
+      expect(drift.latest.status).toBe("drifted");
+      expect(drift.latest.resources).toEqual([
+        { urn: expect.stringContaining("database"), type: DATABASE, change: "deleted", properties: [] },
+      ]);
 
-    const remediation = await request(stackId, "remediate");
-    expect(remediation.summary.create).toBe(1);
-    expect(await catalog()).toEqual({ role: 5, database: 5 });
-    await request(stackId, "drift-check");
-    expect((await latestReport(stackId)).latest.status).toBe("in_sync");
-  });
+      const remediation = await request(stackId, "remediate");
+      expect(remediation.summary.create).toBe(1);
+      expect(await catalog()).toEqual({ role: 5, database: 5 });
+      await request(stackId, "drift-check");
+      expect((await latestReport(stackId)).latest.status).toBe("in_sync");
+    },
+    ENGINE_TEST_TIMEOUT,
+  );
 
-  it("auto-remediates what replaces or deletes nothing", async () => {
-    const settings = await gantry.call("PUT", `/v1/stacks/${stackId}/drift-settings`, {
-      autoRemediate: true,
-    });
-    expect(settings.body).toEqual({ intervalSeconds: null, autoRemediate: true });
-    await admin(`ALTER DATABASE "${database}" CONNECTION LIMIT 2`);
-    await request(stackId, "drift-check");
-    const report = (await latestReport(stackId)).latest;
-    expect(report.resources).toEqual([
-      expect.objectContaining({
-        type: DATABASE,
-        properties: [{ name: "connectionLimit", expected: 5, actual: 2 }],
-      }),
-    ]);
-    expect(report.remediation).toMatchObject({ decision: "remediate", operationId: expect.any(String) });
-    const auto = await succeeded(report.remediation.operationId);
-    expect(auto).toMatchObject({ kind: "remediate", requestedBy: "auto-remediation" });
-    expect(await catalog()).toEqual({ role: 5, database: 5 });
-  });
+  it(
+    "auto-remediates what replaces or deletes nothing",
+    async () => {
+      const settings = await gantry.call("PUT", `/v1/stacks/${stackId}/drift-settings`, {
+        autoRemediate: true,
+      });
+      expect(settings.body).toEqual({ intervalSeconds: null, autoRemediate: true });
+      await admin(`ALTER DATABASE "${database}" CONNECTION LIMIT 2`);
+      await request(stackId, "drift-check");
+      const report = (await latestReport(stackId)).latest;
+      expect(report.resources).toEqual([
+        expect.objectContaining({
+          type: DATABASE,
+          properties: [{ name: "connectionLimit", expected: 5, actual: 2 }],
+        }),
+      ]);
+      expect(report.remediation).toMatchObject({ decision: "remediate", operationId: expect.any(String) });
+      const auto = await succeeded(report.remediation.operationId);
+      expect(auto).toMatchObject({ kind: "remediate", requestedBy: "auto-remediation" });
+      expect(await catalog()).toEqual({ role: 5, database: 5 });
+    },
+    ENGINE_TEST_TIMEOUT,
+  );
 
-  it("never runs a drift check and an up of one stack at once", async () => {
-    const [check, up] = await Promise.all([
-      gantry.call("POST", `/v1/stacks/${stackId}/operations`, { kind: "drift-check" }),
-      gantry.call("PATCH", `/v1/stacks/${stackId}`, { spec: { connectionLimit: 6 } }),
-    ]);
-    expect([check.status, up.status]).toEqual([202, 202]);
-    const ops = [await succeeded(check.body.operation.id), await succeeded(up.body.operation.id)];
-    const [first, second] = ops.sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
-    expect(Date.parse(first.finishedAt)).toBeLessThanOrEqual(Date.parse(second.startedAt));
-    expect(await catalog()).toEqual({ role: 6, database: 6 });
-  });
+  it(
+    "never runs a drift check and an up of one stack at once",
+    async () => {
+      const [check, up] = await Promise.all([
+        gantry.call("POST", `/v1/stacks/${stackId}/operations`, { kind: "drift-check" }),
+        gantry.call("PATCH", `/v1/stacks/${stackId}`, { spec: { connectionLimit: 6 } }),
+      ]);
+      expect([check.status, up.status]).toEqual([202, 202]);
+      const ops = [await succeeded(check.body.operation.id), await succeeded(up.body.operation.id)];
+      const [first, second] = ops.sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+      expect(Date.parse(first.finishedAt)).toBeLessThanOrEqual(Date.parse(second.startedAt));
+      expect(await catalog()).toEqual({ role: 6, database: 6 });
+    },
+    ENGINE_TEST_TIMEOUT,
+  );
 
   it("refuses checks to viewers and answers 404 for unknown stacks", async () => {
     const asViewer = await gantry.call(
@@ -250,8 +280,11 @@ describe("drift of a pg-database stack", () => {
     const ids = deliveries.map((d) => d.json.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const delivery of deliveries) {
-      expect(verifySignature(webhookSecret, delivery.body, delivery.signature)).toBe(true);
-      expect(verifySignature("another-secret-entirely", delivery.body, delivery.signature)).toBe(false);
+      const now = delivery.receivedAt;
+      expect(verifySignature(webhookSecret, delivery.body, delivery.signature, { now })).toBe(true);
+      expect(verifySignature("another-secret-entirely", delivery.body, delivery.signature, { now })).toBe(
+        false,
+      );
       expect(delivery.body).not.toContain(password);
       expect(delivery.body).not.toContain(webhookSecret);
     }

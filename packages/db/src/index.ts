@@ -2,4 +2,4 @@ export { createDb, type Db } from "./client.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
 export { type Listener, listen } from "./listen.ts";
-export { enqueueOperation, type NewOperation, type OutboxTx } from "./outbox.ts";
+export { enqueueOperation, enqueueOperations, type NewOperation, type OutboxTx } from "./outbox.ts";

@@ -47,3 +47,14 @@ async function supersedeWaitingUps(tx: OutboxTx, stackId: string, newest: string
   // Live event streams of the superseded operations hear that they are over.
   for (const { id } of superseded) await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${id})`;
 }
+
+/** Many operations at once (the drift schedule's tick): three statements, one notification. */
+export async function enqueueOperations(tx: OutboxTx, inputs: NewOperation[]): Promise<Operation[]> {
+  if (inputs.length === 0) return [];
+  const operations = await tx.operation.createManyAndReturn({
+    data: inputs.map((input) => ({ ...input, status: "queued" })),
+  });
+  await tx.outboxEntry.createMany({ data: operations.map((operation) => ({ operationId: operation.id })) });
+  await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, ${operations.length}::text)`;
+  return operations;
+}

@@ -10,8 +10,7 @@
 // the stacks that are due, so its cost follows the rate of checks, not the size of the fleet.
 // Rows are taken FOR UPDATE SKIP LOCKED: two workers ticking at once never take the same stack.
 
-import type { Db } from "@gantry/db";
-import { enqueueOperation, type Prisma } from "@gantry/db";
+import { type Db, enqueueOperations, Prisma } from "@gantry/db";
 import { REQUESTED_BY_SCHEDULE } from "./drift-context.ts";
 
 export interface DriftScheduleSettings {
@@ -33,7 +32,6 @@ interface DueStack {
   teamId: string;
   spec: Prisma.JsonValue;
   nextCheckAt: Date | null;
-  intervalSeconds: number;
 }
 
 const BATCH = 500;
@@ -41,54 +39,61 @@ const BATCH = 500;
 export async function enqueueDueDriftChecks(
   db: Pick<Db, "$transaction">,
   settings: DriftScheduleSettings,
-  options: { now?: Date; random?: () => number } = {},
+  options: { now?: Date } = {},
 ): Promise<TickResult> {
   const now = options.now ?? new Date();
-  const random = options.random ?? Math.random;
-  return db.$transaction(async (tx) => {
-    const due = await tx.$queryRaw<DueStack[]>`
-      SELECT id::text AS id, team_id::text AS "teamId", spec, drift_next_check_at AS "nextCheckAt",
-             COALESCE(drift_interval_seconds, ${settings.defaultIntervalSeconds}::int) AS "intervalSeconds"
-      FROM stacks
-      WHERE status = 'ready'
-        AND COALESCE(drift_interval_seconds, ${settings.defaultIntervalSeconds}::int) > 0
-        AND (drift_next_check_at IS NULL OR drift_next_check_at <= ${now})
-      ORDER BY drift_next_check_at ASC NULLS FIRST
-      LIMIT ${BATCH}
-      FOR UPDATE SKIP LOCKED`;
-    const result: TickResult = { phased: 0, queued: 0, skipped: 0 };
-    const busy = await pendingChecks(
-      tx,
-      due.filter((stack) => stack.nextCheckAt).map((stack) => stack.id),
-    );
-    for (const stack of due) {
-      const intervalMs = stack.intervalSeconds * 1000;
-      let next: Date;
-      if (!stack.nextCheckAt) {
-        next = new Date(now.getTime() + Math.floor(random() * intervalMs));
-        result.phased += 1;
-      } else {
-        // The next due time after now, on the stack's own phase (a worker that was down for a
-        // while checks once, not once per missed interval).
-        const behind = now.getTime() - stack.nextCheckAt.getTime();
-        next = new Date(stack.nextCheckAt.getTime() + (Math.floor(behind / intervalMs) + 1) * intervalMs);
-        if (busy.has(stack.id)) {
-          result.skipped += 1;
-        } else {
-          await enqueueOperation(tx, {
+  const interval = Prisma.sql`COALESCE(drift_interval_seconds, ${settings.defaultIntervalSeconds}::int)`;
+  // Set-based: a handful of statements per tick however many stacks are due, so the transaction
+  // stays short (a statement per stack took over Prisma's 5 s limit for a few hundred stacks on a
+  // loaded machine).
+  return db.$transaction(
+    async (tx) => {
+      const due = await tx.$queryRaw<DueStack[]>`
+        SELECT id::text AS id, team_id::text AS "teamId", spec, drift_next_check_at AS "nextCheckAt"
+        FROM stacks
+        WHERE status = 'ready' AND ${interval} > 0
+          AND (drift_next_check_at IS NULL OR drift_next_check_at <= ${now})
+        ORDER BY drift_next_check_at ASC NULLS FIRST
+        LIMIT ${BATCH}
+        FOR UPDATE SKIP LOCKED`;
+      const unplaced = due.filter((stack) => !stack.nextCheckAt).map((stack) => stack.id);
+      const scheduled = due.filter((stack) => stack.nextCheckAt);
+      const busy = await pendingChecks(
+        tx,
+        scheduled.map((stack) => stack.id),
+      );
+      const toCheck = scheduled.filter((stack) => !busy.has(stack.id));
+
+      if (unplaced.length > 0) {
+        // A random phase within the interval: the spread (jitter) of the whole schedule.
+        await tx.$executeRaw`
+          UPDATE stacks SET drift_next_check_at = ${now}::timestamptz + random() * ${interval} * interval '1 second'
+          WHERE id = ANY(${unplaced}::uuid[])`;
+      }
+      if (scheduled.length > 0) {
+        // The next due time after now on the stack's own phase: a worker that was down for a
+        // while checks once, not once per missed interval.
+        await tx.$executeRaw`
+          UPDATE stacks SET drift_next_check_at = drift_next_check_at + ${interval} * interval '1 second' *
+            (floor(extract(epoch FROM (${now}::timestamptz - drift_next_check_at)) / ${interval}) + 1)
+          WHERE id = ANY(${scheduled.map((stack) => stack.id)}::uuid[])`;
+      }
+      if (toCheck.length > 0) {
+        await enqueueOperations(
+          tx,
+          toCheck.map((stack) => ({
             teamId: stack.teamId,
             stackId: stack.id,
             kind: "drift-check",
             spec: (stack.spec ?? {}) as Prisma.InputJsonValue,
             requestedBy: REQUESTED_BY_SCHEDULE,
-          });
-          result.queued += 1;
-        }
+          })),
+        );
       }
-      await tx.stack.update({ where: { id: stack.id }, data: { driftNextCheckAt: next } });
-    }
-    return result;
-  });
+      return { phased: unplaced.length, queued: toCheck.length, skipped: busy.size };
+    },
+    { timeout: 30_000 },
+  );
 }
 
 /** Stacks among `ids` with a drift check already queued or running: never two at once. */
