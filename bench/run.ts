@@ -1,11 +1,14 @@
 // `npm run bench [-- --quick] [-- --only <figure id>,…]`: runs the figures one after another, each
 // against its own fresh Gantry (database, queue prefix, data dir), and writes the report.
 import { parseArgs } from "node:util";
+import { apiThroughput } from "./figures/api.ts";
+import { dispatchLatency } from "./figures/dispatch-latency.ts";
 import { engineOverhead } from "./figures/engine-overhead.ts";
+import { throughput } from "./figures/throughput.ts";
 import type { Figure } from "./support/figure.ts";
 import { type FigureOutcome, summary, writeReport } from "./support/report.ts";
 
-const FIGURES: Figure[] = [engineOverhead];
+const FIGURES: Figure[] = [engineOverhead, dispatchLatency, apiThroughput, throughput];
 
 const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, only: { type: "string" } },

@@ -15,7 +15,8 @@ import { pgDatabaseSpec } from "../../packages/stacks/src/kinds/pg-database/spec
 import { physicalName } from "../../packages/stacks/src/physical-name.ts";
 
 export interface BareRequest {
-  verb: "up" | "preview" | "refresh" | "destroy";
+  /** "start" only loads the program and exits: a pipeline's process start, for figure 2. */
+  verb: "up" | "preview" | "refresh" | "destroy" | "start";
   /** Pulumi stack name (a Gantry stack id would be the same shape). */
   stackName: string;
   teamName: string;
@@ -28,6 +29,7 @@ export interface BareRequest {
 const RUNS_DIR = fileURLToPath(new URL("../.work/", import.meta.url));
 
 async function main(request: BareRequest): Promise<Record<string, unknown>> {
+  if (request.verb === "start") return {};
   await mkdir(RUNS_DIR, { recursive: true });
   const workDir = await mkdtemp(join(RUNS_DIR, "bare-"));
   try {

@@ -40,9 +40,15 @@ export async function startProcess(
   });
   let text = "";
   const readyOrExit = new Promise<void>((resolve, reject) => {
+    let isReady = false;
     const onData = (chunk: Buffer) => {
       text += chunk.toString();
-      if (ready.test(text)) resolve();
+      // Tested until it matched only: a chatty process (the API under load) would make each chunk
+      // rescan everything it ever printed.
+      if (!isReady && ready.test(text)) {
+        isReady = true;
+        resolve();
+      }
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
