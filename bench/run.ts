@@ -3,12 +3,14 @@
 import { parseArgs } from "node:util";
 import { apiThroughput } from "./figures/api.ts";
 import { dispatchLatency } from "./figures/dispatch-latency.ts";
+import { drift } from "./figures/drift.ts";
 import { engineOverhead } from "./figures/engine-overhead.ts";
+import { eventIngestion } from "./figures/event-ingestion.ts";
 import { throughput } from "./figures/throughput.ts";
 import type { Figure } from "./support/figure.ts";
 import { type FigureOutcome, summary, writeReport } from "./support/report.ts";
 
-const FIGURES: Figure[] = [engineOverhead, dispatchLatency, apiThroughput, throughput];
+const FIGURES: Figure[] = [engineOverhead, dispatchLatency, apiThroughput, throughput, drift, eventIngestion];
 
 const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, only: { type: "string" } },

@@ -16,7 +16,7 @@ import { physicalName } from "../../packages/stacks/src/physical-name.ts";
 
 export interface BareRequest {
   /** "start" only loads the program and exits: a pipeline's process start, for figure 2. */
-  verb: "up" | "preview" | "refresh" | "destroy" | "start";
+  verb: "up" | "preview" | "refresh" | "drift-check" | "destroy" | "start";
   /** Pulumi stack name (a Gantry stack id would be the same shape). */
   stackName: string;
   teamName: string;
@@ -57,6 +57,8 @@ async function main(request: BareRequest): Promise<Record<string, unknown>> {
         return { summary: (await stack.preview(options)).changeSummary };
       case "refresh":
         return { summary: (await stack.refresh(options)).summary.resourceChanges };
+      case "drift-check": // what Gantry's drift check is: a preview-only refresh (DESIGN.md)
+        return { summary: (await stack.refresh({ ...options, previewOnly: true })).summary.resourceChanges };
       case "destroy": {
         const result = await stack.destroy(options);
         await stack.workspace.removeStack(request.stackName);

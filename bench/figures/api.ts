@@ -25,7 +25,6 @@ export const apiThroughput: Figure = {
     try {
       const stackId = await insertStacks(bench.db, STACKS);
       const auth = { authorization: `Bearer ${bench.gantry.operatorToken}` };
-      let created = 0;
       const targets: Record<Target, () => Promise<LoadResult>> = {
         "hello world (baseline)": () =>
           load({ url: helloUrl(hello.output()), seconds, connections: CONNECTIONS }),
@@ -45,20 +44,12 @@ export const apiThroughput: Figure = {
           }),
         "POST /v1/stacks": () =>
           load({
-            url: bench.gantry.baseUrl,
+            url: `${bench.gantry.baseUrl}/v1/stacks`,
+            method: "POST",
+            headers: { ...auth, "content-type": "application/json" },
+            body: JSON.stringify({ kind: "pg-database", name: "api-[<id>]", spec: {} }),
             seconds,
             connections: CONNECTIONS,
-            requests: [
-              {
-                method: "POST",
-                path: "/v1/stacks",
-                headers: { ...auth, "content-type": "application/json" },
-                setupRequest: (request) => ({
-                  ...request,
-                  body: JSON.stringify({ kind: "pg-database", name: `api-post-${created++}`, spec: {} }),
-                }),
-              },
-            ],
           }),
       };
       const names = Object.keys(targets) as Target[];

@@ -14,6 +14,8 @@ const schema = z.object({
     .min(1024)
     .max(16 * 1024 * 1024)
     .default(1024 * 1024),
+  /** Also offer the benchmark-only kinds (bench-fanout); only the benchmark harness sets it. */
+  GANTRY_BENCH_KINDS: z.enum(["true", "false"]).default("false"),
 });
 
 export interface ApiConfig {
@@ -22,6 +24,7 @@ export interface ApiConfig {
   host: string;
   logLevel: string;
   bodyLimit: number;
+  benchKinds: boolean;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
@@ -32,5 +35,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: raw.HOST,
     logLevel: raw.LOG_LEVEL,
     bodyLimit: raw.BODY_LIMIT,
+    benchKinds: raw.GANTRY_BENCH_KINDS === "true",
   };
 }

@@ -21,6 +21,8 @@ export interface RunRequest {
   spec: unknown;
   /** The stacks this one depends on; the program reads their outputs from their Pulumi stacks. */
   dependencies: DependencyRef[];
+  /** Whether the benchmark-only kinds may run (the worker's GANTRY_BENCH_KINDS). */
+  benchKinds: boolean;
 }
 
 export interface RunOutputs {

@@ -21,7 +21,7 @@ export interface RunHooks {
 }
 
 export async function runEngineProcess(
-  request: Omit<RunRequest, "type" | "secretsProvider">,
+  request: Omit<RunRequest, "type" | "secretsProvider" | "benchKinds">,
   settings: EngineSettings,
   hooks: RunHooks = {},
 ): Promise<RunResult> {
@@ -68,6 +68,7 @@ export async function runEngineProcess(
             ...request,
             type: "run",
             secretsProvider: settings.secretsProvider,
+            benchKinds: settings.benchKinds ?? false,
           } satisfies RunRequest);
           hooks.onStarted?.(message.pid);
           break;
