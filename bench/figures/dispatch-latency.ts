@@ -1,22 +1,30 @@
-// Figure 2: how long an accepted request waits before its engine process is up: the operation's
-// createdAt (written in the API's transaction) → the worker's "engine process started" log line.
+// Figure 2: how long an accepted request waits before its engine process is up and has it: the
+// operation's createdAt (written in the API's transaction) → the worker's "engine process started"
+// line. Measured with the worker's warm spare engines (the default) and without them
+// (WORKER_WARM_ENGINE=false: a fresh engine process per run), in alternating blocks.
 // Baseline: a homegrown pipeline's process start, i.e. a fresh process that loads the same program
-// (bench/baseline/bare-run.ts with the "start" verb), timed spawn → exit.
+// (bench/baseline/bare-run.ts with the "start" verb), timed spawn → exit, between Gantry rounds.
 import { bareRunner } from "../support/bare.ts";
 import type { Figure } from "../support/figure.ts";
-import { startBenchGantry } from "../support/gantry.ts";
+import { type BenchGantry, startBenchGantry } from "../support/gantry.ts";
 import { interleaved, pooled } from "../support/interleave.ts";
-import { percentiles, spread } from "../support/stats.ts";
+import { percentiles } from "../support/stats.ts";
 import { engineStarts } from "../support/worker-log.ts";
 
 const LANES = 2; // = the worker's concurrency: no operation waits for a busy slot
+const MODES = [
+  { label: "Gantry, warm spare engines (default)", warm: true },
+  { label: "Gantry, fresh engine per run (WORKER_WARM_ENGINE=false)", warm: false },
+] as const;
 
 export const dispatchLatency: Figure = {
   id: "dispatch-latency",
   title: "2. Dispatch latency (accepted → engine process started)",
   async run({ quick, log }) {
-    const operations = quick ? 10 : 100;
-    const bench = await startBenchGantry();
+    const perMode = quick ? 10 : 100;
+    const blocksPerMode = quick ? 1 : 3;
+    const roundsPerBlock = Math.ceil(perMode / LANES / blocksPerMode);
+    const bench = await startBenchGantry({ WORKER_CONCURRENCY: String(LANES) });
     const bare = bareRunner(bench.gantry.env);
     try {
       const stacks = await pooled(
@@ -27,71 +35,86 @@ export const dispatchLatency: Figure = {
         }),
         LANES,
       );
-      const ids: string[] = [];
-      const rounds = Math.ceil(operations / LANES);
-      const results = await interleaved(rounds, {
-        // One preview per stack at once, so each finds a free slot: latency, not queueing.
-        gantry: async () => {
-          const batch = await Promise.all(
-            stacks.map(async (stackId) => {
-              const id = await bench.request(stackId, "preview");
-              await bench.succeeded(id);
-              return id;
-            }),
-          );
-          ids.push(...batch);
-          return 0;
-        },
-        baseline: async () => bare.run({ verb: "start", stackName: "none", name: "none", spec: {} }),
-      });
-      const starts = engineStarts(bench.gantry.workers[0]?.output() ?? "");
-      const { rows } = await bench.db.query<{ id: string; createdAt: Date }>(
-        `SELECT id, created_at AS "createdAt" FROM operations WHERE id = ANY($1::uuid[])`,
-        [ids],
+      const ids: Record<string, string[]> = { true: [], false: [] };
+      const bareStarts: number[] = [];
+      for (let block = 0; block < blocksPerMode * 2; block++) {
+        const mode = MODES[block % 2] as (typeof MODES)[number];
+        await bench.replaceWorkers({
+          WORKER_CONCURRENCY: String(LANES),
+          WORKER_WARM_ENGINE: String(mode.warm),
+        });
+        await previews(bench, stacks); // not counted: the first runs after a start have no spares yet
+        const results = await interleaved(roundsPerBlock, {
+          gantry: async () => {
+            ids[String(mode.warm)]?.push(...(await previews(bench, stacks)));
+            return 0;
+          },
+          baseline: async () => bare.run({ verb: "start", stackName: "none", name: "none", spec: {} }),
+        });
+        bareStarts.push(...results.map((r) => r.baseline));
+        log(`dispatch latency: block ${block + 1}/${blocksPerMode * 2} (${mode.label}) done`);
+      }
+      const starts = new Map(bench.gantry.workers.flatMap((w) => [...engineStarts(w.output())]));
+      const latencies = async (operationIds: string[]) => {
+        const { rows } = await bench.db.query<{ id: string; createdAt: Date }>(
+          `SELECT id, created_at AS "createdAt" FROM operations WHERE id = ANY($1::uuid[])`,
+          [operationIds],
+        );
+        return rows.flatMap(({ id, createdAt }) => {
+          const started = starts.get(id);
+          return started ? [started - createdAt.getTime()] : [];
+        });
+      };
+      const measured = await Promise.all(
+        MODES.map(async (mode) => ({ ...mode, ms: await latencies(ids[String(mode.warm)] ?? []) })),
       );
-      const latencies = rows.flatMap(({ id, createdAt }) => {
-        const started = starts.get(id);
-        return started ? [started - createdAt.getTime()] : [];
-      });
-      if (latencies.length < ids.length)
-        log(`dispatch latency: ${ids.length - latencies.length} operations had no engine start in the log`);
-      const gantry = percentiles(latencies);
-      const baseline = percentiles(results.map((r) => r.baseline));
-      log(
-        `dispatch latency: p50 ${gantry.p50} ms over ${gantry.n} operations; bare start p50 ${baseline.p50.toFixed(0)} ms`,
-      );
+      const rows = [
+        ...measured.map((m) => ({ label: m.label, p: percentiles(m.ms) })),
+        { label: "bare: a fresh process loads the program", p: percentiles(bareStarts) },
+      ];
       const ms = (x: number) => x.toFixed(0);
+      const [warm, cold, baseline] = rows.map((r) => r.p) as [
+        ReturnType<typeof percentiles>,
+        ReturnType<typeof percentiles>,
+        ReturnType<typeof percentiles>,
+      ];
       return {
-        headline: `p50 ${ms(gantry.p50)} ms, p95 ${ms(gantry.p95)} ms, p99 ${ms(gantry.p99)} ms (bare process start p50 ${ms(baseline.p50)} ms; ratio ${(gantry.p50 / baseline.p50).toFixed(2)}×)`,
+        headline:
+          `warm p50 ${ms(warm.p50)} / p95 ${ms(warm.p95)} / p99 ${ms(warm.p99)} ms; ` +
+          `fresh engine p50 ${ms(cold.p50)} / p95 ${ms(cold.p95)} / p99 ${ms(cold.p99)} ms; ` +
+          `bare process start p50 ${ms(baseline.p50)} ms`,
         table: [
-          ["", "n", "p50 (ms)", "p95 (ms)", "p99 (ms)", "max (ms)"],
-          [
-            "Gantry: accepted → engine process started",
-            String(gantry.n),
-            ms(gantry.p50),
-            ms(gantry.p95),
-            ms(gantry.p99),
-            ms(gantry.max),
-          ],
-          [
-            "bare: fresh process loads the program",
-            String(baseline.n),
-            ms(baseline.p50),
-            ms(baseline.p95),
-            ms(baseline.p99),
-            ms(baseline.max),
-          ],
-          ["ratio of p50s", "", (gantry.p50 / baseline.p50).toFixed(2), "", "", ""],
+          ["", "n", "p50 (ms)", "p95 (ms)", "p99 (ms)", "max (ms)", "p50 ÷ bare p50"],
+          ...rows.map((r) => [
+            r.label,
+            String(r.p.n),
+            ms(r.p.p50),
+            ms(r.p.p95),
+            ms(r.p.p99),
+            ms(r.p.max),
+            (r.p.p50 / baseline.p50).toFixed(2),
+          ]),
         ],
         notes: [
           `Previews on ${LANES} ready stacks, one per stack at a time, so every operation finds a free worker slot (WORKER_CONCURRENCY=${LANES}).`,
-          "Start: the operation's created_at (API transaction); end: the worker's `engine process started` line, logged when the engine process has loaded and says it is ready.",
-          "Baseline rounds run between Gantry rounds, alternating which goes first.",
+          `Worker settings alternate in ${blocksPerMode * 2} blocks (the worker restarted for each); the first previews after a restart are not counted.`,
+          "End: the worker's `engine process started` line, logged when an engine process that has loaded the runner is handed the request.",
         ],
-        data: { latencies, baseline: results.map((r) => r.baseline), spreadMs: spread(latencies) },
+        data: { measured, bareStarts },
       };
     } finally {
       await bench.stop();
     }
   },
 };
+
+/** One preview per stack, at once; resolves with their operation ids once all succeeded. */
+async function previews(bench: BenchGantry, stacks: string[]): Promise<string[]> {
+  return Promise.all(
+    stacks.map(async (stackId) => {
+      const id = await bench.request(stackId, "preview");
+      await bench.succeeded(id);
+      return id;
+    }),
+  );
+}

@@ -2,7 +2,7 @@
 // recovers the operations of workers that died, and stops gracefully on SIGTERM.
 import { CANCEL_CHANNEL, createLogger } from "@gantry/core";
 import { createDb, listen } from "@gantry/db";
-import { runEngineProcess } from "@gantry/engine";
+import { createWarmEngine, runEngineProcess } from "@gantry/engine";
 import { Queue } from "bullmq";
 import { loadConfig } from "./config.ts";
 import { createRunningOperations } from "./operations/running-operations.ts";
@@ -22,10 +22,11 @@ const queueRedis = createRedis(config.redisUrl, { failFast: true });
 const queue = new Queue(OPERATIONS_QUEUE, { connection: queueRedis, prefix: config.queuePrefix });
 queue.on("error", (err) => logger.warn({ err }, "queue connection error"));
 const running = createRunningOperations();
+const warmEngine = config.warmEngine ? createWarmEngine(config.concurrency) : undefined;
 const engineDeps = {
   db,
   engine: config.engine,
-  runEngine: runEngineProcess,
+  runEngine: warmEngine?.run ?? runEngineProcess,
   storeEvents: config.storeEvents,
 };
 
@@ -82,6 +83,7 @@ async function shutdown(signal: string) {
   // Resolves once every running job has ended: finished in time, or cancelled after the grace.
   await processor.close();
   clearTimeout(grace);
+  warmEngine?.close();
   await cancels.stop();
   await queue.close();
   redis.disconnect();

@@ -3,3 +3,4 @@ export { type RevealedOutputs, readStackOutputs } from "./outputs.ts";
 export type { EngineVerb, RunOutputs, RunRequest, RunResult } from "./protocol.ts";
 export { type EngineSettings, engineEnvironment, engineSecrets } from "./settings.ts";
 export { type RunHooks, runEngineProcess } from "./spawn.ts";
+export { createWarmEngine, type WarmEngine } from "./warm-engine.ts";
