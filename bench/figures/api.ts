@@ -47,7 +47,8 @@ export const apiThroughput: Figure = {
             url: `${bench.gantry.baseUrl}/v1/stacks`,
             method: "POST",
             headers: { ...auth, "content-type": "application/json" },
-            body: JSON.stringify({ kind: "pg-database", name: "api-[<id>]", spec: {} }),
+            // A name prefix per load: the counter restarts with each autocannon process.
+            body: JSON.stringify({ kind: "pg-database", name: `${bench.name("post")}-{n}`, spec: {} }),
             seconds,
             connections: CONNECTIONS,
           }),
