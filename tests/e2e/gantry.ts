@@ -19,6 +19,8 @@ export interface Gantry {
   baseUrl: string;
   /** The environment the processes share (database, Redis, queue prefix, engine settings). */
   env: Record<string, string>;
+  /** The API process. */
+  api: GantryProcess;
   /** The worker processes started so far; stopped or killed ones stay in the list. */
   workers: WorkerProcess[];
   /** Starts one more worker process (e.g. after one was killed). */
@@ -137,6 +139,7 @@ export async function startGantry(
   return {
     baseUrl,
     env,
+    api,
     workers,
     startWorker,
     adminToken,
