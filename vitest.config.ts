@@ -5,7 +5,12 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["apps/*/test/**/*.test.ts", "packages/*/test/**/*.test.ts", "tests/**/*.test.ts"],
+    include: [
+      "apps/*/test/**/*.test.ts",
+      "packages/*/test/**/*.test.ts",
+      "bench/test/**/*.test.ts",
+      "tests/**/*.test.ts",
+    ],
     exclude: ["**/node_modules/**", "**/.work/**", ".data/**"],
     globalSetup: ["tests/support/global-setup.ts"],
     pool: "forks",

@@ -4,8 +4,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, vi } from "vitest";
 import { createTestDatabase } from "../support/test-database.ts";
+import { waitUntil } from "../support/wait.ts";
 import { freePort, type GantryProcess, runCommand, startProcess } from "./processes.ts";
 
 export interface ApiAnswer {
@@ -19,6 +19,8 @@ export interface Gantry {
   baseUrl: string;
   /** The environment the processes share (database, Redis, queue prefix, engine settings). */
   env: Record<string, string>;
+  /** The API process. */
+  api: GantryProcess;
   /** The worker processes started so far; stopped or killed ones stay in the list. */
   workers: WorkerProcess[];
   /** Starts one more worker process (e.g. after one was killed). */
@@ -44,6 +46,8 @@ export interface Gantry {
   readyDatabase(name: string, spec?: Record<string, unknown>): Promise<{ id: string; role: string }>;
   stop(): Promise<void>;
 }
+
+const FINISHED = ["succeeded", "failed", "cancelled", "interrupted"];
 
 export interface WorkerProcess extends GantryProcess {
   workerId: string;
@@ -130,9 +134,20 @@ export async function startGantry(
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
   };
 
+  /** Waits until an operation has finished, whatever its outcome, and returns it. */
+  const finished = (operationId: string) =>
+    waitUntil(
+      async () => {
+        const op = (await call("GET", `/v1/operations/${operationId}`)).body;
+        return FINISHED.includes(op?.status) ? op : undefined;
+      },
+      { timeout: 240_000, interval: 50, what: `operation ${operationId} to finish` },
+    );
+
   return {
     baseUrl,
     env,
+    api,
     workers,
     startWorker,
     logs: () => [api, ...workers].map((p) => p.output()).join(""),
@@ -142,22 +157,14 @@ export async function startGantry(
     operatorToken,
     viewerToken,
     call,
-    async finished(operationId) {
-      let op: ApiAnswer["body"];
-      await vi.waitFor(
-        async () => {
-          op = (await call("GET", `/v1/operations/${operationId}`)).body;
-          expect(["succeeded", "failed", "cancelled", "interrupted"]).toContain(op?.status);
-        },
-        { timeout: 240_000, interval: 50 },
-      );
-      return op;
-    },
+    finished,
     async readyDatabase(name, spec = {}) {
       const created = await call("POST", "/v1/stacks", { kind: "pg-database", name, spec });
-      expect(created.status, JSON.stringify(created.body)).toBe(202);
-      const op = await this.finished(created.body.operation.id);
-      expect(op.error?.message ?? "", "first up").toBe("");
+      if (created.status !== 202)
+        throw new Error(`creating ${name} answered ${created.status}: ${JSON.stringify(created.body)}`);
+      const op = await finished(created.body.operation.id);
+      if (op.status !== "succeeded")
+        throw new Error(`the first up of ${name} ended ${op.status}: ${op.error?.message ?? ""}`);
       const stack = await call("GET", `/v1/stacks/${created.body.stack.id}`);
       return { id: stack.body.id, role: stack.body.outputs.username };
     },

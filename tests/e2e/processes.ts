@@ -7,6 +7,9 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
+/** Output kept per process (characters); older lines are dropped. */
+const MAX_KEPT_OUTPUT = 32 * 1024 * 1024;
+
 export interface GantryProcess {
   child: ChildProcess;
   output: () => string;
@@ -40,9 +43,18 @@ export async function startProcess(
   });
   let text = "";
   const readyOrExit = new Promise<void>((resolve, reject) => {
+    let isReady = false;
     const onData = (chunk: Buffer) => {
       text += chunk.toString();
-      if (ready.test(text)) resolve();
+      // Keeps the tail only: an API under load (the benchmark) prints hundreds of MB of logs.
+      if (text.length > MAX_KEPT_OUTPUT)
+        text = text.slice(text.indexOf("\n", text.length - MAX_KEPT_OUTPUT / 2) + 1);
+      // Tested until it matched only: a chatty process (the API under load) would make each chunk
+      // rescan everything it ever printed.
+      if (!isReady && ready.test(text)) {
+        isReady = true;
+        resolve();
+      }
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);

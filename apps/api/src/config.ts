@@ -22,6 +22,8 @@ const schema = z.object({
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
   /** The platform policy (JSON, see config/platform-policy.json). */
   GANTRY_POLICY_FILE: z.string().min(1).default(DEFAULT_POLICY_FILE),
+  /** Also offer the benchmark-only kinds (bench-fanout); only the benchmark harness sets it. */
+  GANTRY_BENCH_KINDS: z.enum(["true", "false"]).default("false"),
 });
 
 export interface ApiConfig {
@@ -32,6 +34,7 @@ export interface ApiConfig {
   bodyLimit: number;
   policyFile: string;
   rateLimit: { max: number; windowMs: number };
+  benchKinds: boolean;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
@@ -44,5 +47,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimit: raw.BODY_LIMIT,
     policyFile: raw.GANTRY_POLICY_FILE,
     rateLimit: { max: raw.RATE_LIMIT_MAX, windowMs: raw.RATE_LIMIT_WINDOW_MS },
+    benchKinds: raw.GANTRY_BENCH_KINDS === "true",
   };
 }

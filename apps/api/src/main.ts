@@ -2,7 +2,7 @@
 import { createLogger } from "@gantry/core";
 import { createDb } from "@gantry/db";
 import { loadEngineSettings, readStackOutputs } from "@gantry/engine";
-import * as kinds from "@gantry/stacks";
+import { registryFor } from "@gantry/stacks";
 import { buildApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { ServiceUnavailableError } from "./http/errors.ts";
@@ -34,7 +34,7 @@ const policy = await loadPolicyFile(config.policyFile);
 const app = await buildApp({
   db,
   databaseUrl: config.databaseUrl,
-  kinds,
+  kinds: registryFor({ benchKinds: config.benchKinds }),
   readStackOutputs: revealer(),
   logger,
   policy,

@@ -23,6 +23,11 @@ const schema = z.object({
   WORKER_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
   /** On SIGTERM: how long running operations may take to finish before they are cancelled. */
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+  /**
+   * Keep one engine process per kind loaded ahead and hand it the next run (on; off only to
+   * measure what it saves): loading the runner takes seconds, every one of them dispatch latency.
+   */
+  WORKER_WARM_ENGINE: flag.default(true),
   /** Store engine events (on; off only to measure what storing them costs). */
   GANTRY_STORE_EVENTS: flag.default(true),
   /** Seconds between drift checks of a stack without its own setting; 0 turns scheduled checks off. */
@@ -55,6 +60,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retry: { maxAttempts: raw.WORKER_MAX_ATTEMPTS, retryBaseMs: raw.WORKER_RETRY_BASE_MS },
     shutdownGraceMs: raw.WORKER_SHUTDOWN_GRACE_MS,
     storeEvents: raw.GANTRY_STORE_EVENTS,
+    warmEngine: raw.WORKER_WARM_ENGINE,
     engine: loadEngineSettings(env),
     drift: {
       defaultIntervalSeconds: raw.GANTRY_DRIFT_INTERVAL_SECONDS,

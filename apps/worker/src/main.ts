@@ -2,7 +2,7 @@
 // recovers the operations of workers that died, and stops gracefully on SIGTERM.
 import { CANCEL_CHANNEL, createLogger } from "@gantry/core";
 import { createDb, listen } from "@gantry/db";
-import { runEngineProcess } from "@gantry/engine";
+import { createWarmEngine, runEngineProcess } from "@gantry/engine";
 import { Queue } from "bullmq";
 import { loadConfig } from "./config.ts";
 import { startDriftSchedule } from "./drift/schedule-queue.ts";
@@ -35,10 +35,11 @@ const driftSchedule = await startDriftSchedule({
   settings: config.drift,
   logger,
 });
+const warmEngine = config.warmEngine ? createWarmEngine(config.concurrency) : undefined;
 const engineDeps = {
   db,
   engine: config.engine,
-  runEngine: runEngineProcess,
+  runEngine: warmEngine?.run ?? runEngineProcess,
   storeEvents: config.storeEvents,
 };
 
@@ -96,6 +97,7 @@ async function shutdown(signal: string) {
   // Resolves once every running job has ended: finished in time, or cancelled after the grace.
   await processor.close();
   clearTimeout(grace);
+  warmEngine?.close();
   await cancels.stop();
   await driftSchedule.close();
   await webhooks?.close();

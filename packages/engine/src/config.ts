@@ -22,6 +22,8 @@ const schema = z.object({
   /** Region of the AWS kinds (AWS_REGION, or AWS_DEFAULT_REGION as the AWS CLI reads it). */
   AWS_REGION: z.string().min(1).optional(),
   AWS_DEFAULT_REGION: z.string().min(1).optional(),
+  /** Also run the benchmark-only kinds (bench-fanout); only the benchmark harness sets it. */
+  GANTRY_BENCH_KINDS: z.enum(["true", "false"]).default("false"),
 });
 
 /** The AWS SDK's credential variables, passed to the engine as they are (see awsCredentials). */
@@ -79,6 +81,7 @@ export function loadEngineSettings(env: Record<string, string | undefined> = pro
     pulumiHome: `${raw.GANTRY_DATA_DIR}/pulumi-home`,
     path: raw.PATH,
     pgServerUrl: raw.GANTRY_PG_SERVER_URL,
+    benchKinds: raw.GANTRY_BENCH_KINDS === "true",
   };
 }
 

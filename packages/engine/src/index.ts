@@ -9,4 +9,5 @@ export type {
   RunResult,
 } from "./protocol.ts";
 export { type EngineSettings, engineEnvironment, engineSecrets } from "./settings.ts";
-export { type RunHooks, runEngineProcess } from "./spawn.ts";
+export { type RunHooks, type RunRequestInput, runEngineProcess } from "./spawn.ts";
+export { createWarmEngine, type WarmEngine } from "./warm-engine.ts";

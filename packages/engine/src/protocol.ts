@@ -23,6 +23,8 @@ export interface RunRequest {
   dependencies: DependencyRef[];
   /** up/preview: refresh the state from the real resources first (remediation of drift). */
   refresh?: boolean;
+  /** Whether the benchmark-only kinds may run (the worker's GANTRY_BENCH_KINDS). */
+  benchKinds: boolean;
 }
 
 export interface RunOutputs {

@@ -1,4 +1,4 @@
-import { getKind, type PlatformSettings } from "@gantry/stacks";
+import { type PlatformSettings, registryFor } from "@gantry/stacks";
 
 // How Gantry drives the pulumi CLI: where state lives, how secrets are encrypted, and the exact
 // environment the engine gets. The CLI inherits its parent's environment, so the engine process
@@ -19,6 +19,8 @@ export interface EngineSettings {
   pgServerUrl?: string | undefined;
   /** The AWS account of the AWS kinds; absent when no credentials are configured. */
   aws?: PlatformSettings["aws"];
+  /** Whether the benchmark-only kinds may run (GANTRY_BENCH_KINDS). */
+  benchKinds?: boolean;
 }
 
 /**
@@ -34,7 +36,9 @@ export function engineEnvironment(settings: EngineSettings, kindName: string): R
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     NODE_NO_WARNINGS: "1",
-    ...getKind(kindName)?.engineEnv({ pgServerUrl: settings.pgServerUrl, aws: settings.aws }),
+    ...registryFor({ benchKinds: settings.benchKinds ?? false })
+      .getKind(kindName)
+      ?.engineEnv({ pgServerUrl: settings.pgServerUrl, aws: settings.aws }),
   };
   if (settings.passphrase !== undefined) env.PULUMI_CONFIG_PASSPHRASE = settings.passphrase;
   return env;

@@ -1,6 +1,6 @@
 // Starts one engine process per run (DESIGN: one Pulumi operation per OS process), relays its
 // events and returns its result. Everything that leaves this module has known secrets removed.
-import { fork } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { type Logger, redactSecrets } from "@gantry/core";
@@ -13,17 +13,75 @@ const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
 
 export interface RunHooks {
   onEvent?: (event: EngineEvent) => void;
-  /** Called once the engine process is up (dispatch latency ends here). */
+  /** Called once the engine process is up and has the request (dispatch latency ends here). */
   onStarted?: (pid: number) => void;
   /** Aborting sends one SIGINT: the engine stops gracefully and the run ends as failed/cancelled. */
   signal?: AbortSignal;
   logger?: Logger;
 }
 
+export type RunRequestInput = Omit<RunRequest, "type" | "secretsProvider" | "benchKinds">;
+
+/** An engine process that has loaded the runner and waits for its one request. */
+export interface EngineProcess {
+  child: ChildProcess;
+  /** Resolves with its pid once it has loaded (its "started" message). */
+  started: Promise<number>;
+  /** The tail of its stdout and stderr, for the error of a run it ended without a result. */
+  output: string[];
+  exited(): boolean;
+}
+
+/** Forks an engine process with the environment of one kind's runs (see engineEnvironment). */
+export function forkEngine(env: Record<string, string>): EngineProcess {
+  const child = fork(RUNNER_ENTRY, [], {
+    cwd: PACKAGE_DIR,
+    execArgv: ["--import", "tsx"],
+    env,
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+    serialization: "advanced",
+    // The engine process leads a process group that the CLI and its plugins join, so the whole
+    // run can be ended at once, and ends itself with its group if this process dies (main.ts).
+    detached: true,
+  });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const started = new Promise<number>((resolve) => {
+    const onMessage = (message: RunnerMessage) => {
+      if (message.type !== "started") return;
+      child.off("message", onMessage);
+      resolve(message.pid);
+    };
+    child.on("message", onMessage);
+  });
+  // A spare that dies unused must not take the worker down with an unhandled error.
+  child.on("error", () => {});
+  return { child, started, output, exited: () => child.exitCode !== null || child.signalCode !== null };
+}
+
+/** One run in a fresh engine process (DESIGN: one Pulumi operation per OS process). */
 export async function runEngineProcess(
-  request: Omit<RunRequest, "type" | "secretsProvider">,
+  request: RunRequestInput,
   settings: EngineSettings,
   hooks: RunHooks = {},
+): Promise<RunResult> {
+  return runWith(request, settings, hooks, forkEngine);
+}
+
+/**
+ * Runs `request` in the engine process `take` hands over for the kind's environment (a fresh one,
+ * or a spare started ahead: see warm-engine.ts). Everything that leaves here has known secrets removed.
+ */
+export async function runWith(
+  request: RunRequestInput,
+  settings: EngineSettings,
+  hooks: RunHooks,
+  take: (env: Record<string, string>, kind: string) => EngineProcess,
 ): Promise<RunResult> {
   await prepareDirectories(settings);
   const secrets = engineSecrets(settings);
@@ -36,51 +94,21 @@ export async function runEngineProcess(
     const message = clean((err as Error).message);
     return { ok: false, summary: null, outputs: null, error: { message, retryable: false } };
   }
+  const engine = take(env, request.stack.kind);
+  const { child, output } = engine;
 
   return new Promise<RunResult>((resolve, reject) => {
-    const child = fork(RUNNER_ENTRY, [], {
-      cwd: PACKAGE_DIR,
-      execArgv: ["--import", "tsx"],
-      env,
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-      serialization: "advanced",
-      // The engine process leads a process group that the CLI and its plugins join, so the whole
-      // run can be ended at once, and ends itself with its group if this process dies (main.ts).
-      detached: true,
-    });
     let result: RunResult | undefined;
-    const output: string[] = [];
-    const keep = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      if (output.length > 200) output.shift();
-    };
-    child.stdout?.on("data", keep);
-    child.stderr?.on("data", keep);
-
     // Cancel: one SIGINT; the engine process passes it to the CLI, which stops gracefully.
     const onAbort = () => child.kill("SIGINT");
     hooks.signal?.addEventListener("abort", onAbort, { once: true });
 
     child.on("message", (message: RunnerMessage) => {
-      switch (message.type) {
-        case "started":
-          child.send({
-            ...request,
-            type: "run",
-            secretsProvider: settings.secretsProvider,
-          } satisfies RunRequest);
-          hooks.onStarted?.(message.pid);
-          break;
-        case "event":
-          hooks.onEvent?.(clean(message.event));
-          break;
-        case "result":
-          result = clean(message.result);
-          break;
-      }
+      if (message.type === "event") hooks.onEvent?.(clean(message.event));
+      if (message.type === "result") result = clean(message.result);
     });
     child.on("error", reject);
-    child.on("exit", (code, signal) => {
+    const ended = (code: number | null, signal: NodeJS.Signals | null) => {
       hooks.signal?.removeEventListener("abort", onAbort);
       if (result) return resolve(result);
       const tail = redactSecrets(output.join("").trim().split("\n").slice(-5).join("\n"), secrets);
@@ -94,6 +122,18 @@ export async function runEngineProcess(
           retryable: true,
         },
       });
+    };
+    if (engine.exited()) return ended(child.exitCode, child.signalCode);
+    child.on("exit", ended);
+    void engine.started.then((pid) => {
+      if (engine.exited()) return;
+      child.send({
+        ...request,
+        type: "run",
+        secretsProvider: settings.secretsProvider,
+        benchKinds: settings.benchKinds ?? false,
+      } satisfies RunRequest);
+      hooks.onStarted?.(pid);
     });
   });
 }

@@ -33,5 +33,6 @@ export {
   mergeSpec,
   parseSpec,
   type Registry,
+  registryFor,
   type SpecResult,
 } from "./registry.ts";

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { type SpecIssue, specErrorMap, toSpecIssues } from "./issues.ts";
 import type { AnyKind, KindOutput } from "./kind.ts";
+import { BENCH_KINDS } from "./kinds/bench-fanout/index.ts";
 import { KINDS } from "./kinds/index.ts";
 import { mergePatch } from "./merge.ts";
 
@@ -105,6 +106,15 @@ export function createRegistry(kinds: readonly AnyKind[]): Registry {
 
 // The registry of the kinds in kinds/index.ts, as the API and the worker use it.
 const registry = createRegistry(KINDS);
+const withBenchKinds = createRegistry([...KINDS, ...BENCH_KINDS]);
+
+/**
+ * The registry a process uses: the normal one, or with the benchmark-only kinds as well when its
+ * configuration says GANTRY_BENCH_KINDS=true (the API's, the worker's engine settings).
+ */
+export function registryFor(options: { benchKinds: boolean }): Registry {
+  return options.benchKinds ? withBenchKinds : registry;
+}
 export const getKind = registry.getKind;
 export const listKinds = registry.listKinds;
 export const parseSpec = registry.parseSpec;

@@ -6,7 +6,7 @@ import type {
   EngineSettings,
   EngineVerb,
   RunHooks,
-  RunRequest,
+  RunRequestInput,
   RunResult,
   runEngineProcess,
 } from "@gantry/engine";
@@ -27,7 +27,7 @@ export const STACK_FOR_RUN = {
 export type StackForRun = Prisma.StackGetPayload<{ include: typeof STACK_FOR_RUN }>;
 
 /** The engine request for a stack, without its verb. */
-export type StackRequest = Omit<RunRequest, "type" | "secretsProvider" | "verb">;
+export type StackRequest = Omit<RunRequestInput, "verb">;
 
 export function stackRequest(stack: StackForRun, spec: unknown): StackRequest {
   return {

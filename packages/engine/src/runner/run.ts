@@ -3,7 +3,7 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { getKind, physicalName, pulumiNames, readDependencies } from "@gantry/stacks";
+import { physicalName, pulumiNames, readDependencies, registryFor } from "@gantry/stacks";
 import { type EngineEvent, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation/index.js";
 import type { RunOutputs, RunRequest, RunResult } from "../protocol.ts";
 import { driftCheck } from "./drift.ts";
@@ -33,6 +33,7 @@ async function runIn(
   request: RunRequest,
   options: { onEvent: (event: EngineEvent) => void; signal: AbortSignal },
 ): Promise<RunResult> {
+  const { getKind } = registryFor({ benchKinds: request.benchKinds });
   const kind = getKind(request.stack.kind);
   if (!kind) throw new Error(`unknown kind "${request.stack.kind}"`);
   const { projectName, stackName } = pulumiNames(request.stack);
