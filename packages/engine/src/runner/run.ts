@@ -86,15 +86,8 @@ async function runIn(
         changes: plan.changes(),
       };
     }
-    case "refresh": {
-      const result = await stack.refresh(common);
-      return {
-        ok: true,
-        summary: toChangeSummary(result.summary.resourceChanges),
-        outputs: await outputs(stack),
-        error: null,
-      };
-    }
+    case "refresh":
+      return refreshed(stack, common);
     case "destroy": {
       const result = await stack.destroy(common);
       // The stack's history goes with it: a destroyed Gantry stack leaves nothing in the backend.
@@ -112,16 +105,19 @@ async function runIn(
       return { ok: true, summary: null, outputs: await outputs(stack, { reveal: true }), error: null };
     case "recover": {
       const pendingOperations = await clearStaleState(stack);
-      const result = await stack.refresh(common);
-      return {
-        ok: true,
-        summary: toChangeSummary(result.summary.resourceChanges),
-        outputs: await outputs(stack),
-        error: null,
-        recovery: { pendingOperations },
-      };
+      return { ...(await refreshed(stack, common)), recovery: { pendingOperations } };
     }
   }
+}
+
+async function refreshed(stack: Stack, options: Parameters<Stack["refresh"]>[0]): Promise<RunResult> {
+  const result = await stack.refresh(options);
+  return {
+    ok: true,
+    summary: toChangeSummary(result.summary.resourceChanges),
+    outputs: await outputs(stack),
+    error: null,
+  };
 }
 
 /**
