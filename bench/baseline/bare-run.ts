@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LocalWorkspace } from "@pulumi/pulumi/automation/index.js";
+import { driftCheck } from "../../packages/engine/src/runner/drift.ts";
 import { pgDatabase } from "../../packages/stacks/src/kinds/pg-database/index.ts";
 import { pgDatabaseSpec } from "../../packages/stacks/src/kinds/pg-database/spec.ts";
 import { physicalName } from "../../packages/stacks/src/physical-name.ts";
@@ -57,8 +58,15 @@ async function main(request: BareRequest): Promise<Record<string, unknown>> {
         return { summary: (await stack.preview(options)).changeSummary };
       case "refresh":
         return { summary: (await stack.refresh(options)).summary.resourceChanges };
-      case "drift-check": // what Gantry's drift check is: a preview-only refresh (DESIGN.md)
-        return { summary: (await stack.refresh({ ...options, previewOnly: true })).summary.resourceChanges };
+      case "drift-check": {
+        // What Gantry's drift check is: a preview-only refresh, through the CLI itself as the
+        // engine runs it (3.163's Automation API cannot run one: it adds --yes).
+        const result = await driftCheck(stack, workDir, {
+          onEvent: () => undefined,
+          signal: new AbortController().signal,
+        });
+        return { summary: result.summary };
+      }
       case "destroy": {
         const result = await stack.destroy(options);
         await stack.workspace.removeStack(request.stackName);
