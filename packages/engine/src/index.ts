@@ -8,6 +8,7 @@ export type {
   RunRequest,
   RunResult,
 } from "./protocol.ts";
+export { failedRun } from "./protocol.ts";
 export { type EngineSettings, engineEnvironment, engineSecrets } from "./settings.ts";
 export { type RunHooks, type RunRequestInput, runEngineProcess } from "./spawn.ts";
 export { createWarmEngine, type WarmEngine } from "./warm-engine.ts";

@@ -62,6 +62,11 @@ export interface DriftedResource {
   properties: DriftedProperty[];
 }
 
+/** The result of a run that failed before or without the engine saying more. */
+export function failedRun(message: string, retryable = false): RunResult {
+  return { ok: false, summary: null, outputs: null, error: { message, retryable } };
+}
+
 export type RunnerMessage =
   | { type: "event"; event: EngineEvent }
   | { type: "started"; pid: number }

@@ -5,7 +5,7 @@ import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { type Logger, redactSecrets } from "@gantry/core";
 import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
-import type { RunnerMessage, RunRequest, RunResult } from "./protocol.ts";
+import { failedRun, type RunnerMessage, type RunRequest, type RunResult } from "./protocol.ts";
 import { type EngineSettings, engineEnvironment, engineSecrets } from "./settings.ts";
 
 const RUNNER_ENTRY = fileURLToPath(new URL("./runner/main.ts", import.meta.url));
@@ -92,7 +92,7 @@ export async function runWith(
   } catch (err) {
     // The platform lacks what this kind needs (e.g. AWS credentials): nothing to start.
     const message = clean((err as Error).message);
-    return { ok: false, summary: null, outputs: null, error: { message, retryable: false } };
+    return failedRun(message);
   }
   const engine = take(env, request.stack.kind);
   const { child, output } = engine;
@@ -113,15 +113,12 @@ export async function runWith(
       if (result) return resolve(result);
       const tail = redactSecrets(output.join("").trim().split("\n").slice(-5).join("\n"), secrets);
       hooks.logger?.error({ code, signal, tail }, "engine process ended without a result");
-      resolve({
-        ok: false,
-        summary: null,
-        outputs: null,
-        error: {
-          message: `the engine process ended unexpectedly (${signal ?? `exit code ${code}`})${tail ? `: ${tail}` : ""}`,
-          retryable: true,
-        },
-      });
+      resolve(
+        failedRun(
+          `the engine process ended unexpectedly (${signal ?? `exit code ${code}`})${tail ? `: ${tail}` : ""}`,
+          true,
+        ),
+      );
     };
     if (engine.exited()) return ended(child.exitCode, child.signalCode);
     child.on("exit", ended);

@@ -16,7 +16,7 @@ const PAGE = 500;
 export async function streamEvents(
   request: FastifyRequest,
   reply: FastifyReply,
-  deps: { operations: Pick<OperationsService, "events" | "get">; feed: EventFeed },
+  deps: { operations: Pick<OperationsService, "events">; feed: EventFeed },
   from: { caller: Caller; operationId: string; after: number },
 ): Promise<void> {
   const { caller, operationId } = from;
@@ -52,8 +52,7 @@ export async function streamEvents(
       }
       after = page.next;
       if (page.finished) {
-        const { status } = await deps.operations.get(caller, operationId);
-        raw.write(`event: end\ndata: ${JSON.stringify({ status })}\n\n`);
+        raw.write(`event: end\ndata: ${JSON.stringify({ status: page.status })}\n\n`);
         stop();
         return;
       }

@@ -103,7 +103,13 @@ export const operationsRouter: FastifyPluginAsyncZod<OperationsRouterOptions> = 
         const after = resumeFrom(request, request.query.after);
         return streamEvents(request, reply, { operations, feed }, { caller, operationId: id, after });
       }
-      return operations.events(caller, id, request.query.after, request.query.limit);
+      const { events, next, finished } = await operations.events(
+        caller,
+        id,
+        request.query.after,
+        request.query.limit,
+      );
+      return { events, next, finished };
     },
   );
 

@@ -63,7 +63,7 @@ export function createOperationsService(deps: OperationsDeps) {
       const events: OperationEventView[] = rows;
       const next = events.at(-1)?.seq ?? after;
       // Events are all stored before an operation's status says it ended (worker: outcome.ts).
-      return { events, next, finished: isFinished(status) && events.length < limit };
+      return { events, next, status, finished: isFinished(status) && events.length < limit };
     },
 
     /**

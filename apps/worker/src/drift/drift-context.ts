@@ -24,7 +24,3 @@ export interface DriftRun {
 /** Who asks when Gantry asks itself (operations' requestedBy). */
 export const REQUESTED_BY_SCHEDULE = "schedule";
 export const REQUESTED_BY_AUTO_REMEDIATION = "auto-remediation";
-
-export function engineFailure(message: string): RunResult {
-  return { ok: false, summary: null, outputs: null, error: { message, retryable: false } };
-}

@@ -6,7 +6,7 @@ import type { Logger } from "@gantry/core";
 import type { Db } from "@gantry/db";
 
 export interface LeaseOptions {
-  db: Pick<Db, "operation">;
+  db: Pick<Db, "$queryRaw">;
   operationId: string;
   workerId: string;
   leaseMs: number;
@@ -18,15 +18,12 @@ export function holdLease(options: LeaseOptions): { stop: () => void } {
   const { db, operationId, workerId, leaseMs } = options;
   const renew = async () => {
     try {
-      await db.operation.updateMany({
-        where: { id: operationId, workerId, status: "running" },
-        data: { leaseUntil: new Date(Date.now() + leaseMs) },
-      });
-      const row = await db.operation.findUnique({
-        where: { id: operationId },
-        select: { cancelRequestedAt: true },
-      });
-      if (row?.cancelRequestedAt) options.onCancelRequested();
+      // One statement a beat: renew, and read back whether a cancel was asked for.
+      const rows = await db.$queryRaw<{ cancel_requested_at: Date | null }[]>`
+        UPDATE operations SET lease_until = now() + ${leaseMs} * interval '1 millisecond'
+         WHERE id = ${operationId}::uuid AND worker_id = ${workerId} AND status = 'running'
+        RETURNING cancel_requested_at`;
+      if (rows[0]?.cancel_requested_at) options.onCancelRequested();
     } catch (err) {
       // Postgres briefly unreachable: the lease is renewed on the next beat, well before it runs out.
       options.logger.warn({ err, operationId }, "could not renew the operation's lease");

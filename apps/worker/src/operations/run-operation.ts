@@ -3,7 +3,13 @@
 // lease, and write the outcome back to Postgres — or put it back in line for a retry.
 import type { Logger, OperationKind, StackStatus } from "@gantry/core";
 import type { Db } from "@gantry/db";
-import { type EngineSettings, type EngineVerb, engineEnvironment, type RunResult } from "@gantry/engine";
+import {
+  type EngineSettings,
+  type EngineVerb,
+  engineEnvironment,
+  failedRun,
+  type RunResult,
+} from "@gantry/engine";
 import { isDriftKind, runDriftOperation } from "../drift/drift-operations.ts";
 import type { Notify } from "../webhooks/webhook-events.ts";
 import { claimOperation, isFirstInLine } from "./claim.ts";
@@ -133,7 +139,7 @@ async function runClaimed(
     });
 
     const result: RunResult = blocked
-      ? failure(blocked)
+      ? failedRun(blocked)
       : await execute(
           deps,
           { operationId, teamId: op.teamId, kind, stack: op.stack, spec: op.spec },
@@ -176,7 +182,7 @@ function execute(
     );
   }
   const verb = VERBS[kind];
-  if (!verb) return Promise.resolve(failure(`operation kind "${kind}" is not supported`));
+  if (!verb) return Promise.resolve(failedRun(`operation kind "${kind}" is not supported`));
   return runEngineFor(deps, { operationId: op.operationId, verb, stack: op.stack, spec: op.spec }, context);
 }
 
@@ -187,8 +193,4 @@ function platformProblem(engine: EngineSettings, kindName: string): string | und
   } catch (err) {
     return (err as Error).message;
   }
-}
-
-function failure(message: string): RunResult {
-  return { ok: false, summary: null, outputs: null, error: { message, retryable: false } };
 }

@@ -1,7 +1,6 @@
 // Entry of an engine process: receives one RunRequest over IPC, runs it, streams engine events
 // back, sends the result, exits. SIGINT asks the engine to stop gracefully (cancel).
-import type { OperationError } from "@gantry/core";
-import type { RunnerMessage, RunRequest } from "../protocol.ts";
+import { failedRun, type RunnerMessage, type RunRequest } from "../protocol.ts";
 import { blindSecrets, isDebugTrace } from "./blind.ts";
 import { run } from "./run.ts";
 
@@ -35,8 +34,7 @@ process.once("message", async (request: RunRequest) => {
   } catch (err) {
     exitCode = 1;
     const message = describeFailure(err, diagnostics);
-    const error: OperationError = { message, retryable: isTransient(err, message) };
-    await send({ type: "result", result: { ok: false, summary: null, outputs: null, error } });
+    await send({ type: "result", result: failedRun(message, isTransient(err, message)) });
   }
   finished = true;
   process.disconnect?.();
