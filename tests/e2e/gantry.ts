@@ -4,8 +4,9 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTestDatabase } from "../support/test-database.ts";
+import { createTestDatabase, testRun } from "../support/test-database.ts";
 import { waitUntil } from "../support/wait.ts";
+import { dropTeamResources } from "./pg-server.ts";
 import { freePort, type GantryProcess, runCommand, startProcess } from "./processes.ts";
 
 export interface ApiAnswer {
@@ -96,7 +97,8 @@ export async function startGantry(
     startProcess("apps/api/src/main.ts", { ...env, PORT: String(port) }, /listening on/),
     ...Array.from({ length: options.workers ?? 1 }, () => startWorker()),
   ]);
-  const team = `e2e-${randomBytes(3).toString("hex")}`;
+  // The run's id in the team's name lets a later run drop what this one leaves if it is killed.
+  const team = `e2e-${testRun()}-${randomBytes(3).toString("hex")}`;
   const token = async (role: string) => {
     const args = [
       "--import",
@@ -171,6 +173,7 @@ export async function startGantry(
     async stop() {
       await Promise.all([api.stop(), ...workers.map((worker) => worker.stop())]);
       await database.drop();
+      await dropTeamResources(team);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

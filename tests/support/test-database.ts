@@ -1,6 +1,7 @@
 // A fresh, migrated database per test file (or per test) on the server setup started, dropped
 // afterwards, so tests never see each other's rows and every run starts clean. Databases are
-// named gantry_test_<run pid>_<random>; the global setup drops those of runs no longer alive.
+// named gantry_test_<run pid>_<random>; the global setup drops those of runs no longer alive, and
+// the databases and roles their end-to-end teams (e2e-<run pid>-…) had provisioned.
 import { randomBytes } from "node:crypto";
 import { migrate } from "@gantry/db/migrate";
 import pg from "pg";
@@ -30,8 +31,7 @@ async function onServer<T extends pg.QueryResultRow>(sql: string): Promise<T[]> 
 
 /** Creates a database; migrated to prisma/migrations unless `migrated: false` (an empty one). */
 export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
-  const run = process.env.GANTRY_TEST_RUN ?? String(process.pid);
-  const name = `gantry_test_${run}_${randomBytes(4).toString("hex")}`;
+  const name = `gantry_test_${testRun()}_${randomBytes(4).toString("hex")}`;
   await onServer(`CREATE DATABASE "${name}"`);
   const url = new URL(testServerUrl());
   url.pathname = `/${name}`;
@@ -51,6 +51,11 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   return database;
 }
 
+/** This test run's id (the pid of its vitest process), which names what the run creates. */
+export function testRun(): string {
+  return process.env.GANTRY_TEST_RUN ?? String(process.pid);
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -61,16 +66,25 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Drops test databases whose run (by the pid in their name) has ended without dropping them.
+ * Drops test databases whose run (by the pid in their name) has ended without dropping them, and
+ * the pg-database stacks' databases and roles (g_e2e_<pid>_…) of such runs' end-to-end teams.
  * Only on a server of this machine: a pid says nothing about another machine's runs.
  */
 export async function dropAbandonedTestDatabases(): Promise<void> {
   if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(testServerUrl()).hostname)) return;
-  const rows = await onServer<{ datname: string }>(
-    `SELECT datname FROM pg_database WHERE datname ~ '^gantry_test_[0-9]+_[0-9a-f]+$'`,
+  const owner = /^(?:gantry_test|g_e2e)_([0-9]+)_/;
+  const abandoned = (name: string) => {
+    const pid = owner.exec(name)?.[1];
+    return pid !== undefined && !alive(Number(pid));
+  };
+  const databases = await onServer<{ name: string }>(
+    `SELECT datname AS name FROM pg_database WHERE datname ~ '^(gantry_test|g_e2e)_[0-9]+_'`,
   );
-  for (const { datname } of rows) {
-    const pid = Number(datname.split("_")[2]);
-    if (!alive(pid)) await onServer(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-  }
+  for (const { name } of databases.filter((d) => abandoned(d.name)))
+    await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  const roles = await onServer<{ name: string }>(
+    `SELECT rolname AS name FROM pg_roles WHERE rolname ~ '^g_e2e_[0-9]+_'`,
+  );
+  for (const { name } of roles.filter((r) => abandoned(r.name)))
+    await onServer(`DROP ROLE IF EXISTS "${name}"`);
 }

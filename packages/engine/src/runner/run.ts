@@ -7,6 +7,7 @@ import { physicalName, pulumiNames, readDependencies, registryFor } from "@gantr
 import { type EngineEvent, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation/index.js";
 import type { RunOutputs, RunRequest, RunResult } from "../protocol.ts";
 import { driftCheck } from "./drift.ts";
+import { dropRepeats } from "./event-sequence.ts";
 import { createChangeCollector } from "./resource-changes.ts";
 import { toChangeSummary } from "./summary.ts";
 
@@ -57,7 +58,13 @@ async function runIn(
       secretsProvider: request.secretsProvider,
     },
   );
-  const common = { onEvent: options.onEvent, signal: options.signal, color: "never" as const };
+  // A preview also collects its per-resource plan from the events it sees.
+  const plan = request.verb === "preview" ? createChangeCollector() : undefined;
+  const onEvent = dropRepeats((event) => {
+    plan?.push(event);
+    options.onEvent(event);
+  });
+  const common = { onEvent, signal: options.signal, color: "never" as const };
   switch (request.verb) {
     case "up": {
       const result = await stack.up({ ...common, refresh: request.refresh });
@@ -69,21 +76,13 @@ async function runIn(
       };
     }
     case "preview": {
-      const plan = createChangeCollector();
-      const result = await stack.preview({
-        ...common,
-        refresh: request.refresh,
-        onEvent: (event) => {
-          plan.push(event);
-          options.onEvent(event);
-        },
-      });
+      const result = await stack.preview({ ...common, refresh: request.refresh });
       return {
         ok: true,
         summary: toChangeSummary(result.changeSummary),
         outputs: null,
         error: null,
-        changes: plan.changes(),
+        changes: plan?.changes(),
       };
     }
     case "refresh":
