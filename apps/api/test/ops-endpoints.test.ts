@@ -1,6 +1,7 @@
 // Kinds, health, readiness and the generated OpenAPI document.
 import { createDb } from "@gantry/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toErrorReply } from "../src/http/error-handler.ts";
 import { call, createTeam, startApi, type TestApi, type TestTeam } from "./support.ts";
 
 let api: TestApi;
@@ -38,9 +39,36 @@ describe("health", () => {
       expect(ready.body.error).toBe("unavailable");
       const list = await call(down.app, "GET", "/v1/stacks", { token: team.tokens.viewer });
       expect(list.status).toBe(503);
+      expect(list.headers["retry-after"]).toBe("2");
       expect(list.body.message).not.toMatch(/nobody|127\.0\.0\.1/);
     } finally {
       await down.close();
+    }
+  });
+
+  it("takes a transaction that finds no free pool connection for 503, not 500", async () => {
+    const db = createDb(api.url, { poolSize: 1 });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    try {
+      let holding = () => {};
+      const holds = new Promise<void>((resolve) => {
+        holding = resolve;
+      });
+      const holder = db.$transaction(async () => {
+        holding();
+        await held;
+      });
+      await holds;
+      const starved = await db.$transaction(async () => undefined, { maxWait: 100 }).catch((err) => err);
+      release();
+      await holder;
+      expect(toErrorReply(starved)).toMatchObject({ status: 503, error: "unavailable" });
+    } finally {
+      release();
+      await db.$disconnect();
     }
   });
 });

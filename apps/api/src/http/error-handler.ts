@@ -60,7 +60,8 @@ export function toErrorReply(err: FastifyError | Error): ErrorReply {
 
 /**
  * Connection-level failures: Prisma's "cannot reach / timed out / connection closed / pool
- * exhausted" codes, and raw driver errors (refused, reset, server shutting down).
+ * exhausted" codes (P2028: a transaction found no free connection within its maxWait), and raw
+ * driver errors (refused, reset, server shutting down). All pass; the client is told to retry.
  */
 function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== "object" || depth > 4) return false;
@@ -68,17 +69,21 @@ function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (name === "PrismaClientInitializationError") return true;
   if (
     typeof code === "string" &&
-    /^(P1001|P1002|P1008|P1017|P2024|ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P0[1-3]|08\w{3})$/.test(code)
+    /^(P1001|P1002|P1008|P1017|P2024|P2028|ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P0[1-3]|08\w{3})$/.test(code)
   ) {
     return true;
   }
   return isDatabaseUnavailable(cause, depth + 1);
 }
 
+/** A busy or restarting database is usually back within seconds. */
+const RETRY_AFTER_SECONDS = "2";
+
 export function sendError(request: FastifyRequest, reply: FastifyReply, err: FastifyError | Error) {
   const { status, ...body } = toErrorReply(err);
   if (status >= 500) request.log.error({ err }, "request failed");
   if (status === 401) reply.header("www-authenticate", 'Bearer realm="gantry"');
+  if (status === 503) reply.header("retry-after", RETRY_AFTER_SECONDS);
   return reply.code(status).send({ ...body, requestId: request.id });
 }
 
