@@ -7,10 +7,10 @@ import {
 } from "@gantry/core";
 import type { Db, OperationModel as Operation } from "@gantry/db";
 import { type Caller, requesterOf } from "../auth/roles.ts";
+import { CHANGE_TX } from "../change-transaction.ts";
 import { isUuid } from "../http/common-schemas.ts";
 import { ConflictError, NotFoundError } from "../http/errors.ts";
 import { afterCursor, NEWEST_FIRST, toPage } from "../http/keyset-cursor.ts";
-import { CHANGE_TX } from "../stacks/stacks-service.ts";
 import type { OperationEventView, OperationHistoryQuery } from "./operations-schemas.ts";
 
 export interface OperationsDeps {
@@ -68,33 +68,34 @@ export function createOperationsService(deps: OperationsDeps) {
 
     /**
      * Cancels a queued operation at once; asks a running one to stop (its worker sends the engine
-     * one SIGINT and records it `cancelled` when the engine has stopped).
+     * one SIGINT and records it `cancelled` when the engine has stopped). Asking again keeps the
+     * time of the first request.
      */
-    cancel: (caller: Caller, id: string): Promise<Operation> =>
-      db.$transaction(async (tx) => {
-        await get(caller, id);
-        const [row] = await tx.$queryRaw<{ status: string }[]>`
-          SELECT status FROM operations WHERE id = ${id}::uuid FOR UPDATE`;
-        const status = row?.status ?? "";
-        if (isFinished(status)) {
-          throw new ConflictError("operation_finished", `operation ${id} has already ended (${status})`);
+    async cancel(caller: Caller, id: string): Promise<Operation> {
+      if (!isUuid(id)) throw new NotFoundError("operation", id);
+      return db.$transaction(async (tx) => {
+        const [row] = await tx.$queryRaw<{ status: string; cancelRequestedAt: Date | null }[]>`
+          SELECT status, cancel_requested_at AS "cancelRequestedAt" FROM operations
+           WHERE id = ${id}::uuid AND team_id = ${caller.teamId}::uuid FOR UPDATE`;
+        if (!row) throw new NotFoundError("operation", id);
+        if (isFinished(row.status)) {
+          throw new ConflictError("operation_finished", `operation ${id} has already ended (${row.status})`);
         }
-        if (status === "queued") {
+        if (row.status === "queued") {
           const message = `cancelled by ${requesterOf(caller)} before it started`;
-          await tx.operation.update({
+          await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${id})`;
+          return tx.operation.update({
             where: { id },
             data: { status: "cancelled", finishedAt: new Date(), error: { message, retryable: false } },
           });
-          await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${id})`;
-        } else {
-          await tx.operation.updateMany({
-            where: { id, cancelRequestedAt: null },
-            data: { cancelRequestedAt: new Date() },
-          });
-          await tx.$executeRaw`SELECT pg_notify(${CANCEL_CHANNEL}, ${id})`;
         }
-        return tx.operation.findUniqueOrThrow({ where: { id } });
-      }, CHANGE_TX),
+        await tx.$executeRaw`SELECT pg_notify(${CANCEL_CHANNEL}, ${id})`;
+        return tx.operation.update({
+          where: { id },
+          data: { cancelRequestedAt: row.cancelRequestedAt ?? new Date() },
+        });
+      }, CHANGE_TX);
+    },
   };
 }
 

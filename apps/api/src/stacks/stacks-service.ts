@@ -3,6 +3,7 @@
 
 import type { Db, OperationModel as Operation, Prisma } from "@gantry/db";
 import { type Caller, requesterOf, requireOperationRole } from "../auth/roles.ts";
+import { CHANGE_TX } from "../change-transaction.ts";
 import { isUuid } from "../http/common-schemas.ts";
 import { ConflictError, NotFoundError, UnprocessableError } from "../http/errors.ts";
 import { afterCursor, NEWEST_FIRST, toPage } from "../http/keyset-cursor.ts";
@@ -26,12 +27,6 @@ export interface Accepted {
 }
 
 type Tx = Prisma.TransactionClient;
-
-/**
- * Changes to one stack queue on its row lock: a burst of requests for one stack waits its turn
- * (for a pool connection, then for the lock) instead of failing after Prisma's 2 s default.
- */
-export const CHANGE_TX = { maxWait: 30_000, timeout: 30_000 };
 
 export function createStacksService(deps: StacksDeps) {
   const { db, kinds, policy } = deps;
