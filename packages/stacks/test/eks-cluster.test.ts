@@ -275,7 +275,6 @@ function run(spec: Record<string, unknown>, withNetwork = true) {
           vpcConfig: { ...r.inputs.vpcConfig, clusterSecurityGroupId: "sg-cluster" },
         };
       if (r.type === LAUNCH_TEMPLATE) return { latestVersion: 4 };
-      if (r.type === ROLE) return { name: r.name };
       return undefined;
     },
   });

@@ -213,7 +213,6 @@ function run(spec: Record<string, unknown>, dependencies: MockDependency[] = [CL
       dependencies,
       stack: { name: "orders-api" },
       state: (r: MockedResource) => {
-        if (r.type === "aws:iam/role:Role") return { name: r.name };
         if (r.type === "aws:lb/loadBalancer:LoadBalancer")
           return { dnsName: "orders-1.us-east-1.elb.amazonaws.com" };
         if (r.type === "kubernetes:networking.k8s.io/v1:Ingress")

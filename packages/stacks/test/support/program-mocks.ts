@@ -103,7 +103,7 @@ export async function runProgram(
         const arn = `arn:aws:${args.type.split(":")[1] ?? "mock"}:${REGION}:${ACCOUNT_ID}:${args.name}`;
         return {
           id: `${args.name}-id`,
-          state: { arn, ...args.inputs, ...options.state?.(resource) },
+          state: { arn, ...autoName(args.type, args.name), ...args.inputs, ...options.state?.(resource) },
         };
       },
       call(args) {
@@ -158,6 +158,15 @@ export async function runProgram(
       return found[0] as MockedResource;
     },
   };
+}
+
+/**
+ * The name an unnamed IAM role reports: Pulumi auto-names it (resource name and a random suffix)
+ * in the provider's check, which mocks skip, so without this `role.name` would be undefined and
+ * every policy attachment would point at no role.
+ */
+function autoName(type: string, name: string): { name?: string } {
+  return type === "aws:iam/role:Role" ? { name } : {};
 }
 
 /** Resolves a Pulumi Input (as recorded in mocked inputs or outputs) to its value. */
