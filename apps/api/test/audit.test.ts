@@ -1,21 +1,17 @@
 // The audit log: every mutating route, every reveal and every token change is recorded with who,
 // team, what, target, result and request id (refusals too, when the token is known); admins read
 // their own team's log, filtered and paginated.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { derivedAction } from "../src/audit/audit-plugin.ts";
-import { call, createTeam, startApi, type TestApi, type TestTeam, unique } from "./support.ts";
+import { call, createTeam, type TestTeam, unique, useApi } from "./support.ts";
 
-let api: TestApi;
-let team: TestTeam;
+const { api, team } = useApi("audit");
 let other: TestTeam;
 const ZERO_ID = "00000000-0000-4000-8000-000000000000";
 
 beforeAll(async () => {
-  api = await startApi();
-  team = await createTeam(api.db, "audit");
   other = await createTeam(api.db, "audit-other");
 });
-afterAll(() => api?.close());
 
 const auditOf = (requestId: string) => api.db.auditEntry.findFirst({ where: { requestId } });
 const prefix = (token: string) => token.slice(0, 12);

@@ -1,28 +1,13 @@
 // Bearer tokens and roles. The route × role checks are generated from the app's access table, so a
 // new route is covered the moment it exists.
 import { ROLES } from "@gantry/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hasRole } from "../src/auth/roles.ts";
 import { hashToken } from "../src/auth/tokens.ts";
 import { createTokensService } from "../src/auth/tokens-service.ts";
-import {
-  call,
-  createTeam,
-  expectErrorShape,
-  startApi,
-  type TestApi,
-  type TestTeam,
-  unique,
-} from "./support.ts";
+import { call, expectErrorShape, unique, useApi } from "./support.ts";
 
-let api: TestApi;
-let team: TestTeam;
-
-beforeAll(async () => {
-  api = await startApi();
-  team = await createTeam(api.db, "auth");
-});
-afterAll(() => api?.close());
+const { api, team } = useApi("auth");
 
 const listStacks = (headers: Record<string, string>) => call(api.app, "GET", "/v1/stacks", { headers });
 

@@ -3,10 +3,10 @@
 // ROUTES saying how to make a request the right role succeeds with; a route without one fails the
 // suite, so a new route cannot be forgotten.
 import { ROLES, type Role } from "@gantry/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { hasRole, ROLE_FOR_OPERATION } from "../src/auth/roles.ts";
 import { createTokensService } from "../src/auth/tokens-service.ts";
-import { call, createTeam, startApi, type TestApi, type TestTeam, unique } from "./support.ts";
+import { call, createTeam, type TestTeam, unique, useApi } from "./support.ts";
 
 interface Fixtures {
   /** A fresh stack of the own team (for requests that use one up, like DELETE). */
@@ -125,21 +125,18 @@ const ROUTES: Record<string, Variant[]> = {
   ],
 };
 
-let api: TestApi;
-let team: TestTeam;
+// The matrix makes a few hundred requests per token: no rate limit in the way.
+const { api, team } = useApi("matrix", {
+  rateLimit: { max: 1_000_000, windowMs: 60_000 },
+  // Stands in for the engine's state reader: reveals are about who may, not what is read.
+  readStackOutputs: async () => ({ password: { value: "matrix-secret", secret: true } }),
+});
 let other: TestTeam;
 let expired: string;
 let revoked: string;
 let fixtures: Fixtures;
 
 beforeAll(async () => {
-  // The matrix makes a few hundred requests per token: no rate limit in the way.
-  api = await startApi({
-    rateLimit: { max: 1_000_000, windowMs: 60_000 },
-    // Stands in for the engine's state reader: reveals are about who may, not what is read.
-    readStackOutputs: async () => ({ password: { value: "matrix-secret", secret: true } }),
-  });
-  team = await createTeam(api.db, "matrix");
   other = await createTeam(api.db, "matrix-other");
   const past = new Date(Date.now() - 2 * 86_400_000);
   expired = (
@@ -172,7 +169,6 @@ beforeAll(async () => {
     freshTokenId: async () => (await tokens.create({ teamName: team.name, role: "viewer" })).id,
   };
 });
-afterAll(() => api?.close());
 
 const routes = () =>
   api.app.accessTable.filter((r) => r.url.startsWith("/v1/") && r.method !== "HEAD" && r.access !== "public");

@@ -1,11 +1,10 @@
 // The drift routes over the real database: requests for checks and remediations (roles, states),
 // settings, a stack's reports with paginated history, and the fleet summary (reports written as
 // the worker writes them; the engine side is in tests/e2e/drift.e2e.test.ts).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createTeam, startApi, type TestApi, type TestTeam, unique } from "./support.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, createTeam, unique, useApi } from "./support.ts";
 
-let api: TestApi;
-let team: TestTeam;
+const { api, team } = useApi("drift");
 let stackId: string;
 
 const drifted = [
@@ -45,15 +44,12 @@ async function report(status: string, checkedAt: Date, resources: unknown[] = []
 }
 
 beforeAll(async () => {
-  api = await startApi();
-  team = await createTeam(api.db, "drift");
   const created = await call(api.app, "POST", "/v1/stacks", {
     token: team.tokens.operator,
     body: { kind: "pg-database", name: unique("db"), spec: {} },
   });
   stackId = created.body.stack.id;
 });
-afterAll(() => api?.close());
 
 describe("drift requests", () => {
   it("queues a drift check for operators and a remediation for admins only", async () => {

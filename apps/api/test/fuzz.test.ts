@@ -2,23 +2,19 @@
 // params, query strings, bodies (valid-looking and garbage) and headers. Whatever comes in, the
 // API never answers 5xx, and every 4xx has the error shape.
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createTeam, startApi, type TestApi, type TestTeam, unique } from "./support.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, unique, useApi } from "./support.ts";
 
-let api: TestApi;
-let team: TestTeam;
+const { api, team } = useApi("fuzz", { rateLimit: { max: 1_000_000, windowMs: 60_000 } });
 let knownIds: string[] = [];
 
 beforeAll(async () => {
-  api = await startApi({ rateLimit: { max: 1_000_000, windowMs: 60_000 } });
-  team = await createTeam(api.db, "fuzz");
   const created = await call(api.app, "POST", "/v1/stacks", {
     token: team.tokens.admin,
     body: { kind: "pg-database", name: "fuzz-target", spec: {} },
   });
   knownIds = [created.body.stack.id, created.body.operation.id];
 });
-afterAll(() => api?.close());
 
 const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS_PER_ROUTE ?? 150);
 

@@ -1,25 +1,10 @@
 // Hardening: rate limits per token with 429 + Retry-After, security headers (with /docs still
 // served), body size limit, and request schemas that bound every string and refuse unknown fields.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  call,
-  createTeam,
-  expectErrorShape,
-  startApi,
-  type TestApi,
-  type TestTeam,
-  unique,
-} from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { call, createTeam, expectErrorShape, unique, useApi } from "./support.ts";
 
-let api: TestApi;
-let team: TestTeam;
 const LIMIT = 5;
-
-beforeAll(async () => {
-  api = await startApi({ rateLimit: { max: LIMIT, windowMs: 60_000 }, bodyLimit: 4096 });
-  team = await createTeam(api.db, "hardening");
-});
-afterAll(() => api?.close());
+const { api, team } = useApi("hardening", { rateLimit: { max: LIMIT, windowMs: 60_000 }, bodyLimit: 4096 });
 
 describe("rate limiting", () => {
   it("allows each token its budget, then answers 429 with Retry-After and the error body", async () => {

@@ -1,15 +1,8 @@
 // GET /v1/operations/:id
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createTeam, startApi, type TestApi, type TestTeam, unique } from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { call, createTeam, unique, useApi } from "./support.ts";
 
-let api: TestApi;
-let team: TestTeam;
-
-beforeAll(async () => {
-  api = await startApi();
-  team = await createTeam(api.db, "ops");
-});
-afterAll(() => api?.close());
+const { api, team } = useApi("ops");
 
 describe("GET /v1/operations/:id", () => {
   it("shows an operation as the worker leaves it, without internals", async () => {

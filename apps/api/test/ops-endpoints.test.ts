@@ -1,17 +1,10 @@
 // Kinds, health, readiness and the generated OpenAPI document.
 import { createDb } from "@gantry/db";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { toErrorReply } from "../src/http/error-handler.ts";
-import { call, createTeam, startApi, type TestApi, type TestTeam } from "./support.ts";
+import { call, startApi, useApi } from "./support.ts";
 
-let api: TestApi;
-let team: TestTeam;
-
-beforeAll(async () => {
-  api = await startApi();
-  team = await createTeam(api.db, "ops");
-});
-afterAll(() => api?.close());
+const { api, team } = useApi("ops");
 
 describe("GET /v1/kinds", () => {
   it("lists every kind with its spec JSON Schema and outputs", async () => {

@@ -1,10 +1,8 @@
 // GET /v1/stacks/:id/outputs: secrets redacted, revealed only to admins through the injected reader.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ReadStackOutputs } from "../src/outputs/outputs-service.ts";
-import { call, createTeam, startApi, type TestApi, type TestTeam, unique } from "./support.ts";
+import { call, createTeam, unique, useApi } from "./support.ts";
 
-let api: TestApi;
-let team: TestTeam;
 let stackId: string;
 const reads: { id: string; kind: string; name: string; teamName: string }[] = [];
 let failReads = false;
@@ -19,16 +17,15 @@ const readStackOutputs: ReadStackOutputs = async (stack) => {
   };
 };
 
+const { api, team } = useApi("outputs", { readStackOutputs });
+
 beforeAll(async () => {
-  api = await startApi({ readStackOutputs });
-  team = await createTeam(api.db, "outputs");
   const res = await call(api.app, "POST", "/v1/stacks", {
     token: team.tokens.operator,
     body: { kind: "pg-database", name: unique("db"), spec: {} },
   });
   stackId = res.body.stack.id;
 });
-afterAll(() => api?.close());
 
 const outputs = (query: string, token: string, id = stackId) =>
   call(api.app, "GET", `/v1/stacks/${id}/outputs${query}`, { token });

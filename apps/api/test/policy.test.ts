@@ -2,10 +2,10 @@
 // on create and on update; admins can read it.
 import { fileURLToPath } from "node:url";
 import * as registry from "@gantry/stacks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPolicyChecker } from "../src/policy/policy-check.ts";
 import { loadPolicyFile, type PlatformPolicy } from "../src/policy/policy-schema.ts";
-import { call, createTeam, startApi, type TestApi, type TestTeam, unique } from "./support.ts";
+import { call, unique, useApi } from "./support.ts";
 
 const policy: PlatformPolicy = {
   allowedRegions: ["eu-west-1", "us-east-1"],
@@ -16,15 +16,8 @@ const policy: PlatformPolicy = {
   allowedKubernetesVersions: ["1.32", "1.33"],
 };
 
-let api: TestApi;
-let team: TestTeam;
-
-beforeAll(async () => {
-  // The real registry with the real AWS kinds, and this policy.
-  api = await startApi({ kinds: registry, policy });
-  team = await createTeam(api.db, "policy");
-});
-afterAll(() => api?.close());
+// The real registry with the real AWS kinds, and this policy.
+const { api, team } = useApi("policy", { kinds: registry, policy });
 
 const create = (body: unknown) => call(api.app, "POST", "/v1/stacks", { token: team.tokens.operator, body });
 

@@ -1,15 +1,8 @@
 // PATCH and DELETE /v1/stacks/:id: each queues an operation (202) and refuses what cannot be.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createTeam, startApi, type TestApi, type TestTeam, unique } from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { call, createTeam, unique, useApi } from "./support.ts";
 
-let api: TestApi;
-let team: TestTeam;
-
-beforeAll(async () => {
-  api = await startApi();
-  team = await createTeam(api.db, "change");
-});
-afterAll(() => api?.close());
+const { api, team } = useApi("change");
 
 async function createStack(kind = "pg-database", spec: object = {}, dependsOn?: string[]) {
   const res = await call(api.app, "POST", "/v1/stacks", {

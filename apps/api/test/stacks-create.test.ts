@@ -1,25 +1,10 @@
 // POST /v1/stacks: the happy path writes stack, operation and outbox row in one transaction (and
 // notifies the relay on commit); each kind of bad input gets its status and a readable message.
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  call,
-  createTeam,
-  expectErrorShape,
-  startApi,
-  type TestApi,
-  type TestTeam,
-  unique,
-} from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { call, createTeam, expectErrorShape, unique, useApi } from "./support.ts";
 
-let api: TestApi;
-let team: TestTeam;
-
-beforeAll(async () => {
-  api = await startApi({ bodyLimit: 4096 });
-  team = await createTeam(api.db, "create");
-});
-afterAll(() => api?.close());
+const { api, team } = useApi("create", { bodyLimit: 4096 });
 
 const post = (body: unknown, token = team.tokens.operator) =>
   call(api.app, "POST", "/v1/stacks", { token, body });

@@ -1,15 +1,13 @@
 // GET /v1/stacks and GET /v1/stacks/:id: the team's stacks only, paginated, secrets redacted.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createTeam, startApi, type TestApi, type TestTeam, unique } from "./support.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, createTeam, type TestTeam, unique, useApi } from "./support.ts";
 
-let api: TestApi;
-let team: TestTeam;
+const { api, team } = useApi("read");
 let other: TestTeam;
 const created: { id: string; name: string; kind: string }[] = [];
 
 beforeAll(async () => {
-  api = await startApi();
-  [team, other] = [await createTeam(api.db, "read"), await createTeam(api.db, "read-other")];
+  other = await createTeam(api.db, "read-other");
   for (let i = 0; i < 5; i++) {
     const kind = i === 4 ? "test-app" : "pg-database";
     const res = await call(api.app, "POST", "/v1/stacks", {
@@ -23,7 +21,6 @@ beforeAll(async () => {
     body: { kind: "pg-database", name: unique("theirs"), spec: {} },
   });
 });
-afterAll(() => api?.close());
 
 const get = (url: string, token = team.tokens.viewer) => call(api.app, "GET", url, { token });
 

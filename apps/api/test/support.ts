@@ -6,6 +6,7 @@ import { createLogger } from "@gantry/core";
 import { createDb, type Db } from "@gantry/db";
 import { createRegistry, defineKind, getKind } from "@gantry/stacks";
 import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll } from "vitest";
 import { z } from "zod";
 import { createTestDatabase } from "../../../tests/support/test-database.ts";
 import { type AppDeps, buildApp } from "../src/app.ts";
@@ -103,6 +104,48 @@ export async function createTeam(db: Db, prefix = "team"): Promise<TestTeam> {
     id = created.teamId;
   }
   return { name, id, tokens };
+}
+
+/**
+ * The API (built with `overrides`) and a team named after `prefix` for one test file: started
+ * before its tests, closed after them. Meant to be destructured at the top of the file
+ * (`const { api, team } = useApi("auth")`), before beforeAll has run: so `api` and `team` are
+ * stand-ins whose fields look the real values up when a test or a later hook reads them.
+ */
+export function useApi(
+  prefix: string,
+  overrides: Partial<AppDeps> = {},
+): { api: Omit<TestApi, "close">; team: TestTeam } {
+  let api: TestApi | undefined;
+  let team: TestTeam | undefined;
+  beforeAll(async () => {
+    api = await startApi(overrides);
+    team = await createTeam(api.db, prefix);
+  });
+  afterAll(() => api?.close());
+  return {
+    api: readThrough(() => api, ["app", "db", "url"]),
+    team: readThrough(() => team, ["name", "id", "tokens"]),
+  };
+}
+
+/** A stand-in for a value made later: each of `keys` is a getter that reads it from `current()`. */
+function readThrough<T extends object, K extends keyof T>(
+  current: () => T | undefined,
+  keys: K[],
+): Pick<T, K> {
+  const view = {} as Pick<T, K>;
+  for (const key of keys) {
+    Object.defineProperty(view, key, {
+      enumerable: true,
+      get: () => {
+        const value = current();
+        if (value === undefined) throw new Error(`useApi: ${String(key)} is read before beforeAll has run`);
+        return value[key];
+      },
+    });
+  }
+  return view;
 }
 
 export interface CallOptions {

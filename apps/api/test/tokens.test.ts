@@ -1,17 +1,13 @@
 // /v1/tokens: admins create (shown once), list (never hashes) and revoke their team's tokens.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createTeam, expectErrorShape, startApi, type TestApi, type TestTeam } from "./support.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, createTeam, expectErrorShape, type TestTeam, useApi } from "./support.ts";
 
-let api: TestApi;
-let team: TestTeam;
+const { api, team } = useApi("tokens");
 let other: TestTeam;
 
 beforeAll(async () => {
-  api = await startApi();
-  team = await createTeam(api.db, "tokens");
   other = await createTeam(api.db, "tokens-other");
 });
-afterAll(() => api?.close());
 
 const create = (body: unknown, token = team.tokens.admin) =>
   call(api.app, "POST", "/v1/tokens", { token, body });

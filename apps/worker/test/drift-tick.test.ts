@@ -1,39 +1,29 @@
 // One tick of the drift schedule on real Postgres: placing new stacks, catching up after downtime,
 // skipping stacks whose check is still pending, leaving alone what is off or not ready.
 import { randomBytes } from "node:crypto";
-import { createDb, type Db } from "@gantry/db";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../tests/support/test-database.ts";
+import { describe, expect, it } from "vitest";
 import { enqueueDueDriftChecks } from "../src/drift/schedule.ts";
+import { useTeamDatabase } from "./support.ts";
 
-let database: TestDatabase;
-let db: Db;
-let teamId: string;
+const ctx = useTeamDatabase("tick", 2);
 const HOUR = 3600;
 const settings = { defaultIntervalSeconds: HOUR };
 
 async function stack(data: { status?: string; driftIntervalSeconds?: number; driftNextCheckAt?: Date }) {
   const name = `s-${randomBytes(3).toString("hex")}`;
-  return db.stack.create({ data: { teamId, kind: "pg-database", name, spec: {}, status: "ready", ...data } });
+  return ctx.db.stack.create({
+    data: { teamId: ctx.teamId, kind: "pg-database", name, spec: {}, status: "ready", ...data },
+  });
 }
-const checksOf = (stackId: string) => db.operation.count({ where: { stackId, kind: "drift-check" } });
-const nextOf = async (id: string) => (await db.stack.findUniqueOrThrow({ where: { id } })).driftNextCheckAt;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url, { poolSize: 2 });
-  teamId = (await db.team.create({ data: { name: "tick" } })).id;
-});
-afterAll(async () => {
-  await db?.$disconnect();
-  await database?.drop();
-});
+const checksOf = (stackId: string) => ctx.db.operation.count({ where: { stackId, kind: "drift-check" } });
+const nextOf = async (id: string) =>
+  (await ctx.db.stack.findUniqueOrThrow({ where: { id } })).driftNextCheckAt;
 
 describe("a drift schedule tick", () => {
   it("places a new stack at a random point of its interval without checking it yet", async () => {
     const now = new Date("2030-01-01T00:00:00Z");
     const s = await stack({});
-    const result = await enqueueDueDriftChecks(db, settings, { now });
+    const result = await enqueueDueDriftChecks(ctx.db, settings, { now });
     expect(result.phased).toBeGreaterThanOrEqual(1);
     const next = await nextOf(s.id);
     expect(next?.getTime()).toBeGreaterThanOrEqual(now.getTime());
@@ -45,17 +35,17 @@ describe("a drift schedule tick", () => {
     const due = new Date("2030-02-01T00:00:00Z");
     const s = await stack({ driftNextCheckAt: due });
     const now = new Date(due.getTime() + 3.5 * HOUR * 1000);
-    await enqueueDueDriftChecks(db, settings, { now });
+    await enqueueDueDriftChecks(ctx.db, settings, { now });
     expect(await checksOf(s.id)).toBe(1);
     expect(await nextOf(s.id)).toEqual(new Date(due.getTime() + 4 * HOUR * 1000));
-    const op = await db.operation.findFirstOrThrow({ where: { stackId: s.id } });
+    const op = await ctx.db.operation.findFirstOrThrow({ where: { stackId: s.id } });
     expect(op).toMatchObject({ kind: "drift-check", status: "queued", requestedBy: "schedule" });
-    expect(await db.outboxEntry.count({ where: { operationId: op.id } })).toBe(1);
+    expect(await ctx.db.outboxEntry.count({ where: { operationId: op.id } })).toBe(1);
 
     // Not due again within the interval, and not queued twice while its check is pending.
-    await enqueueDueDriftChecks(db, settings, { now: new Date(now.getTime() + 1000) });
+    await enqueueDueDriftChecks(ctx.db, settings, { now: new Date(now.getTime() + 1000) });
     expect(await checksOf(s.id)).toBe(1);
-    const result = await enqueueDueDriftChecks(db, settings, {
+    const result = await enqueueDueDriftChecks(ctx.db, settings, {
       now: new Date(due.getTime() + 4.1 * HOUR * 1000),
     });
     expect(result.skipped).toBeGreaterThanOrEqual(1);
@@ -67,14 +57,14 @@ describe("a drift schedule tick", () => {
     const own = await stack({ driftNextCheckAt: due, driftIntervalSeconds: 60 });
     const off = await stack({ driftNextCheckAt: due, driftIntervalSeconds: 0 });
     const updating = await stack({ driftNextCheckAt: due, status: "updating" });
-    await enqueueDueDriftChecks(db, settings, { now: due });
+    await enqueueDueDriftChecks(ctx.db, settings, { now: due });
     expect(await nextOf(own.id)).toEqual(new Date(due.getTime() + 60_000));
     expect(await checksOf(own.id)).toBe(1);
     expect(await checksOf(off.id)).toBe(0);
     expect(await checksOf(updating.id)).toBe(0);
 
     const defaultOff = await stack({ driftNextCheckAt: due });
-    await enqueueDueDriftChecks(db, { defaultIntervalSeconds: 0 }, { now: due });
+    await enqueueDueDriftChecks(ctx.db, { defaultIntervalSeconds: 0 }, { now: due });
     expect(await checksOf(defaultOff.id)).toBe(0);
   });
 });
