@@ -2,7 +2,8 @@
 // operation, the engine request for its stack, and the hooks that store its events.
 import type { Logger } from "@gantry/core";
 import type { Db } from "@gantry/db";
-import type { EngineSettings, RunHooks, RunRequestInput, RunResult, runEngineProcess } from "@gantry/engine";
+import type { EngineSettings, RunHooks, runEngineProcess } from "@gantry/engine";
+import type { StackRequest } from "../operations/engine-run.ts";
 import type { Notify } from "../webhooks/webhook-events.ts";
 
 export interface DriftDeps {
@@ -17,7 +18,7 @@ export interface DriftDeps {
 export interface DriftRun {
   operation: { id: string; teamId: string; stackId: string };
   /** The engine request for the operation's stack; the handler picks the verb. */
-  request: Omit<RunRequestInput, "verb">;
+  request: StackRequest;
   hooks: RunHooks;
 }
 
