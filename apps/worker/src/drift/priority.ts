@@ -7,6 +7,11 @@ import { REQUESTED_BY_SCHEDULE } from "./drift-context.ts";
 
 export const BACKGROUND_PRIORITY = 1000;
 
+/** The queue priority of an operation asked for by `requestedBy`: none for people. */
+export function priorityFor(requestedBy: string): number | undefined {
+  return requestedBy === REQUESTED_BY_SCHEDULE ? BACKGROUND_PRIORITY : undefined;
+}
+
 /** The operations among `ids` that Gantry's own schedule asked for. */
 export async function backgroundOperations(db: Pick<Db, "operation">, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

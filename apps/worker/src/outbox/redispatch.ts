@@ -2,13 +2,18 @@
 // its data in a restart, or the job ended without the operation ending — gets its job again.
 // Jobs are ids only and the handler claims an operation once, so a spare job costs nothing.
 import type { Db } from "@gantry/db";
-import type { Queue } from "bullmq";
+import type { JobState, Queue } from "bullmq";
+import { priorityFor } from "../drift/priority.ts";
 import { addRunJob } from "../queue/catalog.ts";
 
-export type RedispatchQueue = Pick<Queue, "add" | "getJob">;
+export type RedispatchQueue = Pick<Queue, "add" | "getJobState" | "remove">;
 
 /** Only operations older than this are checked, so the relay's own first dispatch is never raced. */
 const GRACE_MS = 5_000;
+const BATCH = 500;
+
+/** A queued operation whose job is in one of these states will not run unless it is added again. */
+const ORPHANED: ReadonlySet<JobState | "unknown"> = new Set(["completed", "failed", "unknown"]);
 
 export async function redispatchOrphans(deps: {
   db: Pick<Db, "operation">;
@@ -16,19 +21,21 @@ export async function redispatchOrphans(deps: {
 }): Promise<number> {
   const queued = await deps.db.operation.findMany({
     where: { status: "queued", createdAt: { lt: new Date(Date.now() - GRACE_MS) } },
-    select: { id: true },
+    select: { id: true, requestedBy: true },
     orderBy: { createdAt: "asc" },
-    take: 500,
+    take: BATCH,
   });
+  // Asked all at once: ioredis writes the commands back to back on its one connection, so a deep
+  // queue costs one round trip, not one per operation.
+  const states = await Promise.all(queued.map(({ id }) => deps.queue.getJobState(id)));
   let added = 0;
-  for (const { id } of queued) {
-    const job = await deps.queue.getJob(id);
-    const state = job ? await job.getState() : "unknown";
-    if (state === "completed" || state === "failed") await job?.remove();
-    if (state === "completed" || state === "failed" || state === "unknown") {
-      await addRunJob(deps.queue, id);
-      added += 1;
-    }
+  for (const [i, { id, requestedBy }] of queued.entries()) {
+    const state = states[i] ?? "unknown";
+    if (!ORPHANED.has(state)) continue;
+    // A finished job keeps its id, and adding that id again would be a no-op: it goes first.
+    if (state !== "unknown") await deps.queue.remove(id);
+    await addRunJob(deps.queue, id, { priority: priorityFor(requestedBy) });
+    added += 1;
   }
   return added;
 }
