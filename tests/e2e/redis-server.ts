@@ -34,6 +34,8 @@ export async function createTestRedis(): Promise<TestRedis> {
         retryStrategy: () => 50,
         maxRetriesPerRequest: null,
       });
+      // Refused connections are expected until the server listens; the retries handle them.
+      probe.on("error", () => undefined);
       try {
         await probe.connect().catch(() => undefined);
         await probe.ping();
