@@ -5,6 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, testRun } from "../support/test-database.ts";
+import { dropQueueKeys, testQueuePrefix } from "../support/test-queues.ts";
 import { waitUntil } from "../support/wait.ts";
 import { dropTeamResources } from "./pg-server.ts";
 import { freePort, type GantryProcess, runCommand, startProcess } from "./processes.ts";
@@ -69,7 +70,7 @@ export async function startGantry(
     DATABASE_URL: database.url,
     REDIS_URL: redisUrl,
     GANTRY_DATA_DIR: dataDir,
-    GANTRY_QUEUE_PREFIX: `e2e-${randomBytes(4).toString("hex")}`,
+    GANTRY_QUEUE_PREFIX: testQueuePrefix("e2e"),
     GANTRY_PG_SERVER_URL: engineServerUrl,
     PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
     LOG_LEVEL: "info",
@@ -174,6 +175,8 @@ export async function startGantry(
       await Promise.all([api.stop(), ...workers.map((worker) => worker.stop())]);
       await database.drop();
       await dropTeamResources(team);
+      // Best effort: a test may end with its Redis down; the next run's setup deletes them then.
+      await dropQueueKeys(env.REDIS_URL, env.GANTRY_QUEUE_PREFIX).catch(() => undefined);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

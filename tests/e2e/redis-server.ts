@@ -20,6 +20,12 @@ export async function createTestRedis(): Promise<TestRedis> {
   const dir = await mkdtemp(join(tmpdir(), "gantry-redis-"));
   let server: ChildProcess | undefined;
   const url = `redis://127.0.0.1:${port}`;
+  async function stop() {
+    if (!server || server.exitCode !== null) return;
+    const exited = once(server, "exit");
+    server.kill("SIGKILL");
+    await exited;
+  }
   return {
     url,
     async start() {
@@ -43,14 +49,9 @@ export async function createTestRedis(): Promise<TestRedis> {
         probe.disconnect();
       }
     },
-    async stop() {
-      if (!server || server.exitCode !== null) return;
-      const exited = once(server, "exit");
-      server.kill("SIGKILL");
-      await exited;
-    },
+    stop,
     async remove() {
-      await this.stop();
+      await stop();
       await rm(dir, { recursive: true, force: true });
     },
   };

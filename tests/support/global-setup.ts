@@ -1,11 +1,12 @@
 // Vitest global setup: hands the environment `npm test` set up (database and Redis URLs, PATH
 // with pulumi and Node ≥22, engine passphrase) to every test process, also when vitest is run
-// directly after a setup; and drops test databases left behind by runs that were killed.
+// directly after a setup; and drops the test databases and queue keys of runs that were killed.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readEnvFile } from "./env-file.ts";
 import { dropAbandonedTestDatabases } from "./test-database.ts";
+import { dropAbandonedQueueKeys } from "./test-queues.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -28,4 +29,5 @@ export default async function setup(): Promise<void> {
   // Names this run's databases so a later run can tell whether their owner is gone.
   process.env.GANTRY_TEST_RUN = String(process.pid);
   await dropAbandonedTestDatabases();
+  if (process.env.REDIS_URL) await dropAbandonedQueueKeys(process.env.REDIS_URL);
 }

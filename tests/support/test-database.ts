@@ -56,7 +56,8 @@ export function testRun(): string {
   return process.env.GANTRY_TEST_RUN ?? String(process.pid);
 }
 
-function alive(pid: number): boolean {
+/** Whether the process `pid` (of this machine) still runs. */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

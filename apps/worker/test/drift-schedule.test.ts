@@ -11,6 +11,7 @@ import { Queue, type Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../tests/support/test-database.ts";
+import { dropQueueKeys, testQueuePrefix } from "../../../tests/support/test-queues.ts";
 import { startDriftSchedule } from "../src/drift/schedule-queue.ts";
 import { createRunningOperations } from "../src/operations/running-operations.ts";
 import { startOutboxRelay } from "../src/outbox/relay.ts";
@@ -29,7 +30,7 @@ let database: TestDatabase;
 let db: Db;
 let redis: Redis;
 let teamId: string;
-const prefix = `drift-test-${randomBytes(4).toString("hex")}`;
+const prefix = testQueuePrefix("drift-schedule");
 const logger = createLogger({ name: "drift-schedule-test", level: "warn" });
 const engine: EngineSettings = {
   backendUrl: "file:///nonexistent",
@@ -80,10 +81,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const stop of stopAll.reverse()) await stop();
-  const queue = new Queue(OPERATIONS_QUEUE, { connection: redis, prefix });
-  await queue.obliterate({ force: true });
-  await queue.close();
   redis?.disconnect();
+  await dropQueueKeys(process.env.REDIS_URL ?? "", prefix);
   await db?.$disconnect();
   await database?.drop();
 });

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { Queue, Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { dropQueueKeys, testQueuePrefix } from "../../../tests/support/test-queues.ts";
 import { BACKGROUND_PRIORITY } from "../src/drift/priority.ts";
 import { redispatchOrphans } from "../src/outbox/redispatch.ts";
 import { addRunJob, OPERATIONS_QUEUE } from "../src/queue/catalog.ts";
@@ -11,7 +12,7 @@ import { useTeamDatabase } from "./support.ts";
 
 const ctx = useTeamDatabase(`redispatch-${randomBytes(3).toString("hex")}`, 4);
 const redis = createRedis(process.env.REDIS_URL ?? "");
-const prefix = `redispatch-test-${randomBytes(4).toString("hex")}`;
+const prefix = testQueuePrefix("redispatch");
 let queue: Queue;
 
 beforeAll(() => {
@@ -19,9 +20,9 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  await queue?.obliterate({ force: true });
   await queue?.close();
   redis.disconnect();
+  await dropQueueKeys(process.env.REDIS_URL ?? "", prefix);
 });
 
 /** A queued operation on a stack of its own, accepted `ageMs` ago. */
