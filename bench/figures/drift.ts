@@ -2,8 +2,9 @@
 // the same preview-only refreshes run bare at the worker's parallelism. Runs only where the worker
 // supports the drift-check operation; where it answers that the kind is not supported, the figure
 // says "not available" instead of measuring something else.
+
+import { dropTeamDatabases } from "../../tests/support/pg-cleanup.ts";
 import { bareRunner } from "../support/bare.ts";
-import { dropTeamDatabases } from "../support/cleanup.ts";
 import type { Figure } from "../support/figure.ts";
 import { startBenchGantry } from "../support/gantry.ts";
 import { pooled } from "../support/interleave.ts";

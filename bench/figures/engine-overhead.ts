@@ -1,8 +1,9 @@
 // Figure 1: what Gantry adds to a run. A Gantry `up` of a pg-database stack, from the request to
 // the operation seen succeeded in Postgres, against a bare run of the same program in a fresh
 // process (bench/baseline/bare-run.ts); likewise a no-change `up` and a `preview`.
+
+import { dropTeamDatabases } from "../../tests/support/pg-cleanup.ts";
 import { bareRunner } from "../support/bare.ts";
-import { dropTeamDatabases } from "../support/cleanup.ts";
 import type { Figure } from "../support/figure.ts";
 import { startBenchGantry } from "../support/gantry.ts";
 import { interleaved } from "../support/interleave.ts";

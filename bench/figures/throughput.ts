@@ -1,8 +1,9 @@
 // Figure 4: how far one worker goes. N ups of N new stacks requested at once, with the worker's
 // concurrency at 1, 2 and 4, against the same N bare runs at the same parallelism; peak resident
 // memory of the worker process alone and, separately, of its engine processes (summed).
+
+import { dropTeamDatabases } from "../../tests/support/pg-cleanup.ts";
 import { bareRunner } from "../support/bare.ts";
-import { dropTeamDatabases } from "../support/cleanup.ts";
 import type { Figure } from "../support/figure.ts";
 import { startBenchGantry } from "../support/gantry.ts";
 import { pooled } from "../support/interleave.ts";

@@ -4,7 +4,6 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { type Gantry, startGantry, type WorkerProcess } from "../../tests/e2e/gantry.ts";
 import { waitUntil } from "../../tests/support/wait.ts";
-import { dropTeamDatabases } from "./cleanup.ts";
 
 export type { Gantry, WorkerProcess };
 
@@ -47,8 +46,7 @@ export async function startBenchGantry(env: Record<string, string> = {}): Promis
   // Quiet workers: the bench reads only the info lines it needs (engine process started).
   const gantry = await startGantry({ LOG_LEVEL: "info", ...env });
   const db = new pg.Pool({ connectionString: gantry.env.DATABASE_URL, max: 4 });
-  const team = await db.query<{ name: string }>("SELECT name FROM teams LIMIT 1");
-  const teamName = team.rows[0]?.name ?? "";
+  const teamName = gantry.teamName;
   let counter = 0;
   const run = randomBytes(2).toString("hex");
 
@@ -100,7 +98,6 @@ export async function startBenchGantry(env: Record<string, string> = {}): Promis
     },
     name: (prefix) => `${prefix}-${run}-${++counter}`,
     async stop() {
-      await dropTeamDatabases(gantry.env.GANTRY_PG_SERVER_URL ?? "", teamName);
       await db.end();
       await gantry.stop();
     },

@@ -4,10 +4,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { dropTeamDatabases } from "../support/pg-cleanup.ts";
 import { createTestDatabase, testRun } from "../support/test-database.ts";
 import { dropQueueKeys, testQueuePrefix } from "../support/test-queues.ts";
 import { waitUntil } from "../support/wait.ts";
-import { dropTeamResources } from "./pg-server.ts";
 import { freePort, type GantryProcess, runCommand, startProcess } from "./processes.ts";
 
 export interface ApiAnswer {
@@ -27,6 +27,8 @@ export interface Gantry {
   workers: WorkerProcess[];
   /** Starts one more worker process (e.g. after one was killed). */
   startWorker(extraEnv?: Record<string, string>): Promise<WorkerProcess>;
+  /** The team the tokens belong to. */
+  teamName: string;
   adminToken: string;
   operatorToken: string;
   viewerToken: string;
@@ -156,6 +158,7 @@ export async function startGantry(
     logs: () => [api, ...workers].map((p) => p.output()).join(""),
     databaseUrl: database.url,
     queuePrefix: env.GANTRY_QUEUE_PREFIX,
+    teamName: team,
     adminToken,
     operatorToken,
     viewerToken,
@@ -174,7 +177,7 @@ export async function startGantry(
     async stop() {
       await Promise.all([api.stop(), ...workers.map((worker) => worker.stop())]);
       await database.drop();
-      await dropTeamResources(team);
+      await dropTeamDatabases(engineServerUrl, team);
       // Best effort: a test may end with its Redis down; the next run's setup deletes them then.
       await dropQueueKeys(env.REDIS_URL, env.GANTRY_QUEUE_PREFIX).catch(() => undefined);
       await rm(dataDir, { recursive: true, force: true });

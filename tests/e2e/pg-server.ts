@@ -56,21 +56,3 @@ export async function someoneWaitsForALock(): Promise<boolean> {
   );
   return (rows[0]?.n ?? 0) > 0;
 }
-
-/**
- * Drops the databases and roles a team's pg-database stacks left on the server (physical names
- * start `g_<team>_`): a test that leaves a stack standing must not leave its database behind too.
- */
-export async function dropTeamResources(teamName: string): Promise<void> {
-  const prefix = `g_${teamName.toLowerCase().replace(/[^a-z0-9]+/g, "_")}_`;
-  const pattern = `${prefix.replaceAll("_", "\\_")}%`;
-  const databases = await admin<{ name: string }>(
-    "SELECT datname AS name FROM pg_database WHERE datname LIKE $1",
-    [pattern],
-  );
-  for (const { name } of databases) await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  const roles = await admin<{ name: string }>("SELECT rolname AS name FROM pg_roles WHERE rolname LIKE $1", [
-    pattern,
-  ]);
-  for (const { name } of roles) await admin(`DROP ROLE IF EXISTS "${name}"`);
-}

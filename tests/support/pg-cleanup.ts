@@ -1,5 +1,6 @@
-// Drops what pg-database runs left on the Postgres server: the bench creates hundreds of
-// databases and roles, and destroying each through the engine would take longer than the figure.
+// Drops what a team's pg-database stacks left on the Postgres server: a test that leaves a stack
+// standing must not leave its database behind, and the bench creates hundreds of databases and
+// roles, which destroying each through the engine would take longer than the figure.
 import pg from "pg";
 import { physicalName } from "../../packages/stacks/src/physical-name.ts";
 
