@@ -4,13 +4,15 @@
 # installing Debian's packages when the servers are missing. A server that is already running is
 # reused, so a warm run only checks that it answers.
 
-# The port of a server of this data dir: the requested one, else the one it got before, else the
-# default or, when another program (say, another clone's server) holds that, the next free one.
+# The port to start a server of this data dir on: the requested one, else the one it had before,
+# else the default; when another program holds that one (say, another clone's server, started
+# while ours was stopped), the next free one. Called only when our server is not running.
 choose_port() {
   local name=$1 wanted=$2 port=$3 file="$GANTRY_DATA_DIR/run/$1.port"
   if [ -n "$wanted" ]; then port=$wanted
-  elif [ -s "$file" ]; then port="$(cat "$file")"
-  else while port_open "$port"; do port=$((port + 1)); done
+  else
+    [ -s "$file" ] && port="$(cat "$file")"
+    while port_open "$port"; do port=$((port + 1)); done
   fi
   echo "$port" >"$file"
   echo "$port"
@@ -115,11 +117,14 @@ setup_redis() {
   if [ -n "${REDIS_URL:-}" ] && ! ours "$REDIS_URL" redis; then return; fi
   command -v redis-server >/dev/null || apt_install redis-server
   local port dir pidfile="$GANTRY_DATA_DIR/run/redis.pid" log="$GANTRY_DATA_DIR/logs/redis.log"
-  port="$(choose_port redis "${GANTRY_REDIS_PORT:-}" 6380)"
-  # One dir per port: two servers must never share append-only files.
-  dir="$GANTRY_DATA_DIR/redis/$port"
-  mkdir -p "$dir"
-  if ! { [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }; then
+  local port_file="$GANTRY_DATA_DIR/run/redis.port"
+  if [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && [ -s "$port_file" ]; then
+    port="$(cat "$port_file")"
+  else
+    port="$(choose_port redis "${GANTRY_REDIS_PORT:-}" 6380)"
+    # One dir per port: two servers must never share append-only files.
+    dir="$GANTRY_DATA_DIR/redis/$port"
+    mkdir -p "$dir"
     say "starting redis on 127.0.0.1:$port (log: $log)"
     # Queue data only: an append-only file keeps jobs across restarts; no RDB snapshots.
     redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --pidfile "$pidfile" --logfile "$log" \
