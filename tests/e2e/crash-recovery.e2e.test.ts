@@ -10,7 +10,7 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { type Gantry, startGantry } from "./gantry.ts";
 import { connectionLimitOf } from "./pg-server.ts";
-import { livingInGroup } from "./processes.ts";
+import { livingInSession } from "./processes.ts";
 
 const KILLS = Number(process.env.GANTRY_KILL_COUNT ?? 20);
 const STACKS = 3;
@@ -95,8 +95,8 @@ it(
       const enginePids = [...worker.output().matchAll(/"enginePid":(\d+)/g)].map((m) => Number(m[1]));
       const killedAt = Date.now();
       await worker.kill();
-      // The worker's engine processes (each leading a group with the CLI and its plugins) die with it.
-      await vi.waitFor(() => expect(enginePids.flatMap(livingInGroup)).toEqual([]), {
+      // The worker's engine processes (each leading a session with the CLI and its plugins) die with it.
+      await vi.waitFor(() => expect(enginePids.flatMap(livingInSession)).toEqual([]), {
         timeout: 30_000,
         interval: 20,
       });

@@ -95,16 +95,20 @@ export async function runCommand(args: string[], env: Record<string, string>): P
   return out;
 }
 
-/** Processes of a process group that are still alive (zombies, which only wait to be reaped, are not). */
-export function livingInGroup(pgid: number): number[] {
+/**
+ * Processes of a session that are still alive (zombies, which only wait to be reaped, are not).
+ * An engine process leads a session of its own: its CLI and every plugin the CLI starts, each in a
+ * process group of its own, stay in that session.
+ */
+export function livingInSession(sid: number): number[] {
   const living: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      // pid (comm) state ppid pgrp …; comm may hold spaces, so read after its closing parenthesis.
+      // pid (comm) state ppid pgrp session …; comm may hold spaces, so read after its closing parenthesis.
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(pgrp) === pgid && state !== "Z") living.push(Number(entry));
+      const [state, , , session] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(session) === sid && state !== "Z") living.push(Number(entry));
     } catch {
       // The process ended while we looked.
     }

@@ -40,8 +40,9 @@ export function forkEngine(env: Record<string, string>): EngineProcess {
     env,
     stdio: ["ignore", "pipe", "pipe", "ipc"],
     serialization: "advanced",
-    // The engine process leads a process group that the CLI and its plugins join, so the whole
-    // run can be ended at once, and ends itself with its group if this process dies (main.ts).
+    // The engine process leads a session (and a process group) that the CLI and its plugins stay
+    // in, so the whole run can be ended at once: it does so itself if this process dies
+    // (runner/session.ts).
     detached: true,
   });
   const output: string[] = [];

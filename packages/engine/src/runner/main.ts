@@ -3,6 +3,7 @@
 import { failedRun, type RunnerMessage, type RunRequest } from "../protocol.ts";
 import { blindSecrets, isDebugTrace } from "./blind.ts";
 import { run } from "./run.ts";
+import { killOwnSession } from "./session.ts";
 
 const send = (message: RunnerMessage) =>
   new Promise<void>((resolve) => (process.send ? process.send(message, () => resolve()) : resolve()));
@@ -10,12 +11,12 @@ const send = (message: RunnerMessage) =>
 const abort = new AbortController();
 process.on("SIGINT", () => abort.abort());
 let finished = false;
-// The worker owns this process, which leads a process group of its own (spawn.ts) that the CLI,
-// the language host and the providers join. If the channel closes before the run ends, the worker
-// is gone (perhaps SIGKILLed): the whole group goes with it, so no engine outlives its worker.
+// The worker owns this process, which leads a session of its own (spawn.ts) that the CLI, the
+// language host and the providers stay in. If the channel closes before the run ends, the worker
+// is gone (perhaps SIGKILLed): the whole session goes with it, so no engine outlives its worker.
 // The state lock this leaves is cleared by the recovery of whichever worker finds the run dead.
 process.on("disconnect", () => {
-  if (!finished) process.kill(-process.pid, "SIGKILL");
+  if (!finished) killOwnSession();
 });
 
 process.once("message", async (request: RunRequest) => {
