@@ -35,7 +35,7 @@ const driftSchedule = await startDriftSchedule({
   settings: config.drift,
   logger,
 });
-const warmEngine = config.warmEngine ? createWarmEngine({ spares: config.concurrency }) : undefined;
+const warmEngine = config.warmEngine ? createWarmEngine(config.concurrency) : undefined;
 const engineDeps = {
   db,
   engine: config.engine,
