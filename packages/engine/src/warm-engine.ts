@@ -2,6 +2,10 @@
 // takes seconds, so a worker keeps loaded spares per kind and hands one the next run of that
 // kind, starting its replacement at once. Still one run per OS process: a spare runs exactly one
 // request, then exits. Its environment is the kind's engine environment, as a fresh one's would be.
+// A replacement loads while the run that took its predecessor goes on. Runs that wait on AWS leave
+// the cores idle for that; short CPU-bound runs on a worker whose cores they fill lose a little
+// throughput to it (README, WORKER_WARM_ENGINE). Capping spares by idle cores was tried: it cost
+// dispatch latency what it gained in throughput.
 import type { RunResult } from "./protocol.ts";
 import type { EngineSettings } from "./settings.ts";
 import { type EngineProcess, forkEngine, type RunHooks, type RunRequestInput, runWith } from "./spawn.ts";
