@@ -56,6 +56,11 @@ export function testRun(): string {
   return process.env.GANTRY_TEST_RUN ?? String(process.pid);
 }
 
+/** Whether a server URL points at this machine, where a pid in a name says whether its run lives. */
+export function onThisMachine(url: string): boolean {
+  return ["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname);
+}
+
 /** Whether the process `pid` (of this machine) still runs. */
 export function alive(pid: number): boolean {
   try {
@@ -72,7 +77,7 @@ export function alive(pid: number): boolean {
  * Only on a server of this machine: a pid says nothing about another machine's runs.
  */
 export async function dropAbandonedTestDatabases(): Promise<void> {
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(testServerUrl()).hostname)) return;
+  if (!onThisMachine(testServerUrl())) return;
   const owner = /^(?:gantry_test|g_e2e)_([0-9]+)_/;
   const abandoned = (name: string) => {
     const pid = owner.exec(name)?.[1];

@@ -3,7 +3,7 @@
 // deletes those of runs that were killed before they could.
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import { alive, testRun } from "./test-database.ts";
+import { alive, onThisMachine, testRun } from "./test-database.ts";
 
 /** A BullMQ key prefix of this test run's own. */
 export function testQueuePrefix(name: string): string {
@@ -15,8 +15,12 @@ export async function dropQueueKeys(redisUrl: string, prefix: string): Promise<v
   await dropKeys(redisUrl, `${prefix}:*`, () => true);
 }
 
-/** Deletes the test queue keys of runs (by the pid in their prefix) that are no longer alive. */
+/**
+ * Deletes the test queue keys of runs (by the pid in their prefix) that are no longer alive. Only
+ * on a Redis of this machine: a pid says nothing about another machine's runs.
+ */
 export async function dropAbandonedQueueKeys(redisUrl: string): Promise<void> {
+  if (!onThisMachine(redisUrl)) return;
   await dropKeys(redisUrl, "test:*", (key) => !alive(Number(key.split(":")[1])));
 }
 
