@@ -8,6 +8,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { RUNS_DIR } from "../../packages/engine/src/runner/work-dirs.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
 import { connectionLimitOf } from "./pg-server.ts";
 import { livingInSession } from "./processes.ts";
@@ -147,6 +148,12 @@ it(
       expect({ status: op.status, error: op.error }).toEqual({ status: "succeeded", error: null });
       expect(await connectionLimitOf(stack.role)).toBe(limit);
     }
+    // Nor the work directories (and event logs) of the engines that were killed: runs sweep them.
+    const abandoned = readdirSync(RUNS_DIR).filter((name) => {
+      const pid = Number(/^run-(\d+)-/.exec(name)?.[1]);
+      return pid > 0 && livingInSession(pid).length === 0;
+    });
+    expect(abandoned).toEqual([]);
 
     const sorted = [...recoveryMs].sort((a, b) => a - b);
     const figures = {

@@ -1,8 +1,6 @@
 // One Pulumi operation, run through the Automation API with the kind's program as an inline
 // program. Called in a process of its own (see main.ts): the engine keeps global state per process.
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { rm } from "node:fs/promises";
 import { physicalName, pulumiNames, readDependencies, registryFor } from "@gantry/stacks";
 import { type EngineEvent, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation/index.js";
 import type { RunOutputs, RunRequest, RunResult } from "../protocol.ts";
@@ -10,18 +8,16 @@ import { driftCheck } from "./drift.ts";
 import { dropRepeats } from "./event-sequence.ts";
 import { createChangeCollector } from "./resource-changes.ts";
 import { toChangeSummary } from "./summary.ts";
-
-// Each run gets its own workspace directory (Pulumi.yaml lives there) inside the repository tree:
-// the dynamic provider plugin starts in that directory and resolves @pulumi/pulumi and the kinds'
-// packages (pg, …) from the workspace's node_modules by walking up from it.
-const RUNS_DIR = fileURLToPath(new URL("../../.work/", import.meta.url));
+import { createWorkDir, RUNS_DIR } from "./work-dirs.ts";
 
 export async function run(
   request: RunRequest,
   options: { onEvent: (event: EngineEvent) => void; signal: AbortSignal },
 ): Promise<RunResult> {
-  await mkdir(RUNS_DIR, { recursive: true });
-  const workDir = await mkdtemp(join(RUNS_DIR, `${request.stack.id}-`));
+  const workDir = await createWorkDir(RUNS_DIR, request.stack.id);
+  // The Automation API puts each command's event log under the temp directory: inside the work
+  // directory, it is removed with it, also by the sweep after a kill (work-dirs.ts).
+  process.env.TMPDIR = workDir;
   try {
     return await runIn(workDir, request, options);
   } finally {
