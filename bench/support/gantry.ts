@@ -1,22 +1,17 @@
 // Gantry as the benchmark drives it: the e2e harness's real API and worker processes on a fresh
 // database, plus a direct Postgres connection to watch operations end without HTTP polling.
 import { randomBytes } from "node:crypto";
+import { FINISHED_OPERATION_STATUSES } from "@gantry/core";
 import pg from "pg";
 import { type Gantry, startGantry, type WorkerProcess } from "../../tests/e2e/gantry.ts";
 import { waitUntil } from "../../tests/support/wait.ts";
 
 export type { Gantry, WorkerProcess };
 
-const FINISHED = new Set(["succeeded", "failed", "cancelled", "interrupted"]);
-
 export interface FinishedOperation {
   id: string;
   status: string;
   error: { message: string } | null;
-  createdAt: Date;
-  finishedAt: Date;
-  /** When the bench saw it finished (ms since the epoch). */
-  seenAt: number;
 }
 
 export interface BenchGantry {
@@ -43,8 +38,7 @@ export interface BenchGantry {
 }
 
 export async function startBenchGantry(env: Record<string, string> = {}): Promise<BenchGantry> {
-  // Quiet workers: the bench reads only the info lines it needs (engine process started).
-  const gantry = await startGantry({ LOG_LEVEL: "info", ...env });
+  const gantry = await startGantry(env);
   const db = new pg.Pool({ connectionString: gantry.env.DATABASE_URL, max: 4 });
   const teamName = gantry.teamName;
   let counter = 0;
@@ -58,14 +52,12 @@ export async function startBenchGantry(env: Record<string, string> = {}): Promis
   const finished = async (operationId: string, timeoutMs = 600_000) =>
     waitUntil(
       async () => {
-        const { rows } = await db.query(
-          `SELECT id, status, error, created_at AS "createdAt", finished_at AS "finishedAt"
-             FROM operations WHERE id = $1`,
-          [operationId],
-        );
+        const { rows } = await db.query("SELECT id, status, error FROM operations WHERE id = $1", [
+          operationId,
+        ]);
         const row = rows[0];
-        return row && FINISHED.has(row.status)
-          ? ({ ...row, seenAt: Date.now() } as FinishedOperation)
+        return row && FINISHED_OPERATION_STATUSES.includes(row.status)
+          ? (row as FinishedOperation)
           : undefined;
       },
       { timeout: timeoutMs, interval: 10, what: `operation ${operationId}` },

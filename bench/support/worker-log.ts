@@ -14,13 +14,3 @@ export function engineStarts(output: string): Map<string, number> {
   }
   return starts;
 }
-
-/** The engine process ids the worker has logged. */
-export function enginePids(output: string): Set<number> {
-  const pids = new Set<number>();
-  for (const line of output.split("\n")) {
-    const match = /"enginePid":(\d+)/.exec(line);
-    if (match) pids.add(Number(match[1]));
-  }
-  return pids;
-}

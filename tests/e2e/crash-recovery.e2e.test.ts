@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { RUNS_DIR } from "../../packages/engine/src/runner/work-dirs.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
 import { connectionLimitOf } from "./pg-server.ts";
-import { livingInSession } from "./processes.ts";
+import { enginePids, livingInSession } from "./processes.ts";
 
 const KILLS = Number(process.env.GANTRY_KILL_COUNT ?? 20);
 const STACKS = 3;
@@ -93,16 +93,15 @@ it(
         { timeout: 120_000, interval: 20 },
       );
 
-      const enginePids = [...worker.output().matchAll(/"enginePid":(\d+)/g)].map((m) => Number(m[1]));
       const killedAt = Date.now();
       await worker.kill();
       // The worker's engine processes (each leading a session with the CLI and its plugins) die with it.
-      await vi.waitFor(() => expect(enginePids.flatMap(livingInSession)).toEqual([]), {
+      await vi.waitFor(() => expect(enginePids(worker.output()).flatMap(livingInSession)).toEqual([]), {
         timeout: 30_000,
         interval: 20,
       });
       const enginesGoneMs = Date.now() - killedAt;
-      await gantry.startWorker({ WORKER_LEASE_MS: "3000", WORKER_RECOVERY_INTERVAL_MS: "300" });
+      await gantry.startWorker();
       const workerUpMs = Date.now() - killedAt;
       // Recovered: nothing is left running on behalf of the dead worker.
       await vi.waitFor(

@@ -6,8 +6,9 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { verifySignature } from "../../apps/worker/src/webhooks/signature.ts";
-import { adminQuery } from "../../packages/stacks/test/support/test-server.ts";
+import { expectSucceeded } from "./expect-operation.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
+import { admin, connectionLimitOf } from "./pg-server.ts";
 
 const ROLE = "pulumi-nodejs:dynamic/postgres:Role";
 const DATABASE = "pulumi-nodejs:dynamic/postgres:Database";
@@ -29,14 +30,7 @@ let receiver: Server;
 const deliveries: Delivery[] = [];
 const refusedOnce = new Set<string>();
 
-const admin = adminQuery;
-
-async function succeeded(operationId: string) {
-  const op = await gantry.finished(operationId);
-  expect(op?.error?.message ?? "").toBe("");
-  expect(op?.status).toBe("succeeded");
-  return op;
-}
+const succeeded = (operationId: string) => expectSucceeded(gantry, operationId);
 
 async function request(stackId: string, kind: "drift-check" | "remediate") {
   const answer = await gantry.call("POST", `/v1/stacks/${stackId}/operations`, { kind });
@@ -95,15 +89,11 @@ describe("drift of a pg-database stack", () => {
   let database: string;
   let password: string;
   const catalog = async () => {
-    const [role] = await admin<{ rolconnlimit: number }>(
-      "SELECT rolconnlimit FROM pg_roles WHERE rolname = $1",
-      [database],
-    );
     const [db] = await admin<{ datconnlimit: number }>(
       "SELECT datconnlimit FROM pg_database WHERE datname = $1",
       [database],
     );
-    return { role: role?.rolconnlimit, database: db?.datconnlimit };
+    return { role: await connectionLimitOf(database), database: db?.datconnlimit };
   };
 
   beforeAll(async () => {

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { FINISHED_OPERATION_STATUSES } from "@gantry/core";
 import { dropTeamDatabases } from "../support/pg-cleanup.ts";
 import { createTestDatabase, testRun } from "../support/test-database.ts";
 import { dropQueueKeys, testQueuePrefix } from "../support/test-queues.ts";
@@ -21,8 +22,6 @@ export interface Gantry {
   baseUrl: string;
   /** The environment the processes share (database, Redis, queue prefix, engine settings). */
   env: Record<string, string>;
-  /** The API process. */
-  api: GantryProcess;
   /** The worker processes started so far; stopped or killed ones stay in the list. */
   workers: WorkerProcess[];
   /** Starts one more worker process (e.g. after one was killed). */
@@ -41,17 +40,12 @@ export interface Gantry {
   ): Promise<ApiAnswer>;
   /** What the API and the worker have written to stdout/stderr so far. */
   logs(): string;
-  /** This instance's own database (URL) and Redis key prefix, for tests that inspect them. */
-  databaseUrl: string;
-  queuePrefix: string;
   /** Waits until an operation has finished, whatever its outcome, and returns it. */
   finished(operationId: string): Promise<ApiAnswer["body"]>;
   /** Creates a pg-database stack and waits until it is ready; returns its id and its role's name. */
   readyDatabase(name: string, spec?: Record<string, unknown>): Promise<{ id: string; role: string }>;
   stop(): Promise<void>;
 }
-
-const FINISHED = ["succeeded", "failed", "cancelled", "interrupted"];
 
 export interface WorkerProcess extends GantryProcess {
   workerId: string;
@@ -144,7 +138,7 @@ export async function startGantry(
     waitUntil(
       async () => {
         const op = (await call("GET", `/v1/operations/${operationId}`)).body;
-        return FINISHED.includes(op?.status) ? op : undefined;
+        return FINISHED_OPERATION_STATUSES.includes(op?.status) ? op : undefined;
       },
       { timeout: 240_000, interval: 50, what: `operation ${operationId} to finish` },
     );
@@ -152,12 +146,9 @@ export async function startGantry(
   return {
     baseUrl,
     env,
-    api,
     workers,
     startWorker,
     logs: () => [api, ...workers].map((p) => p.output()).join(""),
-    databaseUrl: database.url,
-    queuePrefix: env.GANTRY_QUEUE_PREFIX,
     teamName: team,
     adminToken,
     operatorToken,

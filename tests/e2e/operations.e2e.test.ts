@@ -1,37 +1,24 @@
 // Operations of every kind through the REST API with the real worker and engine: previews with
 // their plan, history, roles, Idempotency-Key, cancel (queued and running) and live event streams.
-// Runs are held mid-way by holding the stack's role in Postgres (pg-server.ts), never by sleeping.
+// Runs are held mid-way by holding the stack's role in Postgres (held-run.ts), never by sleeping.
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEventStream } from "./event-stream-client.ts";
+import { expectSucceeded } from "./expect-operation.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
-import { connectionLimitOf, holdRole, someoneWaitsForALock } from "./pg-server.ts";
+import { heldUp } from "./held-run.ts";
+import { connectionLimitOf } from "./pg-server.ts";
 
 let gantry: Gantry;
 let stack: { id: string; role: string };
 
 const name = (prefix: string) => `${prefix}-${randomBytes(3).toString("hex")}`;
-const operate = (kind: string, extra: Record<string, unknown> = {}, token?: string) =>
-  gantry.call("POST", `/v1/stacks/${stack.id}/operations`, { kind, ...extra }, token);
-
-async function succeeded(operationId: string) {
-  const op = await gantry.finished(operationId);
-  expect(op.error?.message ?? "").toBe("");
-  expect(op.status).toBe("succeeded");
-  return op;
-}
-
-/** Starts an `up` that changes the connection limit and waits until it is stuck on the held role. */
-async function heldUp(limit: number) {
-  const hold = await holdRole(stack.role);
-  const patched = await gantry.call("PATCH", `/v1/stacks/${stack.id}`, { spec: { connectionLimit: limit } });
-  expect(patched.status).toBe(202);
-  await vi.waitFor(async () => expect(await someoneWaitsForALock()).toBe(true), {
-    timeout: 60_000,
-    interval: 50,
-  });
-  return { hold, operationId: patched.body.operation.id as string };
-}
+const operate = (
+  kind: string,
+  extra: Record<string, unknown> = {},
+  token?: string,
+  headers?: Record<string, string>,
+) => gantry.call("POST", `/v1/stacks/${stack.id}/operations`, { kind, ...extra }, token, headers);
 
 beforeAll(async () => {
   gantry = await startGantry({ WORKER_CONCURRENCY: "2" });
@@ -47,7 +34,7 @@ describe("operations on a stack", () => {
     const accepted = await operate("preview", { spec: { connectionLimit: 9 } });
     expect(accepted.status).toBe(202);
     expect(accepted.body.operation.kind).toBe("preview");
-    const op = await succeeded(accepted.body.operation.id);
+    const op = await expectSucceeded(gantry, accepted.body.operation.id);
 
     expect(op.summary).toMatchObject({ update: 2, create: 0, delete: 0, replace: 0 });
     const role = op.diff.find((change: { type: string }) => change.type.endsWith(":Role"));
@@ -59,7 +46,7 @@ describe("operations on a stack", () => {
   });
 
   it("refreshes, and lists the stack's history newest first with filters and pages", async () => {
-    await succeeded((await operate("refresh")).body.operation.id);
+    await expectSucceeded(gantry, (await operate("refresh")).body.operation.id);
 
     const all = await gantry.call("GET", `/v1/stacks/${stack.id}/operations?limit=2`);
     expect(all.status).toBe(200);
@@ -83,47 +70,29 @@ describe("operations on a stack", () => {
     expect((await operate("preview", {}, gantry.viewerToken)).status).toBe(403);
     const accepted = await operate("preview", {}, gantry.operatorToken);
     expect(accepted.status).toBe(202);
-    await succeeded(accepted.body.operation.id);
+    await expectSucceeded(gantry, accepted.body.operation.id);
     expect((await operate("refresh", { spec: { connectionLimit: 3 } })).status).toBe(422);
   });
 
   it("answers a repeated request with an Idempotency-Key with the first answer", async () => {
     const key = { "idempotency-key": `refresh-${randomBytes(6).toString("hex")}` };
-    const first = await gantry.call(
-      "POST",
-      `/v1/stacks/${stack.id}/operations`,
-      { kind: "refresh" },
-      undefined,
-      key,
-    );
-    const again = await gantry.call(
-      "POST",
-      `/v1/stacks/${stack.id}/operations`,
-      { kind: "refresh" },
-      undefined,
-      key,
-    );
+    const first = await operate("refresh", {}, undefined, key);
+    const again = await operate("refresh", {}, undefined, key);
     expect(first.status).toBe(202);
     expect(again.status).toBe(202);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.body.operation.id).toBe(first.body.operation.id);
 
-    const other = await gantry.call(
-      "POST",
-      `/v1/stacks/${stack.id}/operations`,
-      { kind: "preview" },
-      undefined,
-      key,
-    );
+    const other = await operate("preview", {}, undefined, key);
     expect(other.status).toBe(422);
     expect(other.body.error).toBe("idempotency_key_reused");
-    await succeeded(first.body.operation.id);
+    await expectSucceeded(gantry, first.body.operation.id);
     const refreshes = await gantry.call("GET", `/v1/stacks/${stack.id}/operations?kind=refresh`);
     expect(refreshes.body.operations).toHaveLength(2); // the earlier test's and this one, once
   });
 
   it("cancels a queued operation at once and a running one gracefully; the stack stays usable", async () => {
-    const { hold, operationId: running } = await heldUp(7);
+    const { hold, operationId: running } = await heldUp(gantry, stack, 7);
     const queued = (await operate("preview")).body.operation.id;
 
     const cancelledQueued = await gantry.call("POST", `/v1/operations/${queued}/cancel`);
@@ -140,12 +109,12 @@ describe("operations on a stack", () => {
     expect((await gantry.call("POST", `/v1/operations/${running}/cancel`)).status).toBe(409);
 
     const again = await gantry.call("PATCH", `/v1/stacks/${stack.id}`, { spec: { connectionLimit: 8 } });
-    await succeeded(again.body.operation.id);
+    await expectSucceeded(gantry, again.body.operation.id);
     expect(await connectionLimitOf(stack.role)).toBe(8);
   });
 
   it("streams a running operation's events live, and a reconnect with Last-Event-ID misses and repeats none", async () => {
-    const { hold, operationId } = await heldUp(6);
+    const { hold, operationId } = await heldUp(gantry, stack, 6);
     const url = `${gantry.baseUrl}/v1/operations/${operationId}/events`;
     const auth = { authorization: `Bearer ${gantry.viewerToken}` };
 

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectSucceeded } from "./expect-operation.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
 import { admin } from "./pg-server.ts";
 
@@ -11,13 +12,6 @@ let viewerToken: string;
 
 const call = (method: string, path: string, body?: unknown, token?: string) =>
   gantry.call(method, path, body, token);
-
-async function waitForOperation(id: string) {
-  const op = await gantry.finished(id);
-  expect(op?.error?.message ?? "").toBe("");
-  expect(op?.status).toBe("succeeded");
-  return op;
-}
 
 beforeAll(async () => {
   gantry = await startGantry();
@@ -42,7 +36,7 @@ describe("a pg-database stack through the REST API", () => {
     expect(created.status).toBe(202);
     expect(created.body.operation.status).toBe("queued");
     stackId = created.body.stack.id;
-    await waitForOperation(created.body.operation.id);
+    await expectSucceeded(gantry, created.body.operation.id);
 
     const stack = await call("GET", `/v1/stacks/${stackId}`);
     expect(stack.body.status).toBe("ready");
@@ -80,7 +74,7 @@ describe("a pg-database stack through the REST API", () => {
   it("applies a spec change in place", async () => {
     const patched = await call("PATCH", `/v1/stacks/${stackId}`, { spec: { connectionLimit: 7 } });
     expect(patched.status).toBe(202);
-    await waitForOperation(patched.body.operation.id);
+    await expectSucceeded(gantry, patched.body.operation.id);
     const [db] = await admin<{ datconnlimit: number }>(
       "SELECT datconnlimit FROM pg_database WHERE datname = $1",
       [outputs.database],
@@ -94,7 +88,7 @@ describe("a pg-database stack through the REST API", () => {
   it("drops the database and the role on delete", async () => {
     const deleted = await call("DELETE", `/v1/stacks/${stackId}`);
     expect(deleted.status).toBe(202);
-    await waitForOperation(deleted.body.operation.id);
+    await expectSucceeded(gantry, deleted.body.operation.id);
     expect((await call("GET", `/v1/stacks/${stackId}`)).body.status).toBe("destroyed");
     expect(await admin("SELECT 1 FROM pg_database WHERE datname = $1", [outputs.database])).toHaveLength(0);
     expect(await admin("SELECT 1 FROM pg_roles WHERE rolname = $1", [outputs.username])).toHaveLength(0);

@@ -115,3 +115,8 @@ export function livingInSession(sid: number): number[] {
   }
   return living;
 }
+
+/** The engine process ids a worker has logged ("engine process started"). */
+export function enginePids(output: string): number[] {
+  return [...output.matchAll(/"enginePid":(\d+)/g)].map((match) => Number(match[1]));
+}

@@ -3,7 +3,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Gantry, startGantry, type WorkerProcess } from "./gantry.ts";
-import { connectionLimitOf, holdRole, someoneWaitsForALock } from "./pg-server.ts";
+import { heldUp } from "./held-run.ts";
+import { connectionLimitOf } from "./pg-server.ts";
 
 let gantry: Gantry;
 
@@ -18,19 +19,14 @@ afterAll(async () => {
 /** A stack with an `up` held mid-run on `worker`, and SIGTERM sent to the worker. */
 async function terminatedMidRun(worker: WorkerProcess) {
   const stack = await gantry.readyDatabase(`term-${randomBytes(3).toString("hex")}`, { connectionLimit: 2 });
-  const hold = await holdRole(stack.role);
-  const patched = await gantry.call("PATCH", `/v1/stacks/${stack.id}`, { spec: { connectionLimit: 3 } });
-  await vi.waitFor(async () => expect(await someoneWaitsForALock()).toBe(true), {
-    timeout: 60_000,
-    interval: 50,
-  });
+  const { hold, operationId: running } = await heldUp(gantry, stack, 3);
   const exited = new Promise<number | null>((resolve) => worker.child.once("exit", resolve));
   worker.child.kill("SIGTERM");
   await vi.waitFor(() => expect(worker.output()).toMatch(/worker stopping/), {
     timeout: 30_000,
     interval: 20,
   });
-  return { stack, hold, running: patched.body.operation.id as string, exited };
+  return { stack, hold, running, exited };
 }
 
 describe("a worker told to stop (SIGTERM) during a run", () => {

@@ -10,7 +10,7 @@ import { createRunningOperations } from "./operations/running-operations.ts";
 import { startOutboxRelay } from "./outbox/relay.ts";
 import { OPERATIONS_QUEUE } from "./queue/catalog.ts";
 import { createRedis } from "./queue/connection.ts";
-import { startProcessor } from "./queue/processor.ts";
+import { promoteNext, startProcessor } from "./queue/processor.ts";
 import { startRecoverySweeper } from "./recovery/sweeper.ts";
 import { startWebhooks } from "./webhooks/webhook-queue.ts";
 
@@ -26,7 +26,7 @@ queue.on("error", (err) => logger.warn({ err }, "queue connection error"));
 const running = createRunningOperations();
 
 const webhooks = config.webhooks
-  ? startWebhooks({ db, redis, prefix: config.queuePrefix, settings: config.webhooks, logger })
+  ? startWebhooks({ db, redis, queueRedis, prefix: config.queuePrefix, settings: config.webhooks, logger })
   : undefined;
 const driftSchedule = await startDriftSchedule({
   db,
@@ -70,6 +70,8 @@ const sweeper = startRecoverySweeper({
   logger,
   running,
   intervalMs: config.recoveryIntervalMs,
+  // A recovered stack's next operation starts now, not when its own pause ends.
+  onStackFree: (stackId) => void promoteNext({ db, queue, logger }, stackId),
 });
 await processor.waitUntilReady();
 logger.info({ concurrency: config.concurrency }, "Gantry worker ready");

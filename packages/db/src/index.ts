@@ -1,4 +1,5 @@
 export { createDb, type Db } from "./client.ts";
+export { destructionUnderWay } from "./destruction.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
 export { type Listener, listen } from "./listen.ts";

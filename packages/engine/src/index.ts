@@ -1,8 +1,6 @@
 export { loadEngineSettings } from "./config.ts";
 export { type RevealedOutputs, readStackOutputs } from "./outputs.ts";
 export type {
-  DriftedProperty,
-  DriftedResource,
   EngineVerb,
   RunOutputs,
   RunRequest,

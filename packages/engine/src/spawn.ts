@@ -86,7 +86,12 @@ export async function runWith(
 ): Promise<RunResult> {
   await prepareDirectories(settings);
   const secrets = engineSecrets(settings);
-  const clean = <T>(value: T): T => JSON.parse(redactSecrets(JSON.stringify(value), secrets)) as T;
+  const clean = <T>(value: T): T => {
+    const text = JSON.stringify(value);
+    const redacted = redactSecrets(text, secrets);
+    // Nearly every event holds no known secret: it is passed on as it came, not parsed again.
+    return redacted === text ? value : (JSON.parse(redacted) as T);
+  };
   let env: Record<string, string>;
   try {
     env = engineEnvironment(settings, request.stack.kind);

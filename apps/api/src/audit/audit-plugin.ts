@@ -42,7 +42,7 @@ export function registerAudit(app: FastifyInstance, deps: { audit: Pick<AuditSer
 }
 
 /** The entry for this request, or undefined when it is not audited or nobody is known. */
-export function auditEntryOf(request: FastifyRequest, statusCode: number): NewAuditEntry | undefined {
+function auditEntryOf(request: FastifyRequest, statusCode: number): NewAuditEntry | undefined {
   const { config, url: route } = request.routeOptions;
   if (!route || config.access === undefined || config.access === "public") return undefined;
   if (!MUTATING.has(request.method) && !isReveal(request)) return undefined;

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@gantry/db";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { ApiError, ValidationError } from "./errors.ts";
+import { ApiError, ConflictError, ValidationError } from "./errors.ts";
 
 const HEADER = "idempotency-key";
 const KEY = /^[\x21-\x7e]{1,200}$/;
@@ -58,8 +58,7 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Pick<Db, "
       );
     }
     if (first.statusCode === null) {
-      throw new ApiError(
-        409,
+      throw new ConflictError(
         "idempotency_in_progress",
         "a request with this Idempotency-Key is still running; retry shortly",
       );

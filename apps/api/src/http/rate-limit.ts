@@ -15,7 +15,7 @@ export interface RateLimitOptions {
   windowMs: number;
 }
 
-export function rateLimitKey(request: FastifyRequest): string {
+function rateLimitKey(request: FastifyRequest): string {
   // No caller only where authentication did not run (unmatched routes): the client IP.
   return request.caller ? `token:${request.caller.tokenPrefix}` : `ip:${request.ip}`;
 }

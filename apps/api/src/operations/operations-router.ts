@@ -34,7 +34,8 @@ export const operationsRouter: FastifyPluginAsyncZod<OperationsRouterOptions> = 
     "/v1/stacks/:id/operations",
     {
       // Operators may preview, refresh, up and check drift; destroy and remediate need admin.
-      config: { access: "operator", audit: "operation.request", idempotent: true },
+      // Audited as stack.<kind> (audit-plugin's derivedAction): a destroy here reads like DELETE's.
+      config: { access: "operator", idempotent: true },
       schema: {
         tags: ["operations"],
         summary: "Queue an operation on the stack's current spec; it runs after those already queued",

@@ -17,7 +17,7 @@ export interface OperationsDeps {
   db: Pick<Db, "operation" | "operationEvent" | "stack" | "$transaction">;
 }
 
-export function isFinished(status: string): boolean {
+function isFinished(status: string): boolean {
   return FINISHED_OPERATION_STATUSES.includes(status as OperationStatus);
 }
 
@@ -53,7 +53,12 @@ export function createOperationsService(deps: OperationsDeps) {
 
     /** Events after `after`, and whether the log is complete (the operation ended before the read). */
     async events(caller: Caller, id: string, after: number, limit: number) {
-      const { status } = await get(caller, id);
+      // Only the status: a live stream asks again on every wake-up, and the row holds spec and plan.
+      const found = isUuid(id)
+        ? await db.operation.findFirst({ where: { id, teamId: caller.teamId }, select: { status: true } })
+        : null;
+      if (!found) throw new NotFoundError("operation", id);
+      const { status } = found;
       const rows = await db.operationEvent.findMany({
         where: { operationId: id, seq: { gt: after } },
         orderBy: { seq: "asc" },

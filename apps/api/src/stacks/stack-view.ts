@@ -1,12 +1,10 @@
 // A stored stack as the API shows it: secret outputs are listed by name with their value replaced,
 // whether the worker recorded them as secret or the kind declares them so.
-import type { DriftStatus, StackStatus } from "@gantry/core";
+import { type DriftStatus, SECRET_PLACEHOLDER, type StackStatus } from "@gantry/core";
 import type { Prisma } from "@gantry/db";
 import type { KindRegistry } from "../kinds/kind-registry.ts";
 import { toOperationView } from "../operations/operation-view.ts";
 import type { StackView } from "./stacks-schemas.ts";
-
-export const SECRET_PLACEHOLDER = "[secret]";
 
 /** What every stack read loads: its dependencies and its most recent operation. */
 export const STACK_INCLUDE = {

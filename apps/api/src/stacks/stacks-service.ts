@@ -1,14 +1,19 @@
 // Stacks of the caller's team: create, read, change and destroy. Every change is a stack write plus
 // an operation and its outbox row in one transaction; the worker does the rest.
 
-import type { Db, OperationModel as Operation, Prisma } from "@gantry/db";
+import {
+  type Db,
+  destructionUnderWay,
+  enqueueOperation,
+  type OperationModel as Operation,
+  type Prisma,
+} from "@gantry/db";
 import { type Caller, requesterOf, requireOperationRole } from "../auth/roles.ts";
 import { CHANGE_TX } from "../change-transaction.ts";
 import { isUuid } from "../http/common-schemas.ts";
 import { ConflictError, NotFoundError, UnprocessableError } from "../http/errors.ts";
 import { afterCursor, NEWEST_FIRST, toPage } from "../http/keyset-cursor.ts";
 import type { KindRegistry, SpecResult } from "../kinds/kind-registry.ts";
-import { enqueueOperation } from "../operations/operations-outbox.ts";
 import type { RequestOperationInput } from "../operations/operations-schemas.ts";
 import type { PolicyChecker } from "../policy/policy-check.ts";
 import { lockStack, resolveDependencies } from "./stack-dependencies.ts";
@@ -43,13 +48,9 @@ export function createStacksService(deps: StacksDeps) {
   async function lockForChange(tx: Tx, caller: Caller, id: string, verb: string): Promise<LoadedStack> {
     if (!isUuid(id) || !(await lockStack(tx, caller.teamId, id))) throw new NotFoundError("stack", id);
     const stack = await load(tx, caller, id);
-    const destroying = await tx.operation.findFirst({
-      where: { stackId: id, kind: "destroy", status: { in: ["queued", "running"] } },
-      select: { id: true },
-    });
     if (stack.status === "destroyed")
       throw new ConflictError("stack_destroyed", `stack "${stack.name}" is destroyed; it cannot ${verb}`);
-    if (stack.status === "destroying" || destroying) {
+    if (await destructionUnderWay(tx, stack)) {
       throw new ConflictError(
         "stack_destroying",
         `stack "${stack.name}" is being destroyed; it cannot ${verb}`,

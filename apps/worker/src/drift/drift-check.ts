@@ -2,7 +2,7 @@
 // other operation (it must never read half-written state). It records a DriftReport, sets the
 // stack's drift status and, when the stack asks for it, decides on auto-remediation.
 import type { DriftStatus } from "@gantry/core";
-import { enqueueOperation, type Prisma } from "@gantry/db";
+import { destructionUnderWay, enqueueOperation, type Prisma } from "@gantry/db";
 import type { RunResult } from "@gantry/engine";
 import { type DriftDeps, type DriftRun, REQUESTED_BY_AUTO_REMEDIATION } from "./drift-context.ts";
 import { decideRemediation } from "./remediation-policy.ts";
@@ -28,7 +28,15 @@ export async function runDriftCheck(deps: DriftDeps, run: DriftRun): Promise<Run
   const json = (value: unknown) => value as Prisma.InputJsonValue;
   const report = await deps.db.$transaction(async (tx) => {
     let remediationId: string | undefined;
-    if (remediation?.decision === "remediate") {
+    // Under the stack's row lock, as the API's changes are: a destroy asked for during the check
+    // wins, and no remediation is queued behind it to bring the stack back.
+    const [locked] = await tx.$queryRaw<{ status: string }[]>`
+      SELECT status FROM stacks WHERE id = ${operation.stackId}::uuid FOR UPDATE`;
+    if (
+      remediation?.decision === "remediate" &&
+      locked &&
+      !(await destructionUnderWay(tx, { id: operation.stackId, status: locked.status }))
+    ) {
       const pending = await tx.operation.findFirst({
         where: { stackId: operation.stackId, kind: "remediate", status: { in: ["queued", "running"] } },
         select: { id: true },

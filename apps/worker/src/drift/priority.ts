@@ -2,7 +2,6 @@
 // a priority before prioritized ones, so user operations never carry one and scheduled checks do:
 // a user's operation then waits at most for the checks already running (one check's duration),
 // never for the backlog of a fleet-wide schedule.
-import type { Db } from "@gantry/db";
 import { REQUESTED_BY_SCHEDULE } from "./drift-context.ts";
 
 export const BACKGROUND_PRIORITY = 1000;
@@ -10,14 +9,4 @@ export const BACKGROUND_PRIORITY = 1000;
 /** The queue priority of an operation asked for by `requestedBy`: none for people. */
 export function priorityFor(requestedBy: string): number | undefined {
   return requestedBy === REQUESTED_BY_SCHEDULE ? BACKGROUND_PRIORITY : undefined;
-}
-
-/** The operations among `ids` that Gantry's own schedule asked for. */
-export async function backgroundOperations(db: Pick<Db, "operation">, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.operation.findMany({
-    where: { id: { in: ids }, requestedBy: REQUESTED_BY_SCHEDULE },
-    select: { id: true },
-  });
-  return new Set(rows.map((row) => row.id));
 }

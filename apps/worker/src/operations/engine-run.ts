@@ -20,9 +20,10 @@ export interface EngineRunDeps {
   storeEvents: boolean;
 }
 
+/** What a run needs of its stack's relations: the team's name, and who its dependencies are. */
 export const STACK_FOR_RUN = {
-  team: true,
-  dependsOn: { include: { dependsOn: true } },
+  team: { select: { name: true } },
+  dependsOn: { select: { dependsOn: { select: { id: true, name: true, kind: true } } } },
 } as const satisfies Prisma.StackInclude;
 export type StackForRun = Prisma.StackGetPayload<{ include: typeof STACK_FOR_RUN }>;
 

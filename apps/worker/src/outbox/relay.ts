@@ -4,7 +4,7 @@
 // jobId exists is a no-op, and the handler claims an operation only once, so re-sends are harmless.
 import { type Logger, OUTBOX_CHANNEL } from "@gantry/core";
 import { type Db, listen } from "@gantry/db";
-import { BACKGROUND_PRIORITY, backgroundOperations } from "../drift/priority.ts";
+import { priorityFor } from "../drift/priority.ts";
 import { addRunJob } from "../queue/catalog.ts";
 import { type RedispatchQueue, redispatchOrphans } from "./redispatch.ts";
 
@@ -39,13 +39,17 @@ export function startOutboxRelay(deps: RelayDeps): { stop: () => Promise<void> }
           orderBy: { id: "asc" },
           take: BATCH,
         });
-        const background = await backgroundOperations(
-          deps.db,
-          pending.map((entry) => entry.operationId),
+        const requesters = new Map(
+          (
+            await deps.db.operation.findMany({
+              where: { id: { in: pending.map((entry) => entry.operationId) } },
+              select: { id: true, requestedBy: true },
+            })
+          ).map((op) => [op.id, op.requestedBy]),
         );
         for (const entry of pending) {
           await addRunJob(deps.queue, entry.operationId, {
-            priority: background.has(entry.operationId) ? BACKGROUND_PRIORITY : undefined,
+            priority: priorityFor(requesters.get(entry.operationId) ?? ""),
           });
           await deps.db.outboxEntry.update({ where: { id: entry.id }, data: { dispatchedAt: new Date() } });
         }

@@ -57,7 +57,10 @@ export function startProcessor(deps: ProcessorDeps): Worker {
 }
 
 /** The next operation of a stack whose run just ended starts now instead of after its pause. */
-async function promoteNext(deps: ProcessorDeps, stackId: string): Promise<void> {
+export async function promoteNext(
+  deps: Pick<ProcessorDeps, "db" | "queue" | "logger">,
+  stackId: string,
+): Promise<void> {
   try {
     const next = await nextInLine(deps.db, stackId);
     const job = next ? await deps.queue.getJob(next) : undefined;

@@ -2,8 +2,6 @@
 // the rest from Postgres when it builds the body, so nothing secret or large sits in Redis.
 import { z } from "zod";
 
-export const WEBHOOK_EVENTS = ["drift.detected", "drift.resolved", "operation.finished"] as const;
-
 export const WebhookNotification = z.discriminatedUnion("event", [
   z.strictObject({ event: z.literal("drift.detected"), stackId: z.uuid(), reportId: z.uuid() }),
   z.strictObject({

@@ -20,12 +20,19 @@ const TIMEOUT_MS = 10_000;
 
 export function startWebhooks(deps: {
   db: Pick<Db, "operation" | "stack" | "driftReport">;
+  /** The BullMQ Worker's connection (reconnects forever). */
   redis: Redis;
+  /**
+   * The queue's: fails fast while Redis is down, since notifying happens while a run still holds
+   * its stack's lock and must not wait for Redis to come back (queue/connection.ts).
+   */
+  queueRedis: Redis;
   prefix: string;
   settings: WebhookSettings;
   logger: Logger;
 }): { notify: Notify; close: () => Promise<void> } {
-  const queue = new Queue(WEBHOOKS_QUEUE, { connection: deps.redis, prefix: deps.prefix });
+  const queue = new Queue(WEBHOOKS_QUEUE, { connection: deps.queueRedis, prefix: deps.prefix });
+  queue.on("error", (err) => deps.logger.warn({ err }, "webhook queue connection error"));
   const worker = new Worker(
     WEBHOOKS_QUEUE,
     async (job: Job) => {

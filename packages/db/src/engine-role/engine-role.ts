@@ -4,7 +4,7 @@
 // has no rights on Gantry's tables, and may not even connect to Gantry's database.
 import pg from "pg";
 
-export const ENGINE_ROLE = "gantry_engine";
+const ENGINE_ROLE = "gantry_engine";
 
 /**
  * Creates (or updates) the engine role with this password, using an admin URL of the server (by

@@ -6,10 +6,12 @@
 // - Pulumi's own secret envelopes (`{<sig>: <secret sig>, value}`) wherever they appear in an
 //   event's objects are replaced, whatever else may carry them.
 
+import { SECRET_PLACEHOLDER } from "@gantry/core";
+
 /** Pulumi's wire marker for a secret value (specialSigKey and secretSig in @pulumi/pulumi). */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-export const BLINDED = "[secret]";
+export const BLINDED = SECRET_PLACEHOLDER;
 
 export function blindSecrets<T>(value: T): T {
   return blind(value, 0) as T;

@@ -8,11 +8,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
 import type { DriftedProperty, DriftedResource, RunResult } from "../protocol.ts";
+import { BLINDED, blindSecrets } from "./blind.ts";
 import { toChangeSummary } from "./summary.ts";
-
-export const SECRET_PLACEHOLDER = "[secret]";
-/** Pulumi's marker of a secret value in serialized properties. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 export async function driftCheck(
   stack: Stack,
@@ -73,31 +70,19 @@ function changedProperties(
   // "__provider" and its kin are the engine's bookkeeping, not properties of the resource.
   const properties = names
     .filter((name) => !name.startsWith("__"))
-    .map((name) => ({ name, expected: blind(expected[name]), actual: blind(actual[name]) }))
+    .map((name) => ({ name, expected: blindSecrets(expected[name]), actual: blindSecrets(actual[name]) }))
     .filter((p) => reported.includes(p.name) || JSON.stringify(p.expected) !== JSON.stringify(p.actual));
   // A property that holds a secret on either side is named, but neither value is shown: a read
   // may return in plain text what the state keeps as a secret.
   return properties
     .map((p) =>
-      holdsSecret(p.expected) || holdsSecret(p.actual)
-        ? { ...p, expected: SECRET_PLACEHOLDER, actual: SECRET_PLACEHOLDER }
-        : p,
+      holdsSecret(p.expected) || holdsSecret(p.actual) ? { ...p, expected: BLINDED, actual: BLINDED } : p,
     )
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function holdsSecret(value: unknown): boolean {
-  return JSON.stringify(value ?? null).includes(JSON.stringify(SECRET_PLACEHOLDER));
-}
-
-/** Secret values never leave: engine events blind them already; this also covers raw secret markers. */
-export function blind(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(blind);
-  if (value && typeof value === "object") {
-    if (SECRET_SIG in value) return SECRET_PLACEHOLDER;
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, blind(inner)]));
-  }
-  return value;
+  return JSON.stringify(value ?? null).includes(JSON.stringify(BLINDED));
 }
 
 async function readEvents(file: string): Promise<EngineEvent[]> {

@@ -2,7 +2,12 @@
 // program. Called in a process of its own (see main.ts): the engine keeps global state per process.
 import { rm } from "node:fs/promises";
 import { physicalName, pulumiNames, readDependencies, registryFor } from "@gantry/stacks";
-import { type EngineEvent, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation/index.js";
+import {
+  type EngineEvent,
+  LocalWorkspace,
+  type OutputMap,
+  type Stack,
+} from "@pulumi/pulumi/automation/index.js";
 import type { RunOutputs, RunRequest, RunResult } from "../protocol.ts";
 import { driftCheck } from "./drift.ts";
 import { dropRepeats } from "./event-sequence.ts";
@@ -67,7 +72,8 @@ async function runIn(
       return {
         ok: true,
         summary: toChangeSummary(result.summary.resourceChanges),
-        outputs: await outputs(stack),
+        // up() has read the outputs already (two CLI calls): no need to read them again.
+        outputs: toRunOutputs(result.outputs),
         error: null,
       };
     }
@@ -97,7 +103,12 @@ async function runIn(
     case "drift-check":
       return driftCheck(stack, workDir, options);
     case "outputs":
-      return { ok: true, summary: null, outputs: await outputs(stack, { reveal: true }), error: null };
+      return {
+        ok: true,
+        summary: null,
+        outputs: toRunOutputs(await stack.outputs(), { reveal: true }),
+        error: null,
+      };
     case "recover": {
       const pendingOperations = await clearStaleState(stack);
       return { ...(await refreshed(stack, common)), recovery: { pendingOperations } };
@@ -110,7 +121,7 @@ async function refreshed(stack: Stack, options: Parameters<Stack["refresh"]>[0])
   return {
     ok: true,
     summary: toChangeSummary(result.summary.resourceChanges),
-    outputs: await outputs(stack),
+    outputs: toRunOutputs(await stack.outputs()),
     error: null,
   };
 }
@@ -134,8 +145,7 @@ async function clearStaleState(stack: Stack): Promise<number> {
   return pending;
 }
 
-async function outputs(stack: Stack, options: { reveal: boolean } = { reveal: false }): Promise<RunOutputs> {
-  const all = await stack.outputs();
+function toRunOutputs(all: OutputMap, options: { reveal: boolean } = { reveal: false }): RunOutputs {
   const values: Record<string, unknown> = {};
   const secretNames: string[] = [];
   for (const [name, output] of Object.entries(all)) {

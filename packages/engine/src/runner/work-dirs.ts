@@ -24,7 +24,7 @@ export async function createWorkDir(runsDir: string, stackId: string): Promise<s
 }
 
 /** Removes the work directories of engine processes that no longer run. */
-export async function removeAbandonedWorkDirs(runsDir: string): Promise<void> {
+async function removeAbandonedWorkDirs(runsDir: string): Promise<void> {
   for (const name of await readdir(runsDir)) {
     const pid = Number(NAME.exec(name)?.[1]);
     if (!pid || alive(pid)) continue;
