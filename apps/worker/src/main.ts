@@ -28,13 +28,6 @@ const running = createRunningOperations();
 const webhooks = config.webhooks
   ? startWebhooks({ db, redis, queueRedis, prefix: config.queuePrefix, settings: config.webhooks, logger })
   : undefined;
-const driftSchedule = await startDriftSchedule({
-  db,
-  redis,
-  prefix: config.queuePrefix,
-  settings: config.drift,
-  logger,
-});
 const warmEngine = config.warmEngine ? createWarmEngine(config.concurrency) : undefined;
 const engineDeps = {
   db,
@@ -72,6 +65,15 @@ const sweeper = startRecoverySweeper({
   intervalMs: config.recoveryIntervalMs,
   // A recovered stack's next operation starts now, not when its own pause ends.
   onStackFree: (stackId) => void promoteNext({ db, queue, logger }, stackId),
+});
+// Recovery and the relay need only Postgres: the schedule (on Redis) starts after them, so a worker
+// started while Redis is down still recovers its dead peers' operations.
+const driftSchedule = await startDriftSchedule({
+  db,
+  redis,
+  prefix: config.queuePrefix,
+  settings: config.drift,
+  logger,
 });
 await processor.waitUntilReady();
 logger.info({ concurrency: config.concurrency }, "Gantry worker ready");

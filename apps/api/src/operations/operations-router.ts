@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { callerOf } from "../auth/auth-plugin.ts";
 import { authErrors, ErrorBody, IdParams } from "../http/common-schemas.ts";
 import type { KindRegistry } from "../kinds/kind-registry.ts";
-import { toStackView } from "../stacks/stack-view.ts";
+import { toAcceptedView } from "../stacks/stack-view.ts";
 import { Accepted } from "../stacks/stacks-schemas.ts";
 import type { StacksService } from "../stacks/stacks-service.ts";
 import type { EventFeed } from "./event-feed.ts";
@@ -45,10 +45,8 @@ export const operationsRouter: FastifyPluginAsyncZod<OperationsRouterOptions> = 
       },
     },
     async (request, reply) => {
-      const { stack, operation } = await stacks.operate(callerOf(request), request.params.id, request.body);
-      return reply
-        .code(202)
-        .send({ stack: toStackView(stack, kinds), operation: toOperationView(operation) });
+      const accepted = await stacks.operate(callerOf(request), request.params.id, request.body);
+      return reply.code(202).send(toAcceptedView(accepted, kinds));
     },
   );
 

@@ -69,3 +69,11 @@ export function toStackView(row: LoadedStack, kinds: Pick<KindRegistry, "getKind
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** The answer to a request that queued an operation: the stack as it is now, and the operation. */
+export function toAcceptedView(
+  rows: { stack: LoadedStack; operation: Parameters<typeof toOperationView>[0] },
+  kinds: Pick<KindRegistry, "getKind">,
+) {
+  return { stack: toStackView(rows.stack, kinds), operation: toOperationView(rows.operation) };
+}

@@ -5,8 +5,7 @@ import { callerOf } from "../auth/auth-plugin.ts";
 import { ROLE_FOR_OPERATION } from "../auth/roles.ts";
 import { authErrors, ErrorBody, IdParams } from "../http/common-schemas.ts";
 import type { KindRegistry } from "../kinds/kind-registry.ts";
-import { toOperationView } from "../operations/operation-view.ts";
-import { toStackView } from "./stack-view.ts";
+import { toAcceptedView, toStackView } from "./stack-view.ts";
 import {
   Accepted,
   CreateStackBody,
@@ -23,10 +22,7 @@ export interface StacksRouterOptions {
 }
 
 export const stacksRouter: FastifyPluginAsyncZod<StacksRouterOptions> = async (app, { stacks, kinds }) => {
-  const accepted = ({ stack, operation }: AcceptedRows) => ({
-    stack: toStackView(stack, kinds),
-    operation: toOperationView(operation),
-  });
+  const accepted = (rows: AcceptedRows) => toAcceptedView(rows, kinds);
 
   app.post(
     "/v1/stacks",

@@ -9,10 +9,9 @@ import { CreatedToken, CreateTokenBody, Token, TokenList } from "./tokens-schema
 
 export interface TokensRouterOptions {
   tokens: Pick<TokensService, "create" | "list" | "revokeById">;
-  now?: () => Date;
 }
 
-export const tokensRouter: FastifyPluginAsyncZod<TokensRouterOptions> = async (app, { tokens, now }) => {
+export const tokensRouter: FastifyPluginAsyncZod<TokensRouterOptions> = async (app, { tokens }) => {
   app.post(
     "/v1/tokens",
     {
@@ -28,7 +27,7 @@ export const tokensRouter: FastifyPluginAsyncZod<TokensRouterOptions> = async (a
       const caller = callerOf(request);
       const { role, name, expiresInDays } = request.body;
       const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt) : undefined;
-      if (expiresAt && expiresAt <= (now?.() ?? new Date())) {
+      if (expiresAt && expiresAt <= new Date()) {
         throw new UnprocessableError("invalid_expiry", [
           { path: "expiresAt", message: "must be in the future" },
         ]);
