@@ -1,6 +1,6 @@
 // Writing and reading the audit log, always within one team.
 import type { AuditEntryModel, Db } from "@gantry/db";
-import { type Cursor, encodeCursor } from "../http/keyset-cursor.ts";
+import { afterCursor, newestFirst, toPage } from "../http/keyset-cursor.ts";
 import type { AuditQuery } from "./audit-schemas.ts";
 
 export type NewAuditEntry = Omit<AuditEntryModel, "id" | "at">;
@@ -30,15 +30,13 @@ export function createAuditService(deps: AuditDeps) {
           ...(query.from || query.to
             ? { at: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lt: query.to } : {}) } }
             : {}),
-          ...(cursor ? { OR: [{ at: { lt: cursor.at } }, { at: cursor.at, id: { lt: cursor.id } }] } : {}),
+          ...afterCursor(cursor, "at"),
         },
-        orderBy: [{ at: "desc" }, { id: "desc" }],
+        orderBy: newestFirst("at"),
         take: query.limit + 1,
       });
-      const entries = rows.slice(0, query.limit);
-      const last = entries.at(-1);
-      const next: Cursor | undefined = last ? { at: last.at, id: last.id } : undefined;
-      return { entries, nextCursor: rows.length > query.limit && next ? encodeCursor(next) : null };
+      const page = toPage(rows, query.limit, (row) => row.at);
+      return { entries: page.rows, nextCursor: page.nextCursor };
     },
   };
 }

@@ -3,6 +3,7 @@ import { DNS_LABEL, type Role } from "@gantry/core";
 import type { ApiTokenModel, Db } from "@gantry/db";
 import { isUuid } from "../http/common-schemas.ts";
 import { NotFoundError, type RefusedToken, UnauthorizedError } from "../http/errors.ts";
+import { NEWEST_FIRST } from "../http/keyset-cursor.ts";
 import { type Caller, isRole } from "./roles.ts";
 import { generateToken, hashToken, looksLikeToken } from "./tokens.ts";
 
@@ -73,7 +74,7 @@ export function createTokensService(deps: TokensDeps) {
     list: (teamId: string): Promise<TokenInfo[]> =>
       deps.db.apiToken.findMany({
         where: { teamId },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        orderBy: NEWEST_FIRST,
         select: INFO_SELECT,
         take: 500,
       }),

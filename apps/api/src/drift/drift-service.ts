@@ -4,7 +4,7 @@ import type { Db, DriftReportModel } from "@gantry/db";
 import type { Caller } from "../auth/roles.ts";
 import { isUuid } from "../http/common-schemas.ts";
 import { NotFoundError } from "../http/errors.ts";
-import { encodeCursor } from "../http/keyset-cursor.ts";
+import { afterCursor, newestFirst, toPage } from "../http/keyset-cursor.ts";
 import type { DriftHistoryQuery, DriftReportView } from "./drift-schemas.ts";
 
 export interface DriftDeps {
@@ -27,23 +27,15 @@ export function createDriftService(deps: DriftDeps) {
       const rows = await db.driftReport.findMany({
         where: {
           stackId: stack.id,
-          ...(cursor
-            ? {
-                OR: [{ checkedAt: { lt: cursor.at } }, { checkedAt: cursor.at, id: { lt: cursor.id } }],
-              }
-            : {}),
+          ...afterCursor(cursor, "checkedAt"),
         },
-        orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
+        orderBy: newestFirst("checkedAt"),
         take: query.limit + 1,
       });
       const latest = cursor
-        ? await db.driftReport.findFirst({
-            where: { stackId: stack.id },
-            orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
-          })
+        ? await db.driftReport.findFirst({ where: { stackId: stack.id }, orderBy: newestFirst("checkedAt") })
         : rows[0];
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
+      const page = toPage(rows, query.limit, (row) => row.checkedAt);
       return {
         stackId: stack.id,
         driftStatus: stack.driftStatus as DriftStatus,
@@ -52,9 +44,8 @@ export function createDriftService(deps: DriftDeps) {
         remediationNeedsApproval: stack.remediationNeedsApproval,
         settings: { intervalSeconds: stack.driftIntervalSeconds, autoRemediate: stack.autoRemediate },
         latest: latest ? toReportView(latest) : null,
-        history: page.map(toReportView),
-        nextCursor:
-          rows.length > query.limit && last ? encodeCursor({ at: last.checkedAt, id: last.id }) : null,
+        history: page.rows.map(toReportView),
+        nextCursor: page.nextCursor,
       };
     },
 
@@ -77,7 +68,7 @@ export function createDriftService(deps: DriftDeps) {
           driftCheckedAt: true,
           remediationNeedsApproval: true,
           driftReports: {
-            orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
+            orderBy: newestFirst("checkedAt"),
             take: 1,
             select: { resources: true },
           },

@@ -37,24 +37,37 @@ export const CursorParam = z
 
 export const LimitParam = z.coerce.number().int().min(1).max(100).default(20);
 
-/** Prisma `where` for the rows after the cursor, in (createdAt desc, id desc) order. */
-export function afterCursor(cursor: Cursor | undefined) {
-  return cursor
-    ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] }
-    : {};
+/** The time column a list pages over (with id as the tie-breaker). */
+type TimeKey = "createdAt" | "at" | "checkedAt";
+
+/** Prisma `where` for the rows after the cursor, in (`key` desc, id desc) order. */
+export function afterCursor<K extends TimeKey = "createdAt">(
+  cursor: Cursor | undefined,
+  key: K = "createdAt" as K,
+) {
+  if (!cursor) return {};
+  const before = { [key]: { lt: cursor.at } } as Record<K, { lt: Date }>;
+  const tied = { [key]: cursor.at, id: { lt: cursor.id } } as Record<K, Date> & { id: { lt: string } };
+  return { OR: [before, tied] };
 }
 
-export const NEWEST_FIRST = [{ createdAt: "desc" as const }, { id: "desc" as const }];
+/** Prisma `orderBy`, newest first by `key`, then by id. */
+export function newestFirst<K extends TimeKey>(key: K) {
+  return [{ [key]: "desc" } as Record<K, "desc">, { id: "desc" as const }];
+}
 
-/** Cuts the `limit + 1` rows a query fetched into a page and the cursor of the next one. */
-export function toPage<T extends { createdAt: Date; id: string }>(
+export const NEWEST_FIRST = newestFirst("createdAt");
+
+/** Cuts the `limit + 1` rows a query fetched (newest first by `key`) into a page and the next cursor. */
+export function toPage<T extends { id: string }>(
   rows: T[],
   limit: number,
+  timeOf: (row: T) => Date = (row) => (row as T & { createdAt: Date }).createdAt,
 ): { rows: T[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
     rows: page,
-    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: timeOf(last), id: last.id }) : null,
   };
 }

@@ -2,6 +2,7 @@
 // whether the worker recorded them as secret or the kind declares them so.
 import { type DriftStatus, SECRET_PLACEHOLDER, type StackStatus } from "@gantry/core";
 import type { Prisma } from "@gantry/db";
+import { NEWEST_FIRST } from "../http/keyset-cursor.ts";
 import type { KindRegistry } from "../kinds/kind-registry.ts";
 import { toOperationView } from "../operations/operation-view.ts";
 import type { StackView } from "./stacks-schemas.ts";
@@ -9,7 +10,7 @@ import type { StackView } from "./stacks-schemas.ts";
 /** What every stack read loads: its dependencies and its most recent operation. */
 export const STACK_INCLUDE = {
   dependsOn: { select: { dependsOn: { select: { id: true, name: true, kind: true } } } },
-  operations: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1 },
+  operations: { orderBy: NEWEST_FIRST, take: 1 },
 } satisfies Prisma.StackInclude;
 
 export type LoadedStack = Prisma.StackGetPayload<{ include: typeof STACK_INCLUDE }>;
