@@ -46,6 +46,11 @@ async function stackWith(count: number, status = "ready"): Promise<{ stackId: st
 
 const claim = (operationId: string, workerId: string) =>
   claimOperation(db, { operationId, workerId, leaseMs: 10_000 });
+/** The value, which the test expects to be there. */
+function must<T>(value: T | null | undefined): T {
+  if (value == null) throw new Error("expected a value");
+  return value;
+}
 const statusOf = async (id: string) => (await db.operation.findUniqueOrThrow({ where: { id } })).status;
 const stackStatus = async (id: string) => (await db.stack.findUniqueOrThrow({ where: { id } })).status;
 
@@ -62,7 +67,9 @@ describe("claiming operations", () => {
     expect(await nextInLine(db, stackId)).toBe(second);
     expect(await claim(second, "w2")).toBeNull();
 
-    expect(await finishRun(db, owner!, { status: "succeeded", error: null }, { announce: false })).toBe(true);
+    expect(await finishRun(db, must(owner), { status: "succeeded", error: null }, { announce: false })).toBe(
+      true,
+    );
     expect(await stackStatus(stackId)).toBe("ready");
     expect(await isFirstInLine(db, second)).toBe(true);
     expect(await claim(second, "w2")).not.toBeNull();
@@ -91,7 +98,7 @@ describe("claiming operations", () => {
 describe("the fence", () => {
   it("shuts a superseded owner out of every write once recovery has taken the run over", async () => {
     const { stackId, ops } = await stackWith(1);
-    const old = (await claim(ops[0]!, "w1"))!;
+    const old = must(await claim(must(ops[0]), "w1"));
     // Not before the lease has run out, unless the owner itself asks.
     const early = { operationId: old.operationId, fence: old.fence, workerId: "w2", leaseMs: 10_000 };
     expect(await takeOverRun(db, { ...early, leaseMustHaveExpired: true })).toBeNull();
@@ -110,8 +117,10 @@ describe("the fence", () => {
     expect(await statusOf(old.operationId)).toBe("running");
     expect(await db.webhookOutboxEntry.count()).toBe(0);
 
-    expect(await renewLease(db, taken!, 10_000)).toEqual({ held: true, cancelRequested: false });
-    expect(await finishRun(db, taken!, { status: "succeeded", error: null }, { announce: true })).toBe(true);
+    expect(await renewLease(db, must(taken), 10_000)).toEqual({ held: true, cancelRequested: false });
+    expect(await finishRun(db, must(taken), { status: "succeeded", error: null }, { announce: true })).toBe(
+      true,
+    );
     expect(await stackStatus(stackId)).toBe("ready");
     // The finished webhook is written with the outcome, in its transaction.
     const [webhook] = await db.webhookOutboxEntry.findMany();
@@ -130,22 +139,22 @@ describe("the fence", () => {
 describe("retry backoff", () => {
   it("is a not-before time: the operation cannot be claimed, by anyone, until it has passed", async () => {
     const { stackId, ops } = await stackWith(1, "pending");
-    const first = (await claim(ops[0]!, "w1"))!;
+    const first = must(await claim(must(ops[0]), "w1"));
     expect(await stackStatus(stackId)).toBe("provisioning");
     const error = { message: "throttled", retryable: true };
     expect(await requeueRun(db, first, { error, delayMs: 60_000 })).toBe(true);
     const queued = await db.operation.findUniqueOrThrow({ where: { id: ops[0] } });
     expect(queued).toMatchObject({ status: "queued", workerId: null, error, attempts: 1 });
-    expect(queued.notBefore!.getTime()).toBeGreaterThan(Date.now() + 50_000);
+    expect(must(queued.notBefore).getTime()).toBeGreaterThan(Date.now() + 50_000);
     // The stack shows what it was before the operation first started.
     expect(await stackStatus(stackId)).toBe("pending");
-    expect(await claim(ops[0]!, "w2")).toBeNull();
+    expect(await claim(must(ops[0]), "w2")).toBeNull();
 
     await db.operation.update({ where: { id: ops[0] }, data: { notBefore: new Date(Date.now() - 1) } });
-    const second = await claim(ops[0]!, "w2");
+    const second = await claim(must(ops[0]), "w2");
     expect(second).toMatchObject({ attempts: 2, fence: first.fence + 1 });
     expect(await stackStatus(stackId)).toBe("provisioning");
-    await finishRun(db, second!, { status: "failed", error }, { announce: false });
+    await finishRun(db, must(second), { status: "failed", error }, { announce: false });
     expect(await stackStatus(stackId)).toBe("failed");
   });
 });
