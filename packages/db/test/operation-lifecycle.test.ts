@@ -154,7 +154,12 @@ describe("retry backoff", () => {
     const second = await claim(must(ops[0]), "w2");
     expect(second).toMatchObject({ attempts: 2, fence: first.fence + 1 });
     expect(await stackStatus(stackId)).toBe("provisioning");
-    await finishRun(db, must(second), { status: "failed", error }, { announce: false });
-    expect(await stackStatus(stackId)).toBe("failed");
+    await finishRun(db, must(second), { status: "succeeded", error: null }, { announce: false });
+    expect(await stackStatus(stackId)).toBe("ready");
+    // The error of the attempt that failed is not the outcome's.
+    expect(await db.operation.findUniqueOrThrow({ where: { id: ops[0] } })).toMatchObject({
+      status: "succeeded",
+      error: null,
+    });
   });
 });

@@ -153,7 +153,8 @@ export async function finishRun(
   return db.$transaction(async (tx) => {
     const ended = await endRun(tx, owner, end.status, {
       status: end.status,
-      error: json(end.error),
+      // A retried run that succeeds no longer carries the error of the attempt before it.
+      error: end.error ? json(end.error) : Prisma.DbNull,
       leaseUntil: null,
       finishedAt: new Date(),
       summary: json(end.summary),
