@@ -98,7 +98,10 @@ async function readEventLog(file: string): Promise<{ events: EngineEvent[]; prob
     text = await readFile(file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { events: [], problem: code === "ENOENT" ? "the CLI wrote no event log" : `its event log is unreadable (${code})` };
+    return {
+      events: [],
+      problem: code === "ENOENT" ? "the CLI wrote no event log" : `its event log is unreadable (${code})`,
+    };
   }
   const events: EngineEvent[] = [];
   const lines = text.split("\n").filter((line) => line.trim());
