@@ -41,7 +41,10 @@ async function connected<T>(connectionString: string, work: (client: pg.Client) 
 const asEngine = <T>(work: (client: pg.Client) => Promise<T>, database?: string) =>
   connected(url(env.GANTRY_PG_SERVER_URL, database), work);
 async function asAdmin<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  return connected(url(env.GANTRY_TEST_PG_SERVER_URL), async (client) => (await client.query<T>(sql, params)).rows);
+  return connected(
+    url(env.GANTRY_TEST_PG_SERVER_URL),
+    async (client) => (await client.query<T>(sql, params)).rows,
+  );
 }
 
 /** Each statement, run as the engine, must fail with `code` (42501: insufficient privilege). */
@@ -101,9 +104,7 @@ describe("the engine's database role cannot escalate", () => {
     const names = predefined.map((row) => row.name);
     expect(names).toContain("pg_execute_server_program");
     const me = q(engineUser());
-    await refused(
-      [...names, "gantry_role_admin", gantryUser()].map((role) => `GRANT ${q(role)} TO ${me}`),
-    );
+    await refused([...names, "gantry_role_admin", gantryUser()].map((role) => `GRANT ${q(role)} TO ${me}`));
     await refused(["SET ROLE gantry_role_admin", `SET ROLE ${q(gantryUser())}`]);
   });
 
@@ -149,7 +150,13 @@ describe("the engine's database role cannot escalate", () => {
 
   it("cannot smuggle SQL or privileges through the functions' arguments", async () => {
     await asEngine(async (client) => {
-      const names = [`g_x"; ALTER ROLE ${engineUser()} SUPERUSER; --`, "G_UPPER", "pg_x", "g_", "x".repeat(64)];
+      const names = [
+        `g_x"; ALTER ROLE ${engineUser()} SUPERUSER; --`,
+        "G_UPPER",
+        "pg_x",
+        "g_",
+        "x".repeat(64),
+      ];
       for (const name of names) {
         await expect(
           client.query("SELECT gantry_roles.create_login($1, $2, 5)", [name, WRONG_VERIFIER]),
@@ -194,7 +201,9 @@ describe("the engine's database role can do what pg-database needs", () => {
   it("a login role through the functions, its database with a trusted extension, and dropping both", async () => {
     await asEngine(async (client) => {
       await client.query("SELECT gantry_roles.create_login($1, $2, 3)", [probe, WRONG_VERIFIER]);
-      await client.query(`CREATE DATABASE ${q(probe)} OWNER ${q(probe)} TEMPLATE template0 CONNECTION LIMIT 3`);
+      await client.query(
+        `CREATE DATABASE ${q(probe)} OWNER ${q(probe)} TEMPLATE template0 CONNECTION LIMIT 3`,
+      );
       await client.query(`REVOKE ALL ON DATABASE ${q(probe)} FROM PUBLIC`);
       await client.query("SELECT gantry_roles.alter_login($1, 7)", [probe]);
       // Only the role functions may change a managed role, even for the engine that is its member.
@@ -221,7 +230,9 @@ describe("the engine's database role can do what pg-database needs", () => {
   });
 
   it("is a member only of the roles the functions manage", async () => {
-    const managed = await asAdmin<{ role: string }>("SELECT role_name AS role FROM gantry_roles.managed_roles");
+    const managed = await asAdmin<{ role: string }>(
+      "SELECT role_name AS role FROM gantry_roles.managed_roles",
+    );
     const allowed = new Set(managed.map((row) => row.role));
     expect((await engineMemberships()).filter((role) => !allowed.has(role))).toEqual([]);
   });
