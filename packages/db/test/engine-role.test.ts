@@ -235,6 +235,13 @@ describe("the engine's database role can do what pg-database needs", () => {
     );
     const allowed = new Set(managed.map((row) => row.role));
     expect((await engineMemberships()).filter((role) => !allowed.has(role))).toEqual([]);
+    // Nor through them: no chain of memberships reaches a predefined role or the functions' owner.
+    const reached = await asAdmin<{ role: string }>(
+      "SELECT rolname AS role FROM pg_roles WHERE (rolname LIKE 'pg\\_%' OR rolname = 'gantry_role_admin') " +
+        "AND rolname <> 'pg_database_owner' AND pg_has_role($1, oid, 'MEMBER')",
+      [engineUser()],
+    );
+    expect(reached).toEqual([]);
   });
 });
 
