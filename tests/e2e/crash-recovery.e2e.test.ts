@@ -148,5 +148,5 @@ it(
     };
     console.log(`crash-recovery figures: ${JSON.stringify(figures)}`);
   },
-  120_000 + KILLS * 30_000,
+  120_000 + KILLS * 45_000,
 );
