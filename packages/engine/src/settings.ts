@@ -52,6 +52,9 @@ export function engineSecrets(settings: EngineSettings): string[] {
     const password = safePassword(settings.pgServerUrl);
     if (password) secrets.push(password);
   }
+  // A postgres state backend's URL holds its role's password (and `pulumi login` prints the URL).
+  const backendPassword = safePassword(settings.backendUrl);
+  if (backendPassword) secrets.push(settings.backendUrl, backendPassword);
   if (settings.passphrase) secrets.push(settings.passphrase);
   for (const name of ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) {
     const value = settings.aws?.credentials[name];
