@@ -32,12 +32,24 @@ async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>
 export async function ensureStateStore(adminUrl: string, password: string): Promise<string> {
   await withClient(adminUrl, async (client) => {
     const role = client.escapeIdentifier(STATE_ROLE);
-    const schema = client.escapeIdentifier(STATE_SCHEMA);
     const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [STATE_ROLE]);
     await client.query(
       `${exists.rowCount ? "ALTER" : "CREATE"} ROLE ${role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE ` +
         `NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(password)}`,
     );
+  });
+  await ensureStateSchema(adminUrl);
+  return stateBackendUrl(adminUrl, password);
+}
+
+/**
+ * The state schema and table in `adminUrl`'s database, usable by the (existing) state role only.
+ * Apart from the role, so a database of its own (each test's) gets them without touching the role.
+ */
+export async function ensureStateSchema(adminUrl: string): Promise<void> {
+  await withClient(adminUrl, async (client) => {
+    const role = client.escapeIdentifier(STATE_ROLE);
+    const schema = client.escapeIdentifier(STATE_SCHEMA);
     const { rows } = await client.query<{ db: string }>("SELECT current_database() AS db");
     const database = client.escapeIdentifier(rows[0]?.db ?? "gantry");
     // Owned by the admin: the role uses the table, it does not own (or alter, or drop) it.
@@ -55,7 +67,6 @@ export async function ensureStateStore(adminUrl: string, password: string): Prom
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${STATE_TABLE} TO ${role}`);
     await client.query(`GRANT CONNECT ON DATABASE ${database} TO ${role}`);
   });
-  return stateBackendUrl(adminUrl, password);
 }
 
 /**
