@@ -20,10 +20,7 @@ let db: pg.Client;
 const machines: string[] = [];
 
 beforeAll(async () => {
-  gantry = await startGantry(
-    { WORKER_LEASE_MS: "3000", WORKER_RECOVERY_INTERVAL_MS: "300" },
-    { workers: 0 },
-  );
+  gantry = await startGantry({ WORKER_LEASE_MS: "3000", WORKER_RECOVERY_INTERVAL_MS: "300" }, { workers: 0 });
   for (const name of ["a", "b"]) {
     const dataDir = await mkdtemp(join(tmpdir(), `gantry-machine-${name}-`));
     machines.push(dataDir);
@@ -49,7 +46,9 @@ async function workerOf(operationId: string): Promise<string | undefined> {
 
 it("a worker on another machine recovers a killed run and takes the stack's next up", async () => {
   expect(gantry.env.GANTRY_STATE_BACKEND_URL).toMatch(/^postgres:\/\//);
-  const stack = await gantry.readyDatabase(`shared-${randomBytes(3).toString("hex")}`, { connectionLimit: 10 });
+  const stack = await gantry.readyDatabase(`shared-${randomBytes(3).toString("hex")}`, {
+    connectionLimit: 10,
+  });
 
   // The run changing the role's connection limit waits on the role's row inside the engine: it
   // holds the backend's lock and has a pending operation when its worker is killed.

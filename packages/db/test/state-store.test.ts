@@ -3,7 +3,12 @@
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../tests/support/test-database.ts";
-import { ensureStateSchema, STATE_ROLE, STATE_TABLE, stateBackendUrl } from "../src/state-store/state-store.ts";
+import {
+  ensureStateSchema,
+  STATE_ROLE,
+  STATE_TABLE,
+  stateBackendUrl,
+} from "../src/state-store/state-store.ts";
 
 let gantryDb: TestDatabase;
 let state: pg.Client;

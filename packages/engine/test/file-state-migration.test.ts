@@ -22,7 +22,12 @@ let dataDir: string;
 let onFile: EngineSettings;
 let onPostgres: EngineSettings;
 const team = `e2e-${testRun()}-${randomBytes(3).toString("hex")}`;
-const stack = { id: `s-${randomBytes(4).toString("hex")}`, kind: "pg-database", name: "moved", teamName: team };
+const stack = {
+  id: `s-${randomBytes(4).toString("hex")}`,
+  kind: "pg-database",
+  name: "moved",
+  teamName: team,
+};
 
 beforeAll(async () => {
   gantryDb = await createTestDatabase();
@@ -53,7 +58,10 @@ async function stateRows(): Promise<string[]> {
 }
 
 it("moves a stack's state, secrets included, and keeps the old directory", async () => {
-  const up = await runEngineProcess({ verb: "up", stack, spec: { connectionLimit: 3 }, dependencies: [] }, onFile);
+  const up = await runEngineProcess(
+    { verb: "up", stack, spec: { connectionLimit: 3 }, dependencies: [] },
+    onFile,
+  );
   expect(up.error).toBeNull();
   const before = await runEngineProcess({ verb: "outputs", stack, spec: {}, dependencies: [] }, onFile);
   expect(before.outputs?.secretNames).toContain("password");
