@@ -9,11 +9,12 @@ export PULUMI_CLI_VERSION="${PULUMI_CLI_VERSION:-3.276.0}"
 export PULUMI_VERSION="${PULUMI_VERSION:-3.163.0}"
 export PULUMI_LANGUAGE_NODEJS_VERSION="${PULUMI_LANGUAGE_NODEJS_VERSION:-v3.0.0-20250417110128-49fb14839a5a}"
 
-# The version a Go binary of pulumi's was stamped with (-X …/version.Version), read from its build
-# info; without Go on the machine (a CLI installed rather than built) it cannot be read: "unknown".
-stamped_version() {
+# The module version a pulumi-language-nodejs binary was built from (its Go build info; the stamped
+# version itself is not kept there under -trimpath). Without Go on the machine (a host installed
+# rather than built) it cannot be read: "unknown".
+langhost_version() {
   command -v go >/dev/null || { echo unknown; return; }
-  go version -m "$1" 2>/dev/null | sed -n 's/.*common\/version\.Version=v\([0-9][0-9.]*\).*/\1/p' | head -n 1
+  go version -m "$1" 2>/dev/null | awk '$1 == "mod" && $2 ~ /pulumi-language-nodejs/ { print $3; exit }'
 }
 
 setup_tools() {
@@ -37,7 +38,7 @@ setup_tools() {
   [ "$(pulumi version)" = "v$PULUMI_CLI_VERSION" ] \
     || die "pulumi version prints $(pulumi version), expected v$PULUMI_CLI_VERSION"
   local host_version
-  host_version="$(stamped_version "$(readlink -f "$bin/pulumi-language-nodejs")")"
-  [ "$host_version" = "$PULUMI_VERSION" ] || [ "$host_version" = unknown ] \
-    || die "pulumi-language-nodejs is ${host_version:-of no version}, expected $PULUMI_VERSION (npm @pulumi/pulumi)"
+  host_version="$(langhost_version "$(readlink -f "$bin/pulumi-language-nodejs")")"
+  [ "$host_version" = "$PULUMI_LANGUAGE_NODEJS_VERSION" ] || [ "$host_version" = unknown ] \
+    || die "pulumi-language-nodejs is ${host_version:-of an unknown version}, expected $PULUMI_LANGUAGE_NODEJS_VERSION (of npm @pulumi/pulumi $PULUMI_VERSION)"
 }
