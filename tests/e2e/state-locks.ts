@@ -1,5 +1,5 @@
 // The DIY backend's lock entries left in an end-to-end Gantry's state backend (files under
-// .pulumi/locks, or rows of that prefix in the Postgres backend's table): none once nothing runs.
+// .pulumi/locks, or rows of such keys in the Postgres backend's table): none once nothing runs.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { STATE_TABLE } from "@gantry/db/state-store";
@@ -13,7 +13,8 @@ export async function stateLocks(gantry: Gantry): Promise<string[]> {
     await client.connect();
     try {
       const { rows } = await client.query<{ key: string }>(
-        `SELECT key FROM ${STATE_TABLE} WHERE key LIKE '.pulumi/locks/%'`,
+        // Keys start with the URL's path (the database's name): <database>/.pulumi/locks/…
+        `SELECT key FROM ${STATE_TABLE} WHERE strpos(key, '.pulumi/locks/') > 0`,
       );
       return rows.map((row) => row.key);
     } finally {
