@@ -6,7 +6,8 @@ import { NO_AWS_CREDENTIALS } from "@gantry/stacks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Gantry, startGantry } from "./gantry.ts";
 
-// Whatever this machine has, the worker sees a region and no credentials at all.
+// Whatever this machine has, the worker sees a region and no credential source at all: no
+// variables, no shared files, and no instance metadata.
 const NO_CREDENTIALS = {
   AWS_REGION: "eu-west-1",
   AWS_ACCESS_KEY_ID: "",
@@ -17,6 +18,9 @@ const NO_CREDENTIALS = {
   AWS_WEB_IDENTITY_TOKEN_FILE: "",
   AWS_CONTAINER_CREDENTIALS_FULL_URI: "",
   AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "",
+  AWS_CONFIG_FILE: "/nonexistent/gantry-e2e/aws-config",
+  AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/gantry-e2e/aws-credentials",
+  AWS_EC2_METADATA_DISABLED: "true",
 };
 
 let gantry: Gantry;

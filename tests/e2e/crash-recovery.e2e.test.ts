@@ -110,15 +110,19 @@ it(
       );
     }
 
-    // Every accepted operation ended: it ran, was superseded by a newer change, or was interrupted
-    // by a kill and recovered. None failed, none is stuck queued or running.
+    // Every accepted operation ended: it ran (again, after a kill interrupted it and recovery
+    // cleared its stack's state), or was superseded by a newer change. Only one killed in each of
+    // its WORKER_MAX_ATTEMPTS runs may end interrupted. None failed, none is stuck.
     const ends = await Promise.all(accepted.map((id) => gantry.finished(id)));
     const byStatus = Object.groupBy(ends, (op: { status: string }) => op.status);
     for (const op of ends) {
       expect(["succeeded", "cancelled", "interrupted"], JSON.stringify(op.error)).toContain(op.status);
-      if (op.status === "interrupted")
+      if (op.status === "interrupted") {
         expect(op.error.message).toMatch(/Recovery cleared the stack's state lock/);
+        expect(op.attempts).toBe(3);
+      }
     }
+    const reran = ends.filter((op) => op.status === "succeeded" && op.attempts > 1).length;
     const open = await count(
       "SELECT count(*)::int AS n FROM operations WHERE status IN ('queued', 'running')",
       [],
@@ -149,6 +153,7 @@ it(
       kills: KILLS,
       accepted: accepted.length,
       lost: 0,
+      ranAgainAfterAKill: reran,
       outcomes: Object.fromEntries(
         Object.entries(byStatus).map(([status, ops]) => [status, ops?.length ?? 0]),
       ),

@@ -4,7 +4,10 @@
 import pg from "pg";
 import { physicalName } from "../../packages/stacks/src/physical-name.ts";
 
-/** Drops the databases and roles of a team's pg-database stacks (by their physical-name prefix). */
+/**
+ * Drops the databases and roles of a team's pg-database stacks (by their physical-name prefix), as
+ * the engine's role (`serverUrl`) or an admin.
+ */
 export async function dropTeamDatabases(serverUrl: string | undefined, teamName: string): Promise<number> {
   if (!serverUrl) throw new Error("no pg-database server configured (GANTRY_PG_SERVER_URL)");
   // physicalName("team", "x") is g_<team>_x_<digest>: the part before the stack name is the prefix.
@@ -23,7 +26,8 @@ export async function dropTeamDatabases(serverUrl: string | undefined, teamName:
       "SELECT rolname AS name FROM pg_roles WHERE rolname LIKE $1",
       [like],
     );
-    for (const { name } of roles.rows) await client.query(`DROP ROLE IF EXISTS "${name}"`);
+    // The engine's role manages roles only through the role functions (packages/db engine-role).
+    for (const { name } of roles.rows) await client.query("SELECT gantry_roles.drop_login($1)", [name]);
     return dbs.rows.length;
   } finally {
     await client.end();

@@ -7,10 +7,12 @@ import { Queue } from "bullmq";
 import { loadConfig } from "./config.ts";
 import { startDriftSchedule } from "./drift/schedule-queue.ts";
 import { createRunningOperations } from "./operations/running-operations.ts";
+import { redispatchNow } from "./outbox/redispatch.ts";
 import { startOutboxRelay } from "./outbox/relay.ts";
 import { OPERATIONS_QUEUE } from "./queue/catalog.ts";
 import { createRedis } from "./queue/connection.ts";
 import { promoteNext, startProcessor } from "./queue/processor.ts";
+import { type RecoveryDeps, recoverRun } from "./recovery/recover-run.ts";
 import { startRecoverySweeper } from "./recovery/sweeper.ts";
 import { startWebhooks } from "./webhooks/webhook-queue.ts";
 
@@ -26,7 +28,15 @@ queue.on("error", (err) => logger.warn({ err }, "queue connection error"));
 const running = createRunningOperations();
 
 const webhooks = config.webhooks
-  ? startWebhooks({ db, redis, queueRedis, prefix: config.queuePrefix, settings: config.webhooks, logger })
+  ? startWebhooks({
+      db,
+      databaseUrl: config.databaseUrl,
+      redis,
+      queueRedis,
+      prefix: config.queuePrefix,
+      settings: config.webhooks,
+      logger,
+    })
   : undefined;
 const warmEngine = config.warmEngine ? createWarmEngine(config.concurrency) : undefined;
 const engineDeps = {
@@ -34,6 +44,19 @@ const engineDeps = {
   engine: config.engine,
   runEngine: warmEngine?.run ?? runEngineProcess,
   storeEvents: config.storeEvents,
+};
+// The next operation of a stack a run or a recovery just left starts now, not after its pause.
+const promote = (stackId: string) => void promoteNext({ db, queue, logger }, stackId);
+const recovery: RecoveryDeps = {
+  ...engineDeps,
+  databaseUrl: config.databaseUrl,
+  workerId: config.workerId,
+  leaseMs: config.leaseMs,
+  retry: config.retry,
+  running,
+  webhooks: Boolean(config.webhooks),
+  logger,
+  onStackFree: promote,
 };
 
 const relay = startOutboxRelay({ db, queue, databaseUrl: config.databaseUrl, logger });
@@ -44,27 +67,20 @@ const cancels = listen(
   logger,
 );
 const processor = startProcessor({
-  ...engineDeps,
+  ...recovery,
   redis,
   queue,
-  databaseUrl: config.databaseUrl,
-  workerId: config.workerId,
-  running,
-  leaseMs: config.leaseMs,
-  retry: config.retry,
   concurrency: config.concurrency,
   prefix: config.queuePrefix,
-  logger,
-  notify: webhooks?.notify,
+  recoverLostRun: async (run) => (await recoverRun(recovery, run, { ownRun: true })) === "requeued",
 });
 const sweeper = startRecoverySweeper({
-  ...engineDeps,
-  databaseUrl: config.databaseUrl,
-  logger,
-  running,
+  ...recovery,
   intervalMs: config.recoveryIntervalMs,
-  // A recovered stack's next operation starts now, not when its own pause ends.
-  onStackFree: (stackId) => void promoteNext({ db, queue, logger }, stackId),
+  onRequeued: (operationId) =>
+    void redispatchNow({ db, queue }, operationId).catch((err) =>
+      logger.warn({ err, operationId }, "could not queue a recovered operation; the re-dispatch sweep will"),
+    ),
 });
 // Recovery and the relay need only Postgres: the schedule (on Redis) starts after them, so a worker
 // started while Redis is down still recovers its dead peers' operations.

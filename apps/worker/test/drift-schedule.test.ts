@@ -106,6 +106,9 @@ function startPipeline(concurrency: number) {
     concurrency,
     prefix,
     logger,
+    webhooks: false,
+    // The counting engine's runs are never lost.
+    recoverLostRun: async () => false,
   });
   stopAll.push(
     () => relay.stop(),

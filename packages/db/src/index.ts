@@ -2,5 +2,7 @@ export { createDb, type Db } from "./client.ts";
 export { destructionUnderWay } from "./destruction.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
+export * from "./lifecycle/index.ts";
 export { type Listener, listen } from "./listen.ts";
 export { enqueueOperation, enqueueOperations, type NewOperation, type OutboxTx } from "./outbox.ts";
+export { queueWebhook, WEBHOOK_OUTBOX_CHANNEL, type WebhookOutboxTx } from "./webhook-outbox.ts";

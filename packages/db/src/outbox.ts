@@ -2,9 +2,10 @@
 // transaction. The notification is delivered on commit, so the relay never sees an operation
 // that was rolled back, and the sweep catches any notification that is lost. Shared by the API
 // (requests) and the worker (scheduled drift checks, auto-remediation).
-import { EVENTS_CHANNEL, type OperationKind, OUTBOX_CHANNEL } from "@gantry/core";
+import { type OperationKind, OUTBOX_CHANNEL } from "@gantry/core";
 import type { Prisma } from "./generated/prisma/client.ts";
 import type { OperationModel as Operation } from "./generated/prisma/models.ts";
+import { cancelQueued } from "./lifecycle/operation-lifecycle.ts";
 
 export interface NewOperation {
   teamId: string;
@@ -35,17 +36,11 @@ async function supersedeWaitingUps(tx: OutboxTx, stackId: string, newest: string
     where: { stackId, kind: "up", status: "queued", id: { not: newest } },
     select: { id: true },
   });
-  if (superseded.length === 0) return;
-  await tx.operation.updateMany({
-    where: { id: { in: superseded.map((op) => op.id) }, status: "queued" },
-    data: {
-      status: "cancelled",
-      finishedAt: new Date(),
-      error: { message: `superseded by operation ${newest}, which applies a newer spec`, retryable: false },
-    },
-  });
-  // Live event streams of the superseded operations hear that they are over.
-  for (const { id } of superseded) await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${id})`;
+  await cancelQueued(
+    tx,
+    superseded.map((op) => op.id),
+    `superseded by operation ${newest}, which applies a newer spec`,
+  );
 }
 
 /** Many operations at once (the drift schedule's tick): three statements, one notification. */

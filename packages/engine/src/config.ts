@@ -2,6 +2,7 @@
 // read one state backend with one secrets provider. Secrets have no defaults: setup provides them.
 import { ConfigError, parseEnv } from "@gantry/core";
 import { z } from "zod";
+import { awsSettings } from "./aws-settings.ts";
 import type { EngineSettings } from "./settings.ts";
 
 const schema = z.object({
@@ -23,46 +24,15 @@ const schema = z.object({
    */
   GANTRY_PG_SERVER_URL: z.string().min(1).optional(),
   PATH: z.string().min(1),
-  /** Region of the AWS kinds (AWS_REGION, or AWS_DEFAULT_REGION as the AWS CLI reads it). */
+  /**
+   * Region of the AWS kinds (AWS_REGION, or AWS_DEFAULT_REGION as the AWS CLI reads it); with it,
+   * the credential chain's variables and the worker's HOME (for ~/.aws) are read by awsSettings.
+   */
   AWS_REGION: z.string().min(1).optional(),
   AWS_DEFAULT_REGION: z.string().min(1).optional(),
   /** Also run the benchmark-only kinds (bench-fanout); only the benchmark harness sets it. */
   GANTRY_BENCH_KINDS: z.enum(["true", "false"]).default("false"),
 });
-
-/** The AWS SDK's credential variables, passed to the engine as they are (see awsCredentials). */
-const AWS_CREDENTIAL_VARIABLES = [
-  "AWS_ACCESS_KEY_ID",
-  "AWS_SECRET_ACCESS_KEY",
-  "AWS_SESSION_TOKEN",
-  "AWS_PROFILE",
-  "AWS_SHARED_CREDENTIALS_FILE",
-  "AWS_CONFIG_FILE",
-  "AWS_ROLE_ARN",
-  "AWS_WEB_IDENTITY_TOKEN_FILE",
-  "AWS_ROLE_SESSION_NAME",
-  "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-  "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-] as const;
-
-/**
- * AWS credentials as the worker was given them. Only a complete source counts: keys in pairs, a
- * profile, a web identity, or a container endpoint; anything less means "not configured".
- */
-function awsCredentials(env: Record<string, string | undefined>): Record<string, string> | undefined {
-  const has = (name: string) => Boolean(env[name]);
-  const complete =
-    (has("AWS_ACCESS_KEY_ID") && has("AWS_SECRET_ACCESS_KEY")) ||
-    has("AWS_PROFILE") ||
-    (has("AWS_ROLE_ARN") && has("AWS_WEB_IDENTITY_TOKEN_FILE")) ||
-    has("AWS_CONTAINER_CREDENTIALS_FULL_URI") ||
-    has("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
-  if (!complete) return undefined;
-  return Object.fromEntries(
-    AWS_CREDENTIAL_VARIABLES.flatMap((name) => (env[name] ? [[name, env[name]] as const] : [])),
-  );
-}
 
 export function loadEngineSettings(env: Record<string, string | undefined> = process.env): EngineSettings {
   const raw = parseEnv(schema, env);
@@ -75,10 +45,8 @@ export function loadEngineSettings(env: Record<string, string | undefined> = pro
     GANTRY_PG_SERVER_URL: raw.GANTRY_PG_SERVER_URL,
     GANTRY_STATE_BACKEND_URL: raw.GANTRY_STATE_BACKEND_URL,
   });
-  const credentials = awsCredentials(env);
-  const region = raw.AWS_REGION ?? raw.AWS_DEFAULT_REGION;
   return {
-    aws: credentials && region ? { region, credentials } : undefined,
+    aws: awsSettings(env),
     backendUrl: raw.GANTRY_STATE_BACKEND_URL ?? `file://${raw.GANTRY_DATA_DIR}/state`,
     secretsProvider: raw.GANTRY_SECRETS_PROVIDER,
     passphrase: raw.PULUMI_CONFIG_PASSPHRASE,

@@ -1,4 +1,5 @@
 import { type PlatformSettings, registryFor } from "@gantry/stacks";
+import { AWS_SECRET_VARIABLES } from "./aws-settings.ts";
 
 // How Gantry drives the pulumi CLI: where state lives, how secrets are encrypted, and the exact
 // environment the engine gets. The CLI inherits its parent's environment, so the engine process
@@ -17,7 +18,7 @@ export interface EngineSettings {
   path: string;
   /** The Postgres server behind the pg-database kind (the engine role's admin URL); absent: not offered. */
   pgServerUrl?: string | undefined;
-  /** The AWS account of the AWS kinds; absent when no credentials are configured. */
+  /** The AWS account of the AWS kinds; absent when no credential source is configured. */
   aws?: PlatformSettings["aws"];
   /** Whether the benchmark-only kinds may run (GANTRY_BENCH_KINDS). */
   benchKinds?: boolean;
@@ -30,6 +31,8 @@ export interface EngineSettings {
 export function engineEnvironment(settings: EngineSettings, kindName: string): Record<string, string> {
   const env: Record<string, string> = {
     PATH: settings.path,
+    // Not the worker's home, which may hold far more than a run needs (~/.pgpass, ~/.kube, ~/.ssh):
+    // an AWS kind gets the shared AWS files by explicit path instead (aws-settings.ts).
     HOME: settings.pulumiHome,
     PULUMI_HOME: settings.pulumiHome,
     PULUMI_BACKEND_URL: settings.backendUrl,
@@ -56,7 +59,7 @@ export function engineSecrets(settings: EngineSettings): string[] {
   const backendPassword = safePassword(settings.backendUrl);
   if (backendPassword) secrets.push(settings.backendUrl, backendPassword);
   if (settings.passphrase) secrets.push(settings.passphrase);
-  for (const name of ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) {
+  for (const name of AWS_SECRET_VARIABLES) {
     const value = settings.aws?.credentials[name];
     if (value) secrets.push(value);
   }

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { type Logger, redactSecrets } from "@gantry/core";
 import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
 import { failedRun, type RunnerMessage, type RunRequest, type RunResult } from "./protocol.ts";
+import { killSession } from "./runner/session.ts";
 import { type EngineSettings, engineEnvironment, engineSecrets } from "./settings.ts";
 
 const RUNNER_ENTRY = fileURLToPath(new URL("./runner/main.ts", import.meta.url));
@@ -17,6 +18,11 @@ export interface RunHooks {
   onStarted?: (pid: number) => void;
   /** Aborting sends one SIGINT: the engine stops gracefully and the run ends as failed/cancelled. */
   signal?: AbortSignal;
+  /**
+   * Aborting ends the engine at once, CLI and plugins included (its whole session, SIGKILL): for a
+   * run whose owner lost the guard of its stack, where another worker may take the stack over.
+   */
+  kill?: AbortSignal;
   logger?: Logger;
 }
 
@@ -108,6 +114,10 @@ export async function runWith(
     // Cancel: one SIGINT; the engine process passes it to the CLI, which stops gracefully.
     const onAbort = () => child.kill("SIGINT");
     hooks.signal?.addEventListener("abort", onAbort, { once: true });
+    // The engine leads its session (forkEngine: detached), so its pid is the session's id.
+    const onKill = () => child.pid && killSession(child.pid);
+    hooks.kill?.addEventListener("abort", onKill, { once: true });
+    if (hooks.kill?.aborted) onKill();
 
     child.on("message", (message: RunnerMessage) => {
       if (message.type === "event") hooks.onEvent?.(clean(message.event));
@@ -116,6 +126,7 @@ export async function runWith(
     child.on("error", reject);
     const ended = (code: number | null, signal: NodeJS.Signals | null) => {
       hooks.signal?.removeEventListener("abort", onAbort);
+      hooks.kill?.removeEventListener("abort", onKill);
       if (result) return resolve(result);
       const tail = redactSecrets(output.join("").trim().split("\n").slice(-5).join("\n"), secrets);
       hooks.logger?.error({ code, signal, tail }, "engine process ended without a result");

@@ -1,6 +1,7 @@
 // The engine holds only what a run needs: never Gantry's own database or Redis credentials. Where it
 // needs a database (the server behind pg-database) it has the gantry_engine role, which can create
-// databases and roles but cannot read Gantry's tables or even connect to Gantry's database.
+// databases, and roles only through setup's role functions, but cannot read Gantry's tables or even
+// connect to Gantry's database (packages/db/test/engine-role.test.ts tries every way up).
 import { listKinds } from "@gantry/stacks";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -117,15 +118,15 @@ describe("the gantry_engine role", () => {
   });
 
   it("can do what pg-database needs: a role, its database, and dropping both", async () => {
-    const name = `engine_probe_${process.pid}`;
+    const name = `g_engine_probe_${process.pid}`;
+    const verifier = `SCRAM-SHA-256$4096:${"A".repeat(22)}==$${"B".repeat(43)}=:${"C".repeat(43)}=`;
     await asEngine(undefined, async (client) => {
-      await client.query(`CREATE ROLE ${name} LOGIN`);
+      await client.query("SELECT gantry_roles.create_login($1, $2, 1)", [name, verifier]);
       try {
-        await client.query(`GRANT ${name} TO CURRENT_USER`);
         await client.query(`CREATE DATABASE ${name} OWNER ${name}`);
         await client.query(`DROP DATABASE ${name}`);
       } finally {
-        await client.query(`DROP ROLE ${name}`);
+        await client.query("SELECT gantry_roles.drop_login($1)", [name]);
       }
     });
   });

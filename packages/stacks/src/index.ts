@@ -1,7 +1,7 @@
 // @gantry/stacks: the kind registry and the kinds (DESIGN.md, "Kind registry").
 
 export { formatPath } from "@gantry/core";
-export { NO_AWS_CREDENTIALS } from "./aws/platform.ts";
+export { awsCredentialsNotFound, NO_AWS_CREDENTIALS } from "./aws/platform.ts";
 export {
   type DependencyRef,
   dependenciesOfKind,

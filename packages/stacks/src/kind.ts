@@ -20,9 +20,10 @@ export interface PlatformSettings {
   /** Admin URL of the Postgres server behind `pg-database`. */
   pgServerUrl?: string | undefined;
   /**
-   * The AWS account the AWS kinds provision into: the region and the credential variables of the
-   * AWS SDK chain (AWS_ACCESS_KEY_ID…, AWS_PROFILE, AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, …)
-   * exactly as configured; absent when Gantry has no AWS credentials.
+   * The AWS account the AWS kinds provision into: the region and the variables of the AWS SDK's
+   * credential chain (AWS_ACCESS_KEY_ID…, AWS_PROFILE, the shared files' paths, AWS_ROLE_ARN +
+   * AWS_WEB_IDENTITY_TOKEN_FILE, container and instance metadata settings) as the worker has them;
+   * absent when no credential source can exist (the engine finds the credentials before each run).
    */
   aws?: { region: string; credentials: Record<string, string> } | undefined;
 }
@@ -80,6 +81,12 @@ export interface KindDefinition<Schema extends z.ZodType = z.ZodType> {
    * Values may be secret; the names are documented on each kind.
    */
   engineEnv(platform: PlatformSettings): Record<string, string>;
+  /**
+   * The cloud whose credentials every run needs. The engine process finds them (the cloud SDK's
+   * own chain, in the engine's environment) before it starts Pulumi, so a platform without them
+   * fails the run at once instead of deep inside a provider.
+   */
+  readonly cloud?: "aws";
   /** The Pulumi program body; runs inside an inline program and returns the stack outputs. */
   program(context: ProgramContext<SpecOf<Schema>>): Promise<ProgramOutputs>;
 }

@@ -1,5 +1,5 @@
 // pg-database on the real engine: the kind's program through the Automation API, the pulumi CLI
-// and the dynamic-provider process, against the Postgres server at GANTRY_TEST_PG_SERVER_URL.
+// and the dynamic-provider process, logged in as the engine's role (GANTRY_PG_SERVER_URL) on the test server.
 // The steps build on each other (one stack's life), so they run in order.
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
@@ -14,7 +14,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getKind, type PgDatabaseSpec, physicalName, pulumiNames, readDependencies } from "../src/index.ts";
 import { createEngineSandbox, type EngineSandbox } from "./support/engine-sandbox.ts";
-import { adminQuery, testServerUrl } from "./support/test-server.ts";
+import { adminQuery, engineServerUrl, testServerUrl } from "./support/test-server.ts";
 
 const TIMEOUT = 180_000;
 const ROLE = "pulumi-nodejs:dynamic/postgres:Role";
@@ -137,8 +137,13 @@ async function filesUnder(dir: string): Promise<string> {
 async function expectNoSecretsInState() {
   if (!sandbox) throw new Error("no engine sandbox");
   const password = (await stack.outputs()).password?.value as string;
-  const adminUrl = testServerUrl();
-  const forbidden = [password, adminUrl, decodeURIComponent(new URL(adminUrl).password)].filter(Boolean);
+  const forbidden = [
+    password,
+    ...[engineServerUrl(), testServerUrl()].flatMap((url) => [
+      url,
+      decodeURIComponent(new URL(url).password),
+    ]),
+  ].filter(Boolean);
   const exported = await sandbox.cli(["stack", "export", "--stack", stack.name]);
   const onDisk = await filesUnder(sandbox.backendDir);
   for (const text of [exported, onDisk]) {
@@ -158,7 +163,7 @@ async function expectNoSecretsInState() {
 }
 
 beforeAll(async () => {
-  sandbox = await createEngineSandbox({ GANTRY_PG_SERVER_URL: testServerUrl() });
+  sandbox = await createEngineSandbox({ GANTRY_PG_SERVER_URL: engineServerUrl() });
   stack = await openStack(sandbox.envVars);
 }, TIMEOUT);
 

@@ -1,15 +1,16 @@
-// The pg-database providers called directly (no engine) against the test server: what they do
-// with leftovers of an interrupted run, and what they refuse before any SQL runs.
+// The pg-database providers called directly (no engine) against the test server, logged in as the
+// engine's role (GANTRY_PG_SERVER_URL, setup's gantry_engine): what they do with leftovers of an
+// interrupted run, and what they refuse.
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { serverIdentity } from "../src/kinds/pg-database/providers/admin-connection.ts";
 import { type DatabaseInputs, databaseProvider } from "../src/kinds/pg-database/providers/database.ts";
 import { type RoleInputs, roleProvider } from "../src/kinds/pg-database/providers/role.ts";
-import { adminQuery, testServerUrl } from "./support/test-server.ts";
+import { adminQuery, engineServerUrl } from "./support/test-server.ts";
 
 const name = `g_provider_test_${randomBytes(4).toString("hex")}`;
 const other = `${name}_other`;
-const savedUrl = process.env.GANTRY_PG_SERVER_URL;
+const engineUrl = engineServerUrl();
 
 async function roleInputs(connectionLimit = 4): Promise<RoleInputs> {
   return (await roleProvider.check({}, { name, connectionLimit })).inputs;
@@ -28,14 +29,7 @@ async function verifier(role: string): Promise<string | undefined> {
   return rows[0]?.rolpassword;
 }
 
-beforeAll(() => {
-  // The engine passes the admin URL to the provider process in this variable.
-  process.env.GANTRY_PG_SERVER_URL = testServerUrl();
-});
-
 afterAll(async () => {
-  if (savedUrl === undefined) delete process.env.GANTRY_PG_SERVER_URL;
-  else process.env.GANTRY_PG_SERVER_URL = savedUrl;
   if (!process.env.GANTRY_TEST_PG_SERVER_URL) return;
   for (const database of [name, other])
     await adminQuery(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
@@ -44,7 +38,7 @@ afterAll(async () => {
 
 describe("pg-database providers", () => {
   it("pin resources to the server of the admin URL", async () => {
-    expect((await roleInputs()).server).toBe(serverIdentity(testServerUrl()));
+    expect((await roleInputs()).server).toBe(serverIdentity(engineUrl));
     await expect(
       roleProvider.check({ server: "10.9.8.7:5432" }, { name, connectionLimit: 4 }),
     ).rejects.toThrow(/live on 10\.9\.8\.7:5432, but GANTRY_PG_SERVER_URL points at/);
@@ -73,6 +67,12 @@ describe("pg-database providers", () => {
       `database ${other} already exists on ${inputs.server} and is not owned by ${name}`,
     );
     expect(await adminQuery("SELECT 1 FROM pg_database WHERE datname = $1", [other])).toHaveLength(1);
+  });
+
+  it("refuse to adopt a role Gantry did not create", async () => {
+    await expect(roleProvider.create({ ...(await roleInputs()), name: other })).rejects.toThrow(
+      `role ${other} exists and is not one Gantry manages`,
+    );
   });
 
   it("manage only the extensions they installed", async () => {

@@ -17,6 +17,8 @@ export function toOperationView(row: Operation): OperationView {
     diff: row.diff ?? null,
     cancelRequested: row.cancelRequestedAt !== null,
     error: (row.error ?? null) as OperationView["error"],
+    attempts: row.attempts,
+    retryAt: row.status === "queued" && row.notBefore && row.notBefore > new Date() ? row.notBefore : null,
     createdAt: row.createdAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,

@@ -33,7 +33,13 @@ export const Operation = z
         "For previews: the plan, one entry per resource that would change ({urn, type, op, properties: [{path, change, before, after}]}), secrets blinded.",
       ),
     cancelRequested: z.boolean().describe("Someone asked this operation to stop; it ends `cancelled`."),
-    error: OperationError.nullable(),
+    error: OperationError.nullable().describe(
+      "Why it failed, or, while it is queued again, why its last run did not finish (it is retried).",
+    ),
+    attempts: z.number().int().describe("Runs it has had so far (transient failures and interruptions are retried)."),
+    retryAt: Timestamp.nullable().describe(
+      "For an operation queued again after a transient failure: when its backoff ends and it may run.",
+    ),
     createdAt: Timestamp,
     startedAt: Timestamp.nullable(),
     finishedAt: Timestamp.nullable(),

@@ -1,11 +1,6 @@
 // Operations of the caller's team: read one, a stack's history, its events, and cancel.
-import {
-  CANCEL_CHANNEL,
-  EVENTS_CHANNEL,
-  FINISHED_OPERATION_STATUSES,
-  type OperationStatus,
-} from "@gantry/core";
-import type { Db, OperationModel as Operation } from "@gantry/db";
+import { CANCEL_CHANNEL, FINISHED_OPERATION_STATUSES, type OperationStatus } from "@gantry/core";
+import { cancelQueued, type Db, type OperationModel as Operation } from "@gantry/db";
 import { type Caller, requesterOf } from "../auth/roles.ts";
 import { CHANGE_TX } from "../change-transaction.ts";
 import { isUuid } from "../http/common-schemas.ts";
@@ -87,12 +82,8 @@ export function createOperationsService(deps: OperationsDeps) {
           throw new ConflictError("operation_finished", `operation ${id} has already ended (${row.status})`);
         }
         if (row.status === "queued") {
-          const message = `cancelled by ${requesterOf(caller)} before it started`;
-          await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${id})`;
-          return tx.operation.update({
-            where: { id },
-            data: { status: "cancelled", finishedAt: new Date(), error: { message, retryable: false } },
-          });
+          await cancelQueued(tx, [id], `cancelled by ${requesterOf(caller)} before it started`);
+          return tx.operation.findUniqueOrThrow({ where: { id } });
         }
         await tx.$executeRaw`SELECT pg_notify(${CANCEL_CHANNEL}, ${id})`;
         return tx.operation.update({

@@ -2,7 +2,7 @@
 // other operation (it must never read half-written state). It records a DriftReport, sets the
 // stack's drift status and, when the stack asks for it, decides on auto-remediation.
 import type { DriftStatus } from "@gantry/core";
-import { destructionUnderWay, enqueueOperation, type Prisma } from "@gantry/db";
+import { assertOwner, destructionUnderWay, enqueueOperation, type Prisma, queueWebhook } from "@gantry/db";
 import type { RunResult } from "@gantry/engine";
 import { type DriftDeps, type DriftRun, REQUESTED_BY_AUTO_REMEDIATION } from "./drift-context.ts";
 import { decideRemediation } from "./remediation-policy.ts";
@@ -26,7 +26,8 @@ export async function runDriftCheck(deps: DriftDeps, run: DriftRun): Promise<Run
       : undefined;
 
   const json = (value: unknown) => value as Prisma.InputJsonValue;
-  const report = await deps.db.$transaction(async (tx) => {
+  await deps.db.$transaction(async (tx) => {
+    await assertOwner(tx, run.owner);
     let remediationId: string | undefined;
     // Under the stack's row lock, as the API's changes are: a destroy asked for during the check
     // wins, and no remediation is queued behind it to bring the stack back.
@@ -75,14 +76,12 @@ export async function runDriftCheck(deps: DriftDeps, run: DriftRun): Promise<Run
       },
     });
     await tx.operation.update({ where: { id: operation.id }, data: { diff: json(drift) } });
-    return created;
+    if (deps.webhooks && status === "drifted" && stack.driftStatus !== "drifted") {
+      await queueWebhook(tx, { event: "drift.detected", stackId: operation.stackId, reportId: created.id });
+    }
+    if (deps.webhooks && status === "in_sync" && stack.driftStatus === "drifted") {
+      await queueWebhook(tx, { event: "drift.resolved", stackId: operation.stackId, reportId: created.id });
+    }
   });
-
-  if (status === "drifted" && stack.driftStatus !== "drifted") {
-    await deps.notify?.({ event: "drift.detected", stackId: operation.stackId, reportId: report.id });
-  }
-  if (status === "in_sync" && stack.driftStatus === "drifted") {
-    await deps.notify?.({ event: "drift.resolved", stackId: operation.stackId, reportId: report.id });
-  }
   return result;
 }

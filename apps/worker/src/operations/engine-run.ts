@@ -44,20 +44,21 @@ export function stackRequest(stack: StackForRun, spec: unknown): StackRequest {
 
 /**
  * Runs `fn` with engine hooks that append to the operation's event log (and stop the engine when
- * `signal` aborts); the log is complete when this resolves.
+ * `signal` aborts, or kill it when `kill` does); the log is complete when this resolves.
  */
 export async function withEventLog<T>(
   deps: EngineRunDeps,
   operationId: string,
-  context: { log: Logger; signal?: AbortSignal },
+  context: { log: Logger; signal?: AbortSignal; kill?: AbortSignal },
   fn: (hooks: RunHooks) => Promise<T>,
 ): Promise<T> {
-  const { log, signal } = context;
+  const { log, signal, kill } = context;
   const events = await openEventWriter({ db: deps.db, logger: log, store: deps.storeEvents }, operationId);
   try {
     return await fn({
       onEvent: (event) => events.push(event),
       signal,
+      kill,
       logger: log,
       onStarted: (pid) => log.info({ enginePid: pid }, "engine process started"),
     });
@@ -70,7 +71,7 @@ export async function withEventLog<T>(
 export function runEngineFor(
   deps: EngineRunDeps,
   run: { operationId: string; verb: EngineVerb; stack: StackForRun; spec: unknown },
-  context: { log: Logger; signal?: AbortSignal },
+  context: { log: Logger; signal?: AbortSignal; kill?: AbortSignal },
 ): Promise<RunResult> {
   return withEventLog(deps, run.operationId, context, (hooks) =>
     deps.runEngine({ ...stackRequest(run.stack, run.spec), verb: run.verb }, deps.engine, hooks),

@@ -1,8 +1,16 @@
-// The life of one operation in the worker: wait for its turn on its stack and for its
+// The life of one operation in the worker: wait for its turn on its stack, its retry pause and its
 // dependencies, take the stack's lock, claim it, run the engine in a process of its own under a
-// lease, and write the outcome back to Postgres — or put it back in line for a retry.
-import type { Logger, OperationKind, StackStatus } from "@gantry/core";
-import type { Db } from "@gantry/db";
+// lease, and have the lifecycle (@gantry/db) write the outcome — or put it back in line for a retry.
+import type { Logger, OperationKind } from "@gantry/core";
+import {
+  type ClaimedRun,
+  claimOperation,
+  type Db,
+  finishRun,
+  isFirstInLine,
+  type RunOwner,
+  requeueRun,
+} from "@gantry/db";
 import {
   type EngineSettings,
   type EngineVerb,
@@ -11,8 +19,6 @@ import {
   type RunResult,
 } from "@gantry/engine";
 import { isDriftKind, runDriftOperation } from "../drift/drift-operations.ts";
-import type { Notify } from "../webhooks/webhook-events.ts";
-import { claimOperation, isFirstInLine } from "./claim.ts";
 import { checkDependencies, type DependencyGate } from "./dependency-gate.ts";
 import {
   type EngineRunDeps,
@@ -23,10 +29,10 @@ import {
   withEventLog,
 } from "./engine-run.ts";
 import { holdLease } from "./lease.ts";
-import { judge, type RetryPolicy, recordOutcome } from "./outcome.ts";
+import { judge, type RetryPolicy } from "./outcome.ts";
+import { persist } from "./persist.ts";
 import type { RunningOperations } from "./running-operations.ts";
 import { tryLockStack } from "./stack-lock.ts";
-import { statusWhileRunning } from "./transitions.ts";
 
 export interface RunOperationDeps extends EngineRunDeps {
   db: Db;
@@ -34,13 +40,18 @@ export interface RunOperationDeps extends EngineRunDeps {
   workerId: string;
   logger: Logger;
   running: RunningOperations;
-  /** How long a lease lasts without renewal; it is renewed three times within that. */
+  /** How long a lease lasts without renewal; it is renewed four times within that. */
   leaseMs: number;
   retry: RetryPolicy;
   /** Told when a run leaves a stack, so the next operation in its line can start at once. */
   onStackFree?: (stackId: string) => void;
-  /** Webhook notifications (drift detected/resolved, operation finished); absent: none configured. */
-  notify?: Notify;
+  /** Whether webhook receivers are configured (notifications are written to the webhook outbox). */
+  webhooks: boolean;
+  /**
+   * Recovers a run this worker lost (its engine already killed): clears the stack's state and puts
+   * the operation back in line. Returns whether it did; if not, recovery on any worker will.
+   */
+  recoverLostRun: (owner: RunOwner & { stackId: string }) => Promise<boolean>;
 }
 
 const VERBS: Partial<Record<OperationKind, EngineVerb>> = {
@@ -60,12 +71,21 @@ export async function runOperation(deps: RunOperationDeps, operationId: string):
   const log = deps.logger.child({ operationId });
   const queued = await deps.db.operation.findUnique({
     where: { id: operationId },
-    select: { stackId: true, status: true, kind: true, createdAt: true, stack: { select: { kind: true } } },
+    select: {
+      stackId: true,
+      status: true,
+      kind: true,
+      createdAt: true,
+      notBefore: true,
+      stack: { select: { kind: true } },
+    },
   });
   if (queued?.status !== "queued") {
     log.debug({ status: queued?.status }, "operation is not queued; nothing to do");
     return { state: "done" };
   }
+  const pause = (queued.notBefore?.getTime() ?? 0) - Date.now();
+  if (pause > 0) return { state: "later", delayMs: pause, reason: "waiting out its retry backoff" };
   if (!(await isFirstInLine(deps.db, operationId))) {
     return { state: "later", delayMs: RECHECK.turn, reason: "another operation on the stack comes first" };
   }
@@ -86,15 +106,20 @@ export async function runOperation(deps: RunOperationDeps, operationId: string):
   }
 
   const stackId = queued.stackId;
-  let lost: Error | undefined;
   const lock = await tryLockStack(deps.databaseUrl, stackId, (err) => {
-    lost = err;
-    deps.running.stop(operationId, "lost-lock");
+    log.error({ err }, "the stack lock's session broke during the run");
+    deps.running.stop(operationId, "lost-ownership");
   });
   // Held by a run that is finishing or by the recovery of a dead one: look again shortly.
   if (!lock) return { state: "later", delayMs: RECHECK.lock, reason: "the stack is locked" };
+  let lost: ClaimedRun | undefined;
   try {
-    if (!(await claimOperation(deps.db, operationId, deps.workerId, deps.leaseMs))) {
+    const claimed = await claimOperation(deps.db, {
+      operationId,
+      workerId: deps.workerId,
+      leaseMs: deps.leaseMs,
+    });
+    if (!claimed) {
       const now = await deps.db.operation.findUnique({
         where: { id: operationId },
         select: { status: true },
@@ -103,27 +128,40 @@ export async function runOperation(deps: RunOperationDeps, operationId: string):
         ? { state: "later", delayMs: RECHECK.lock, reason: "another operation on the stack comes first" }
         : { state: "done" };
     }
-    return await runClaimed(deps, operationId, gate.state === "blocked" ? gate.message : undefined, log);
+    const outcome = await runClaimed(deps, claimed, gate.state === "blocked" ? gate.message : undefined, log);
+    if (outcome !== "lost") return outcome;
+    lost = claimed;
   } finally {
-    if (lost) log.error({ err: lost }, "the stack lock's session broke during the run");
     await lock.release().catch((err) => log.warn({ err }, "could not close the stack lock's session"));
-    deps.onStackFree?.(stackId);
+    // A lost run is recovered first (the state still holds the killed engine's lock and pending
+    // operations); recovery promotes the next in line when it is done.
+    if (!lost) deps.onStackFree?.(stackId);
   }
+  if (!lost) return { state: "done" }; // every path but a lost run's returned above
+  // Recovered here and now, with the lock taken again on a new session, if Postgres lets us;
+  // otherwise by whichever worker's sweep finds the run's lease expired.
+  const recovered = await deps
+    .recoverLostRun({ ...lost, stackId })
+    .catch((err) => log.warn({ err }, "could not recover the lost run here; recovery will"));
+  return recovered
+    ? { state: "later", delayMs: 0, reason: "running again after recovery" }
+    : { state: "done" };
 }
 
 async function runClaimed(
   deps: RunOperationDeps,
-  operationId: string,
+  claimed: ClaimedRun,
   blocked: string | undefined,
   log: Logger,
-): Promise<RunOutcome> {
+): Promise<RunOutcome | "lost"> {
+  const { operationId } = claimed;
   const running = deps.running.start(operationId);
   const lease = holdLease({
     db: deps.db,
-    operationId,
-    workerId: deps.workerId,
+    owner: claimed,
     leaseMs: deps.leaseMs,
     onCancelRequested: () => deps.running.stop(operationId, "cancel"),
+    onLost: () => deps.running.stop(operationId, "lost-ownership"),
     logger: log,
   });
   try {
@@ -131,33 +169,40 @@ async function runClaimed(
       where: { id: operationId },
       include: { stack: { include: STACK_FOR_RUN } },
     });
-    const kind = op.kind as OperationKind;
-    const before = op.stack.status as StackStatus;
-    await deps.db.stack.update({
-      where: { id: op.stackId },
-      data: { status: statusWhileRunning(kind, before) },
-    });
-
     const result: RunResult = blocked
       ? failedRun(blocked)
       : await execute(
           deps,
-          { operationId, teamId: op.teamId, kind, stack: op.stack, spec: op.spec },
-          {
-            log,
-            signal: running.controller.signal,
-          },
+          { owner: claimed, teamId: op.teamId, kind: claimed.kind, stack: op.stack, spec: op.spec },
+          { log, signal: running.controller.signal, kill: running.killer.signal },
         );
-    const verdict = judge(result, running.stopReason, op.attempts, deps.retry);
-    await recordOutcome(deps.db, { operationId, stackId: op.stackId, kind, before }, result, verdict);
+    const stopReason = running.stopReason;
+    // Its engine was killed mid-run: nothing of it is written; recovery takes it from here.
+    if (stopReason === "lost-ownership") return "lost";
+    const verdict = judge(result, stopReason, claimed.attempts, deps.retry);
     log.info(
-      { kind, status: verdict.status, summary: result.summary, error: verdict.error },
+      { kind: claimed.kind, status: verdict.status, summary: result.summary, error: verdict.error },
       "operation ran",
     );
     if (verdict.status === "queued") {
-      return { state: "later", delayMs: verdict.retryInMs, reason: `retrying: ${verdict.error.message}` };
+      const error = verdict.error;
+      const retry = { error, delayMs: verdict.retryInMs, outputs: result.outputs };
+      await persist("the retry", () => requeueRun(deps.db, claimed, retry), log);
+      return { state: "later", delayMs: verdict.retryInMs, reason: `retrying: ${error.message}` };
     }
-    await deps.notify?.({ event: "operation.finished", operationId });
+    const end = {
+      status: verdict.status,
+      error: verdict.error,
+      summary: result.summary,
+      diff: result.changes,
+      outputs: result.outputs,
+    };
+    const written = await persist(
+      "the outcome",
+      () => finishRun(deps.db, claimed, end, { announce: deps.webhooks }),
+      log,
+    );
+    if (!written) log.warn("the run was taken over before its outcome was written; it is dropped");
     return { state: "done" };
   } finally {
     lease.stop();
@@ -168,14 +213,15 @@ async function runClaimed(
 /** The engine work of an operation kind: one verb, or the several runs of a drift kind (drift/). */
 function execute(
   deps: RunOperationDeps,
-  op: { operationId: string; teamId: string; kind: OperationKind; stack: StackForRun; spec: unknown },
-  context: { log: Logger; signal: AbortSignal },
+  op: { owner: RunOwner; teamId: string; kind: OperationKind; stack: StackForRun; spec: unknown },
+  context: { log: Logger; signal: AbortSignal; kill: AbortSignal },
 ): Promise<RunResult> {
-  const { kind } = op;
+  const { kind, owner } = op;
   if (isDriftKind(kind)) {
-    return withEventLog(deps, op.operationId, context, (hooks) =>
+    return withEventLog(deps, owner.operationId, context, (hooks) =>
       runDriftOperation(deps, kind, {
-        operation: { id: op.operationId, teamId: op.teamId, stackId: op.stack.id },
+        operation: { id: owner.operationId, teamId: op.teamId, stackId: op.stack.id },
+        owner,
         request: stackRequest(op.stack, op.spec),
         hooks,
       }),
@@ -183,7 +229,8 @@ function execute(
   }
   const verb = VERBS[kind];
   if (!verb) return Promise.resolve(failedRun(`operation kind "${kind}" is not supported`));
-  return runEngineFor(deps, { operationId: op.operationId, verb, stack: op.stack, spec: op.spec }, context);
+  const run = { operationId: owner.operationId, verb, stack: op.stack, spec: op.spec };
+  return runEngineFor(deps, run, context);
 }
 
 function platformProblem(engine: EngineSettings, kindName: string): string | undefined {

@@ -1,10 +1,18 @@
-// The operations this worker process is running, each with the controller that stops its engine.
-// Cancel requests and shutdown reach a run through here.
+// The operations this worker process is running, each with what stops its engine. Cancel requests,
+// shutdown and the loss of a run's guard reach a run through here.
 
-export type StopReason = "cancel" | "shutdown" | "lost-lock";
+/**
+ * Why a run was stopped. `lost-ownership`: the run's stack lock session broke, its lease could not
+ * be renewed in time, or another worker took the run over; its engine is killed outright, since
+ * another worker may be about to run the stack. The others stop it gracefully (one SIGINT).
+ */
+export type StopReason = "cancel" | "shutdown" | "lost-ownership";
 
 export interface RunningOperation {
+  /** Aborts with one SIGINT to the engine. */
   controller: AbortController;
+  /** Aborts with a SIGKILL of the engine's whole session. */
+  killer: AbortController;
   stopReason?: StopReason;
 }
 
@@ -12,7 +20,7 @@ export function createRunningOperations() {
   const runs = new Map<string, RunningOperation>();
   return {
     start(operationId: string): RunningOperation {
-      const run: RunningOperation = { controller: new AbortController() };
+      const run: RunningOperation = { controller: new AbortController(), killer: new AbortController() };
       runs.set(operationId, run);
       return run;
     },
@@ -21,11 +29,15 @@ export function createRunningOperations() {
     },
     has: (operationId: string) => runs.has(operationId),
     ids: () => [...runs.keys()],
-    /** Asks one run to stop: its engine gets one SIGINT. Returns whether it runs here. */
+    /** Asks one run to stop. Returns whether it runs here. */
     stop(operationId: string, reason: StopReason): boolean {
       const run = runs.get(operationId);
       if (!run) return false;
-      if (!run.stopReason) {
+      if (reason === "lost-ownership") {
+        // Whatever stop was asked before, losing the run ends the engine now.
+        run.stopReason = reason;
+        run.killer.abort();
+      } else if (!run.stopReason) {
         run.stopReason = reason;
         run.controller.abort();
       }

@@ -6,7 +6,7 @@ import type { JobState, Queue } from "bullmq";
 import { priorityFor } from "../drift/priority.ts";
 import { addRunJob } from "../queue/catalog.ts";
 
-export type RedispatchQueue = Pick<Queue, "add" | "getJobState" | "remove">;
+export type RedispatchQueue = Pick<Queue, "add" | "getJobState" | "remove" | "getJob">;
 
 /** Only operations older than this are checked, so the relay's own first dispatch is never raced. */
 const GRACE_MS = 5_000;
@@ -38,4 +38,30 @@ export async function redispatchOrphans(deps: {
     added += 1;
   }
   return added;
+}
+
+/**
+ * Makes sure an operation recovery put back in line runs soon. Its job may be finished, missing,
+ * waiting out a pause (promoted), or still active on the worker that died: that one comes back
+ * only once BullMQ sees it stalled, so the operation gets a second job now. A spare job is harmless.
+ */
+export async function redispatchNow(
+  deps: { db: Pick<Db, "operation">; queue: RedispatchQueue },
+  operationId: string,
+): Promise<void> {
+  const op = await deps.db.operation.findUnique({
+    where: { id: operationId },
+    select: { requestedBy: true },
+  });
+  if (!op) return;
+  const priority = priorityFor(op.requestedBy);
+  const state = (await deps.queue.getJobState(operationId)) ?? "unknown";
+  if (ORPHANED.has(state)) {
+    if (state !== "unknown") await deps.queue.remove(operationId);
+    await addRunJob(deps.queue, operationId, { priority });
+  } else if (state === "delayed") {
+    await (await deps.queue.getJob(operationId))?.promote();
+  } else if (state === "active") {
+    await addRunJob(deps.queue, operationId, { priority, jobId: `${operationId}-r${Date.now()}` });
+  }
 }

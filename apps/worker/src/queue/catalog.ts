@@ -25,16 +25,17 @@ export type JobName = keyof typeof jobs;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobs)[N]>;
 
 /**
- * Queues the run of an operation. The job id is the operation's, so adding it twice adds it once.
+ * Queues the run of an operation. The job id is the operation's, so adding it twice adds it once
+ * (recovery may add a second job under another id: see redispatchNow).
  * A priority marks background work (scheduled drift checks) that waits behind users' operations.
  */
 export function addRunJob(
   queue: Pick<Queue, "add">,
   operationId: string,
-  options: { priority?: number } = {},
+  options: { priority?: number; jobId?: string } = {},
 ) {
   return queue.add("operation.run", { operationId } satisfies JobPayload<"operation.run">, {
-    jobId: operationId,
+    jobId: options.jobId ?? operationId,
     removeOnComplete: 1000,
     removeOnFail: 5000,
     ...(options.priority ? { priority: options.priority } : {}),

@@ -2,9 +2,9 @@
 // the truth about every operation; a job is only the nudge to look at one, so delivering a job
 // again (after a stall, or a re-dispatch) is harmless: the operation row decides what happens.
 import type { Logger } from "@gantry/core";
+import { nextInLine } from "@gantry/db";
 import { DelayedError, type Job, type Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { nextInLine } from "../operations/claim.ts";
 import { type RunOperationDeps, runOperation } from "../operations/run-operation.ts";
 import { jobs, OPERATIONS_QUEUE } from "./catalog.ts";
 
@@ -17,13 +17,12 @@ export interface ProcessorDeps extends RunOperationDeps {
 }
 
 export function startProcessor(deps: ProcessorDeps): Worker {
-  const runDeps: RunOperationDeps = { ...deps, onStackFree: (stackId) => void promoteNext(deps, stackId) };
   const worker = new Worker(
     OPERATIONS_QUEUE,
     async (job: Job, token?: string) => {
       if (job.name !== "operation.run") throw new Error(`unknown job "${job.name}"`);
       const { operationId } = jobs["operation.run"].parse(job.data);
-      const outcome = await runOperation(runDeps, operationId);
+      const outcome = await runOperation(deps, operationId);
       if (outcome.state === "later") {
         deps.logger.debug({ operationId, ...outcome }, "operation waits");
         // The operation stays queued; its job comes back after the pause.

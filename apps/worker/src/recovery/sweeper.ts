@@ -1,22 +1,20 @@
-// Finds operations left running by a worker that died, and recovers them. Every worker sweeps,
-// at start-up and then on a timer, so a restarted worker and any surviving one both do it. The
-// proof of death is the stack's lock: a live owner holds it for the whole run, so whoever can
-// take it knows the owner is gone. An expired lease with the lock still held means the owner is
-// alive but not renewing (stuck, or cut off from Postgres); that is reported, never touched.
-import type { Logger } from "@gantry/core";
-import type { EngineRunDeps } from "../operations/engine-run.ts";
-import type { RunningOperations } from "../operations/running-operations.ts";
-import { tryLockStack } from "../operations/stack-lock.ts";
-import { recoverOperation } from "./recover-operation.ts";
+// Finds runs whose owner is gone, and recovers them (recover-run.ts). Every worker sweeps, at
+// start-up and then on a timer, so a restarted worker and any surviving one both do it. A run is
+// taken only when its owner is proven gone on two counts: its lease has run out (by the database's
+// clock) and its stack lock is free (the owner's session ended). An owner cut off from Postgres
+// kills its own engine before half its lease is over (operations/lease.ts), so by then no engine
+// of it is left. An expired lease with the lock still held is an owner that is alive but stuck:
+// reported, never touched. The probe is one query on a pooled connection for all runs at once.
+import { runningRuns } from "@gantry/db";
+import { heldStackLocks } from "../operations/stack-lock.ts";
+import { type RecoveryDeps, recoverRun } from "./recover-run.ts";
 
 const PARALLEL_RECOVERIES = 4;
 
-export interface SweeperDeps extends EngineRunDeps {
-  databaseUrl: string;
-  logger: Logger;
-  running: Pick<RunningOperations, "has">;
+export interface SweeperDeps extends RecoveryDeps {
   intervalMs: number;
-  onStackFree?: (stackId: string) => void;
+  /** Told of an operation recovery put back in line: its job may be gone with its dead worker. */
+  onRequeued?: (operationId: string) => void;
 }
 
 export function startRecoverySweeper(deps: SweeperDeps): {
@@ -26,42 +24,30 @@ export function startRecoverySweeper(deps: SweeperDeps): {
   let current: Promise<void> | undefined;
   let stopped = false;
 
-  const recoverIfDead = async (op: {
-    id: string;
-    stackId: string;
-    leaseUntil: Date | null;
-    workerId: string | null;
-  }) => {
-    const lock = await tryLockStack(deps.databaseUrl, op.stackId);
-    if (!lock) {
-      if (op.leaseUntil && op.leaseUntil.getTime() < Date.now()) {
-        deps.logger.warn(
-          { operationId: op.id, workerId: op.workerId, leaseUntil: op.leaseUntil },
-          "operation's lease ran out but its worker still holds the stack; leaving it alone",
-        );
-      }
-      return;
-    }
-    try {
-      // It may have ended between the query and the lock.
-      const still = await deps.db.operation.findUnique({ where: { id: op.id }, select: { status: true } });
-      if (still?.status === "running") await recoverOperation(deps, op.id);
-    } finally {
-      await lock.release();
-      deps.onStackFree?.(op.stackId);
-    }
-  };
-
   const sweepOnce = async () => {
-    const running = await deps.db.operation.findMany({
-      where: { status: "running" },
-      select: { id: true, stackId: true, leaseUntil: true, workerId: true },
-      orderBy: { startedAt: "asc" },
+    const expired = (await runningRuns(deps.db)).filter(
+      (run) => run.leaseExpired && !deps.running.has(run.operationId),
+    );
+    const held = await heldStackLocks(
+      deps.db,
+      expired.map((run) => run.stackId),
+    );
+    const dead = expired.filter((run) => {
+      if (!held.has(run.stackId)) return true;
+      deps.logger.warn(
+        { operationId: run.operationId, workerId: run.workerId },
+        "operation's lease ran out but its worker still holds the stack; leaving it alone",
+      );
+      return false;
     });
-    const candidates = running.filter((op) => !deps.running.has(op.id));
     // Stacks are independent: a dead worker's stacks recover side by side, a few at a time.
-    for (let i = 0; i < candidates.length && !stopped; i += PARALLEL_RECOVERIES) {
-      await Promise.all(candidates.slice(i, i + PARALLEL_RECOVERIES).map(recoverIfDead));
+    for (let i = 0; i < dead.length && !stopped; i += PARALLEL_RECOVERIES) {
+      await Promise.all(
+        dead.slice(i, i + PARALLEL_RECOVERIES).map(async (run) => {
+          const recovery = await recoverRun(deps, run, { ownRun: false });
+          if (recovery === "requeued") deps.onRequeued?.(run.operationId);
+        }),
+      );
     }
   };
 

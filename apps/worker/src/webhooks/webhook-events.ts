@@ -1,5 +1,6 @@
 // The events Gantry notifies webhooks of. A notification carries ids only: the delivery job reads
-// the rest from Postgres when it builds the body, so nothing secret or large sits in Redis.
+// the rest from Postgres when it builds the body, so nothing secret or large sits in Redis. They
+// are written to the webhook outbox (queueWebhook in @gantry/db) in the transaction of the change.
 import { z } from "zod";
 
 export const WebhookNotification = z.discriminatedUnion("event", [
@@ -14,6 +15,3 @@ export const WebhookNotification = z.discriminatedUnion("event", [
   z.strictObject({ event: z.literal("operation.finished"), operationId: z.uuid() }),
 ]);
 export type WebhookNotification = z.infer<typeof WebhookNotification>;
-
-/** Queues a notification for every configured receiver. */
-export type Notify = (notification: WebhookNotification) => Promise<void>;

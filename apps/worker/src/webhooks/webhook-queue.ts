@@ -1,5 +1,6 @@
-// Webhook deliveries through BullMQ: one job per event and receiver, so a receiver that is down
-// is retried on its own, with exponential backoff, without holding up the others.
+// Webhook deliveries through BullMQ: one job per event and receiver (webhook-relay.ts adds them
+// from the outbox), so a receiver that is down is retried on its own, with exponential backoff,
+// without holding up the others.
 import type { Logger } from "@gantry/core";
 import type { Db } from "@gantry/db";
 import { type Job, Queue, Worker } from "bullmq";
@@ -7,30 +8,26 @@ import type { Redis } from "ioredis";
 import { jobs, WEBHOOKS_QUEUE } from "../queue/catalog.ts";
 import { SIGNATURE_HEADER, signatureHeader } from "./signature.ts";
 import { webhookBody } from "./webhook-body.ts";
-import type { Notify } from "./webhook-events.ts";
+import { startWebhookRelay } from "./webhook-relay.ts";
 
 export interface WebhookSettings {
   urls: string[];
   secret: string;
 }
 
-/** Attempts per delivery: 1 s, 2 s, 4 s … about 17 minutes in all before it is given up. */
-const ATTEMPTS = 10;
 const TIMEOUT_MS = 10_000;
 
 export function startWebhooks(deps: {
-  db: Pick<Db, "operation" | "stack" | "driftReport">;
+  db: Pick<Db, "operation" | "stack" | "driftReport" | "webhookOutboxEntry">;
+  databaseUrl: string;
   /** The BullMQ Worker's connection (reconnects forever). */
   redis: Redis;
-  /**
-   * The queue's: fails fast while Redis is down, since notifying happens while a run still holds
-   * its stack's lock and must not wait for Redis to come back (queue/connection.ts).
-   */
+  /** The relay's queue connection: fails fast while Redis is down (queue/connection.ts). */
   queueRedis: Redis;
   prefix: string;
   settings: WebhookSettings;
   logger: Logger;
-}): { notify: Notify; close: () => Promise<void> } {
+}): { close: () => Promise<void> } {
   const queue = new Queue(WEBHOOKS_QUEUE, { connection: deps.queueRedis, prefix: deps.prefix });
   queue.on("error", (err) => deps.logger.warn({ err }, "webhook queue connection error"));
   const worker = new Worker(
@@ -61,30 +58,16 @@ export function startWebhooks(deps: {
       "webhook delivery failed",
     ),
   );
-
-  const notify: Notify = async (notification) => {
-    const occurredAt = new Date().toISOString();
-    try {
-      await queue.addBulk(
-        deps.settings.urls.map((_url, receiver) => ({
-          name: "webhook.deliver",
-          data: { notification, receiver, occurredAt },
-          opts: {
-            attempts: ATTEMPTS,
-            backoff: { type: "exponential", delay: 1000 },
-            removeOnComplete: 1000,
-            removeOnFail: 5000,
-          },
-        })),
-      );
-    } catch (err) {
-      // A notification is not the operation's outcome: a Redis failure here is logged, not raised.
-      deps.logger.error({ err, event: notification.event }, "could not queue webhook notification");
-    }
-  };
+  const relay = startWebhookRelay({
+    db: deps.db,
+    queue,
+    receivers: deps.settings.urls.length,
+    databaseUrl: deps.databaseUrl,
+    logger: deps.logger,
+  });
   return {
-    notify,
     async close() {
+      await relay.stop();
       await worker.close();
       await queue.close();
     },

@@ -11,8 +11,8 @@ try {
   process.stdout.write(`${await ensureEngineRole(env.DATABASE_URL, env.GANTRY_ENGINE_DB_PASSWORD)}\n`);
 } catch (err) {
   process.stderr.write(
-    `engine role: ${(err as Error).message}. Give DATABASE_URL a role that may create roles, ` +
-      "or set GANTRY_PG_SERVER_URL to an admin URL for the engine yourself.\n",
+    `engine role: ${(err as Error).message}. Give DATABASE_URL a superuser (or a role with CREATEROLE ` +
+      "and CREATEDB that may create schemas in database postgres), or set GANTRY_PG_SERVER_URL yourself.\n",
   );
   process.exitCode = 1;
 }

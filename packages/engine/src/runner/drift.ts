@@ -23,18 +23,24 @@ export async function driftCheck(
     options.signal,
   );
   // The events are handed on after the run: a drift check is short, and the log is complete then.
-  const events = await readEvents(eventLog);
-  for (const event of events) options.onEvent(event);
+  const log = await readEventLog(eventLog);
+  for (const event of log.events) options.onEvent(event);
   if (outcome.code !== 0) {
     throw new Error(outcome.stderr.trim() || `pulumi refresh --preview-only ended with ${outcome.code}`);
   }
-  const summaryEvent = events.find((event) => event.summaryEvent)?.summaryEvent;
+  // The log is the check's only result: without it (or without the summary a finished refresh
+  // always writes last) nothing says the resources were read, so "no drift" cannot be concluded.
+  if (log.problem) throw new Error(`the drift check could not read its result: ${log.problem}`);
+  const summaryEvent = log.events.find((event) => event.summaryEvent)?.summaryEvent;
+  if (!summaryEvent) {
+    throw new Error("the drift check could not read its result: its event log has no summary event");
+  }
   return {
     ok: true,
-    summary: toChangeSummary(summaryEvent?.resourceChanges),
+    summary: toChangeSummary(summaryEvent.resourceChanges),
     outputs: null,
     error: null,
-    drift: driftedResources(events),
+    drift: driftedResources(log.events),
   };
 }
 
@@ -85,12 +91,29 @@ function holdsSecret(value: unknown): boolean {
   return JSON.stringify(value ?? null).includes(JSON.stringify(BLINDED));
 }
 
-async function readEvents(file: string): Promise<EngineEvent[]> {
-  const text = await readFile(file, "utf8").catch(() => "");
-  return text
-    .split("\n")
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as EngineEvent);
+/** The events of the log the CLI wrote, and what kept any of them from being read. */
+async function readEventLog(file: string): Promise<{ events: EngineEvent[]; problem?: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return {
+      events: [],
+      problem: code === "ENOENT" ? "the CLI wrote no event log" : `its event log is unreadable (${code})`,
+    };
+  }
+  const events: EngineEvent[] = [];
+  const lines = text.split("\n").filter((line) => line.trim());
+  for (const [index, line] of lines.entries()) {
+    try {
+      events.push(JSON.parse(line) as EngineEvent);
+    } catch {
+      // Line numbers only: the line itself may hold a resource's values.
+      return { events, problem: `line ${index + 1} of its event log is not JSON` };
+    }
+  }
+  return { events };
 }
 
 /** Runs `pulumi` from PATH; aborting sends one SIGINT, the CLI's graceful stop. */

@@ -1,6 +1,7 @@
 // Entry of an engine process: receives one RunRequest over IPC, runs it, streams engine events
 // back, sends the result, exits. SIGINT asks the engine to stop gracefully (cancel).
 import { failedRun, type RunnerMessage, type RunRequest } from "../protocol.ts";
+import { NoAwsCredentialsError } from "./aws-credentials.ts";
 import { blindSecrets, isDebugTrace } from "./blind.ts";
 import { run } from "./run.ts";
 import { killOwnSession } from "./session.ts";
@@ -54,6 +55,8 @@ const TRANSIENT =
 function isTransient(err: unknown, message: string): boolean {
   if (abort.signal.aborted) return false;
   if ((err as Error)?.name === "ConcurrentUpdateError") return true;
+  // Its message may name a refused connection (an absent metadata service): still no retry.
+  if (err instanceof NoAwsCredentialsError) return false;
   return TRANSIENT.test(message);
 }
 

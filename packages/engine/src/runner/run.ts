@@ -9,6 +9,7 @@ import {
   type Stack,
 } from "@pulumi/pulumi/automation/index.js";
 import type { RunOutputs, RunRequest, RunResult } from "../protocol.ts";
+import { findAwsCredentials } from "./aws-credentials.ts";
 import { driftCheck } from "./drift.ts";
 import { dropRepeats } from "./event-sequence.ts";
 import { createChangeCollector } from "./resource-changes.ts";
@@ -38,6 +39,8 @@ async function runIn(
   const { getKind } = registryFor({ benchKinds: request.benchKinds });
   const kind = getKind(request.stack.kind);
   if (!kind) throw new Error(`unknown kind "${request.stack.kind}"`);
+  // Reading outputs needs only the state; everything else reads or changes the cloud's resources.
+  if (kind.cloud === "aws" && request.verb !== "outputs") await findAwsCredentials();
   const { projectName, stackName } = pulumiNames(request.stack);
   const context = {
     spec: request.spec,

@@ -7,8 +7,8 @@
 // only the group is killed).
 import { readdirSync, readFileSync } from "node:fs";
 
-/** The living processes of session `sid` other than this one. */
-function otherSessionMembers(sid: number): number[] {
+/** The living processes of session `sid`, this process excepted. */
+function sessionMembers(sid: number): number[] {
   let entries: string[];
   try {
     entries = readdirSync("/proc");
@@ -31,12 +31,15 @@ function otherSessionMembers(sid: number): number[] {
   return members;
 }
 
-/** SIGKILLs every process of this process's session and group, this one last. */
-export function killOwnSession(): never {
+/**
+ * SIGKILLs every process of session `sid` and of its leader's group. Used by the engine on itself
+ * when its worker is gone, and by the worker on an engine whose run it no longer owns.
+ */
+export function killSession(sid: number): void {
   // A CLI still running may start a plugin between a look and the kill: look again until none is
   // left (the CLI dies in the first round, so a second one finds at most what it had just started).
   for (let round = 0; round < 5; round += 1) {
-    const members = otherSessionMembers(process.pid);
+    const members = sessionMembers(sid);
     if (members.length === 0) break;
     for (const pid of members) {
       try {
@@ -46,7 +49,16 @@ export function killOwnSession(): never {
       }
     }
   }
-  process.kill(-process.pid, "SIGKILL");
+  try {
+    process.kill(-sid, "SIGKILL");
+  } catch {
+    // The group is gone already.
+  }
+}
+
+/** SIGKILLs every process of this process's session and group, this one last. */
+export function killOwnSession(): never {
+  killSession(process.pid);
   // Unreachable: the group's SIGKILL includes this process.
   process.exit(137);
 }

@@ -1,5 +1,13 @@
-// The Postgres server engine tests provision on: GANTRY_TEST_PG_SERVER_URL, a superuser URL.
+// The Postgres server engine tests provision on: GANTRY_TEST_PG_SERVER_URL, a superuser URL, to
+// look behind the engine's back; the engine itself logs in as setup's gantry_engine.
 import pg from "pg";
+
+/** The engine's URL on that server (setup's gantry_engine, GANTRY_PG_SERVER_URL): what runs get. */
+export function engineServerUrl(): string {
+  const url = process.env.GANTRY_PG_SERVER_URL;
+  if (!url) throw new Error("GANTRY_PG_SERVER_URL is unset: run the tests with `npm test`");
+  return url;
+}
 
 export function testServerUrl(): string {
   const url = process.env.GANTRY_TEST_PG_SERVER_URL;

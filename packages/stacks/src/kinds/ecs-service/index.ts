@@ -38,6 +38,7 @@ export const ecsService = defineKind({
 
   /** The engine needs AWS_REGION and the AWS SDK credential variables (see aws/platform.ts). */
   engineEnv: awsEngineEnv,
+  cloud: "aws",
 
   async program(context) {
     const { spec } = context;

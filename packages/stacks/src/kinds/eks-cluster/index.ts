@@ -71,6 +71,7 @@ export const eksCluster = defineKind({
 
   /** The engine needs AWS_REGION and the AWS SDK credential variables (see aws/platform.ts). */
   engineEnv: awsEngineEnv,
+  cloud: "aws",
 
   async program(context) {
     const { spec } = context;

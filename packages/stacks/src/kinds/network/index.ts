@@ -32,6 +32,7 @@ export const network = defineKind({
 
   /** The engine needs the AWS region and credential variables (see aws/platform.ts). */
   engineEnv: awsEngineEnv,
+  cloud: "aws",
 
   async program(context) {
     return networkStackOutputs(await buildNetwork(context, context.spec, { kind: "network", prefix: "" }));

@@ -37,6 +37,7 @@ export const workload = defineKind({
 
   /** The engine needs AWS_REGION and the AWS SDK credential variables (see aws/platform.ts). */
   engineEnv: awsEngineEnv,
+  cloud: "aws",
 
   async program(context) {
     const tags = stackTags(context, KIND);

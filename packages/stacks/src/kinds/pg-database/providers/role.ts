@@ -1,6 +1,7 @@
 // The database's owner role: a LOGIN role with a generated password and a connection limit.
 import * as pulumi from "@pulumi/pulumi";
 import { checkedLimit, checkedName, withAdmin } from "./admin-connection.ts";
+import { callRoleFunction } from "./role-functions.ts";
 import { newPassword, scramVerifier } from "./scram.ts";
 import { pinnedServer } from "./server-check.ts";
 
@@ -18,14 +19,6 @@ export interface RoleOutputs extends RoleInputs {
   canLogin: boolean;
 }
 
-const ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS";
-/**
- * ALTER ROLE may not name the superuser, replication or RLS attributes unless a superuser runs it,
- * even to turn them off; the engine's admin (gantry_engine) is not one, and roles it manages never
- * had them (CREATE sets them off, and a CREATEROLE admin cannot alter a superuser role at all).
- */
-const ALTER_ATTRIBUTES = "LOGIN NOCREATEDB NOCREATEROLE";
-
 export const roleProvider = {
   async check(olds: Partial<RoleInputs>, news: RoleArgs) {
     return { inputs: { ...news, server: pinnedServer(olds.server) } };
@@ -42,20 +35,12 @@ export const roleProvider = {
     const name = checkedName(inputs.name);
     const limit = checkedLimit(inputs.connectionLimit);
     const password = newPassword();
-    await withAdmin(inputs.server, undefined, async (client) => {
-      // The name derives from the stack (physical-name.ts), so an existing role of that name was
-      // left by an interrupted run of this stack: it is adopted, with a new password.
-      const found = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [name]);
-      const verb = found.rowCount ? "ALTER" : "CREATE";
-      const attributes = found.rowCount ? ALTER_ATTRIBUTES : ATTRIBUTES;
-      await client.query(
-        `${verb} ROLE ${client.escapeIdentifier(name)} WITH ${attributes} CONNECTION LIMIT ${limit} ` +
-          `PASSWORD ${client.escapeLiteral(scramVerifier(password))}`,
-      );
-      // The engine's admin is a CREATEROLE role, not a superuser (setup's gantry_engine): it must be
-      // a member of the owner to create, hand over and drop the owner's database.
-      await client.query(`GRANT ${client.escapeIdentifier(name)} TO CURRENT_USER`);
-    });
+    // The name derives from the stack (physical-name.ts), so an existing role of that name was left
+    // by an interrupted run of this stack: the function adopts it, with a new password. It also
+    // makes the engine a member, which creating, handing over and dropping the database takes.
+    await withAdmin(inputs.server, undefined, (client) =>
+      callRoleFunction(client, "create_login", [name, scramVerifier(password), limit]),
+    );
     return { id: name, outs: { ...inputs, password, canLogin: true } };
   },
 
@@ -78,18 +63,14 @@ export const roleProvider = {
     const name = checkedName(id);
     const limit = checkedLimit(news.connectionLimit);
     await withAdmin(news.server, undefined, (client) =>
-      client.query(
-        `ALTER ROLE ${client.escapeIdentifier(name)} WITH ${ALTER_ATTRIBUTES} CONNECTION LIMIT ${limit}`,
-      ),
+      callRoleFunction(client, "alter_login", [name, limit]),
     );
     return { outs: { ...news, password: olds.password, canLogin: true } };
   },
 
   async delete(id, props) {
     const name = checkedName(id);
-    await withAdmin(props.server, undefined, (client) =>
-      client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(name)}`),
-    );
+    await withAdmin(props.server, undefined, (client) => callRoleFunction(client, "drop_login", [name]));
   },
 } satisfies pulumi.dynamic.ResourceProvider<RoleInputs, RoleOutputs>;
 
