@@ -69,7 +69,8 @@ export async function startGantry(
     GANTRY_DATA_DIR: dataDir,
     GANTRY_QUEUE_PREFIX: testQueuePrefix("e2e"),
     GANTRY_PG_SERVER_URL: engineServerUrl,
-    GANTRY_STATE_BACKEND_URL: await testStateBackend(database.url, dataDir),
+    // In Gantry's own database, as setup puts it (also when the test brings a server of its own).
+    GANTRY_STATE_BACKEND_URL: await testStateBackend(extraEnv.DATABASE_URL ?? database.url, dataDir),
     PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
     LOG_LEVEL: "info",
     // Tests poll operations every 50 ms; the per-token rate limit is tested on its own.
