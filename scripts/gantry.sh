@@ -5,7 +5,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-for step in lib node deps tools services database env; do
+for step in lib node deps tools services database state env; do
   # shellcheck source=/dev/null
   . "$here/setup/$step.sh"
 done
@@ -26,8 +26,10 @@ setup() {
   setup_postgres
   setup_redis
   setup_engine_role
+  setup_state_backend
   setup_env
   setup_migrations
+  setup_state_migration
   say "ready in $((SECONDS - started))s (environment in ${GANTRY_DATA_DIR#"$GANTRY_ROOT/"}/env)"
 }
 

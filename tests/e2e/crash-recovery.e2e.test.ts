@@ -5,7 +5,6 @@
 // conditions, never by sleeping. GANTRY_KILL_COUNT sets the number of kills (default 20).
 import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
-import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { RUNS_DIR } from "../../packages/engine/src/runner/work-dirs.ts";
@@ -13,6 +12,7 @@ import { changeEach, count as countRows, randomFaultPoint, reachFaultPoint } fro
 import { type Gantry, startGantry } from "./gantry.ts";
 import { connectionLimitOf } from "./pg-server.ts";
 import { enginePids, livingInSession } from "./processes.ts";
+import { stateLocks } from "./state-locks.ts";
 
 const KILLS = Number(process.env.GANTRY_KILL_COUNT ?? 20);
 const STACKS = 3;
@@ -21,16 +21,6 @@ let gantry: Gantry;
 let db: pg.Client;
 
 const count = (sql: string, params: unknown[]) => countRows(db, sql, params);
-
-function filesUnder(dir: string): string[] {
-  try {
-    return readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => join(entry.parentPath, entry.name));
-  } catch {
-    return []; // no lock was ever taken
-  }
-}
 
 beforeAll(async () => {
   gantry = await startGantry({
@@ -116,7 +106,7 @@ it(
     );
     expect(open).toBe(0);
     // No state lock is left in the backend.
-    expect(filesUnder(join(gantry.env.GANTRY_DATA_DIR ?? "", "state", ".pulumi", "locks"))).toEqual([]);
+    expect(await stateLocks(gantry)).toEqual([]);
 
     // Every stack takes a new `up`, and the server has what it asked for.
     for (const stack of stacks) {

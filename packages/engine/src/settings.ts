@@ -55,6 +55,9 @@ export function engineSecrets(settings: EngineSettings): string[] {
     const password = safePassword(settings.pgServerUrl);
     if (password) secrets.push(password);
   }
+  // A postgres state backend's URL holds its role's password (and `pulumi login` prints the URL).
+  const backendPassword = safePassword(settings.backendUrl);
+  if (backendPassword) secrets.push(settings.backendUrl, backendPassword);
   if (settings.passphrase) secrets.push(settings.passphrase);
   for (const name of AWS_SECRET_VARIABLES) {
     const value = settings.aws?.credentials[name];
