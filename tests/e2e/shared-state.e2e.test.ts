@@ -70,9 +70,12 @@ it("a worker on another machine recovers a killed run and takes the stack's next
   });
   await hold.release();
 
-  // The survivor recovers it (ended `interrupted`, or run again by itself and `succeeded`).
+  // The survivor recovers it and runs it again by itself, to success, from the shared state.
   const op = await gantry.finished(opId);
-  expect(["interrupted", "succeeded"], JSON.stringify(op.error)).toContain(op.status);
+  expect({ status: op.status, error: op.error }).toEqual({ status: "succeeded", error: null });
+  expect(op.attempts).toBe(2);
+  expect(await workerOf(opId)).toBe(survivor.workerId);
+  expect(await connectionLimitOf(stack.role)).toBe(11);
   expect(await stateLocks(gantry)).toEqual([]);
 
   const next = await gantry.call("PATCH", `/v1/stacks/${stack.id}`, { spec: { connectionLimit: 12 } });
