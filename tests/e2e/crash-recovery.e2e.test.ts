@@ -9,22 +9,18 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { RUNS_DIR } from "../../packages/engine/src/runner/work-dirs.ts";
+import { changeEach, count as countRows, randomFaultPoint, reachFaultPoint } from "./chaos-rounds.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
 import { connectionLimitOf } from "./pg-server.ts";
 import { enginePids, livingInSession } from "./processes.ts";
 
 const KILLS = Number(process.env.GANTRY_KILL_COUNT ?? 20);
 const STACKS = 3;
-/** Most pg-database updates emit about a dozen engine events; a kill point past the end is "idle". */
-const MAX_KILL_POINT = 14;
 
 let gantry: Gantry;
 let db: pg.Client;
 
-async function count(sql: string, params: unknown[]): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(sql, params);
-  return rows[0]?.n ?? 0;
-}
+const count = (sql: string, params: unknown[]) => countRows(db, sql, params);
 
 function filesUnder(dir: string): string[] {
   try {
@@ -66,32 +62,13 @@ it(
     for (let kill = 0; kill < KILLS; kill += 1) {
       const worker = gantry.workers.at(-1);
       if (!worker) throw new Error("no worker");
-      const round: string[] = [];
-      for (const stack of stacks) {
+      const round = await changeEach(gantry, stacks, () => {
         limit += 1;
-        const answer = await gantry.call("PATCH", `/v1/stacks/${stack.id}`, {
-          spec: { connectionLimit: limit },
-        });
-        expect(answer.status).toBe(202);
-        round.push(answer.body.operation.id);
-      }
+        return limit;
+      });
       accepted.push(...round);
-
-      const killPoint = Math.floor(Math.random() * (MAX_KILL_POINT + 1));
-      await vi.waitFor(
-        async () => {
-          const events = await count(
-            "SELECT count(*)::int AS n FROM operation_events WHERE operation_id = ANY($1::uuid[])",
-            [round],
-          );
-          const open = await count(
-            "SELECT count(*)::int AS n FROM operations WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'running')",
-            [round],
-          );
-          expect(events >= killPoint || open === 0).toBe(true);
-        },
-        { timeout: 120_000, interval: 20 },
-      );
+      const killPoint = randomFaultPoint();
+      await reachFaultPoint(db, round, killPoint);
 
       const killedAt = Date.now();
       await worker.kill();
