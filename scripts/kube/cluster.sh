@@ -34,8 +34,9 @@ free_port() {
 launch() {
   local name=$1
   shift
-  # Its own session, so a Ctrl-C in the shell that started it does not reach it.
-  setsid "$@" >"$logs/$name.log" 2>&1 </dev/null &
+  # Its own session, so a Ctrl-C in the shell that started it does not reach it; without fd 9,
+  # the lock of this script, which it would otherwise hold for as long as it runs.
+  setsid "$@" >"$logs/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$run/$name.pid"
 }
 
@@ -78,7 +79,7 @@ start_all() {
   launch etcd "$bin/etcd" --name gantry-local --data-dir "$kube/etcd" \
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
     --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
-    --initial-cluster "gantry-local=http://127.0.0.1:$peer_port" --listen-metrics-urls "" \
+    --initial-cluster "gantry-local=http://127.0.0.1:$peer_port" \
     --quota-backend-bytes 1073741824
   await etcd etcd port_open "$etcd_port"
 
