@@ -24,11 +24,15 @@ kube_die() { echo "kube: $*" >&2; exit 1; }
 pid_of() { [ -s "$run/$1.pid" ] && cat "$run/$1.pid"; }
 alive() { local pid; pid="$(pid_of "$1")" && kill -0 "$pid" 2>/dev/null; }
 
-# A port nobody listens on, from a range away from the usual servers'.
-free_port() {
-  local port=$((20000 + RANDOM % 20000))
+# The port a component had last time when it is still free (etcd keeps its peer URL in its data,
+# and a kubeconfig copied elsewhere keeps working), else one nobody listens on, away from the
+# usual servers' ports.
+port_for() {
+  local file="$run/$1.port" port
+  if [ -s "$file" ] && ! port_open "$(cat "$file")"; then cat "$file"; return; fi
+  port=$((20000 + RANDOM % 20000))
   while port_open "$port"; do port=$((port + 1)); done
-  echo "$port"
+  echo "$port" | tee "$file"
 }
 
 launch() {
@@ -75,7 +79,7 @@ start_all() {
   local pki="$kube/pki" etcd_port peer_port api_port
   make_pki "$pki"
   mkdir -p "$kube/etcd" && chmod 700 "$kube/etcd"
-  etcd_port="$(free_port)" && peer_port="$(free_port)"
+  etcd_port="$(port_for etcd)" && peer_port="$(port_for etcd-peer)"
   launch etcd "$bin/etcd" --name gantry-local --data-dir "$kube/etcd" \
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
     --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
@@ -83,7 +87,7 @@ start_all() {
     --quota-backend-bytes 1073741824
   await etcd etcd port_open "$etcd_port"
 
-  api_port="$(free_port)"
+  api_port="$(port_for kube-apiserver)"
   # Loopback as the advertised address needs the endpoint reconciler off (it errs every 10 s).
   launch kube-apiserver "$bin/kube-apiserver" --etcd-servers "http://127.0.0.1:$etcd_port" \
     --bind-address 127.0.0.1 --secure-port "$api_port" --advertise-address 127.0.0.1 \
@@ -97,16 +101,16 @@ start_all() {
 
   local common=(--kubeconfig "$kubeconfig" --authentication-kubeconfig "$kubeconfig"
     --authorization-kubeconfig "$kubeconfig" --bind-address 127.0.0.1 --leader-elect=false)
-  launch kube-controller-manager "$bin/kube-controller-manager" "${common[@]}" --secure-port "$(free_port)" \
+  launch kube-controller-manager "$bin/kube-controller-manager" "${common[@]}" --secure-port "$(port_for kube-controller-manager)" \
     --use-service-account-credentials=false --controllers '*,-nodeipam,-cloud-node-lifecycle' \
     --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
     --root-ca-file "$pki/ca.crt" --service-account-private-key-file "$pki/sa.key" \
     --service-cluster-ip-range 10.96.0.0/16
   # kwok fakes node and pod status but places nothing: the real scheduler does.
-  launch kube-scheduler "$bin/kube-scheduler" "${common[@]}" --secure-port "$(free_port)"
+  launch kube-scheduler "$bin/kube-scheduler" "${common[@]}" --secure-port "$(port_for kube-scheduler)"
   launch kwok "$bin/kwok" --kubeconfig "$kubeconfig" --config "$bin/kwok-stages.yaml" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-    --server-address "127.0.0.1:$(free_port)"
+    --server-address "127.0.0.1:$(port_for kwok)"
   apply_nodes
   await "the fake nodes" kwok nodes_ready
 }
