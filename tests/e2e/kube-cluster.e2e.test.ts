@@ -10,7 +10,7 @@ import {
   createEngineSandbox,
   type EngineSandbox,
 } from "../../packages/stacks/test/support/engine-sandbox.ts";
-import { kubectl, testKubeconfig } from "../support/kube.ts";
+import { kubectl, startTestCluster, testKubeconfig } from "../support/kube.ts";
 import { waitUntil } from "../support/wait.ts";
 
 const run = randomBytes(4).toString("hex");
@@ -87,6 +87,24 @@ async function zonesByNode(): Promise<Map<string, string>> {
       .map((line) => line.split(" ") as [string, string]),
   );
 }
+
+describe("the local Kubernetes", () => {
+  it("answers a start while it runs with the same kubeconfig", async () => {
+    expect(await startTestCluster()).toBe(testKubeconfig());
+  });
+
+  it("has three Ready fake nodes, one per zone", async () => {
+    const zones = await zonesByNode();
+    expect([...zones.values()].sort()).toEqual(["zone-a", "zone-b", "zone-c"]);
+    const ready = await kubectl([
+      "get",
+      "nodes",
+      "-o",
+      'jsonpath={range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}',
+    ]);
+    expect(ready.trim().split("\n")).toEqual(["True", "True", "True"]);
+  });
+});
 
 describe("a Deployment on the local Kubernetes through the real engine", () => {
   it("comes up available with one pod in each of the three zones", async () => {
