@@ -111,7 +111,8 @@ describe("a Deployment on the local Kubernetes through the real engine", () => {
     if (!stack) throw new Error("no stack");
     const result = await stack.up();
     expect(result.summary.result).toBe("succeeded");
-    expect(result.summary.resourceChanges?.create).toBe(3);
+    // The stack, the provider, the namespace and the Deployment.
+    expect(result.summary.resourceChanges?.create).toBe(4);
     // The provider's await already waited for availability; the cluster must agree.
     const available = await waitUntil(
       async () => {
@@ -151,7 +152,7 @@ describe("a Deployment on the local Kubernetes through the real engine", () => {
     if (!stack) throw new Error("no stack");
     const result = await stack.destroy();
     expect(result.summary.result).toBe("succeeded");
-    expect(result.summary.resourceChanges?.delete).toBe(3);
+    expect(result.summary.resourceChanges?.delete).toBe(4);
     expect(await kubectl(["get", "namespace", namespace, "--ignore-not-found", "-o", "name"])).toBe("");
   });
 });
