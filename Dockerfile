@@ -12,7 +12,18 @@ ENV PATH=/root/.pulumi/bin:$PATH
 
 WORKDIR /app
 COPY . .
-# Everything that needs no database: npm packages, the pulumi bin dir, the Prisma client.
+# The resource plugins the AWS and Kubernetes kinds load, at the versions the locked npm packages
+# ask for, baked in as the tarballs an air-gapped operator would put in GANTRY_PLUGIN_DIR: setup
+# installs them from there into the engine's Pulumi home in the data volume (at build time below,
+# and again by the `setup` service when a newer image meets an older volume). Written without a
+# Docker engine at hand: not yet built here.
+ENV GANTRY_PLUGIN_DIR=/opt/gantry/plugins
+RUN mkdir -p "$GANTRY_PLUGIN_DIR" && for name in aws kubernetes; do \
+      version="$(node -p "require('./package-lock.json').packages['node_modules/@pulumi/$name'].version")" \
+      && file="pulumi-resource-$name-v$version-linux-amd64.tar.gz" \
+      && curl -fsSL -o "$GANTRY_PLUGIN_DIR/$file" "https://get.pulumi.com/releases/plugins/$file" || exit 1; \
+    done
+# Everything that needs no database: npm packages, the pulumi bin dir and plugins, the Prisma client.
 RUN bash scripts/gantry.sh install
 
 ENV HOST=0.0.0.0 PORT=8080

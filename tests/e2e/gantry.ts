@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FINISHED_OPERATION_STATUSES } from "@gantry/core";
 import { dropTeamDatabases } from "../support/pg-cleanup.ts";
+import { linkSetupPlugins } from "../support/setup-plugins.ts";
 import { createTestDatabase, testRun } from "../support/test-database.ts";
 import { dropQueueKeys, testQueuePrefix } from "../support/test-queues.ts";
 import { testStateBackend } from "../support/test-state.ts";
@@ -63,6 +64,8 @@ export async function startGantry(
     throw new Error("run through `npm test`: GANTRY_PG_SERVER_URL and REDIS_URL are unset");
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), "gantry-e2e-"));
+  // The engine's Pulumi home is <data dir>/pulumi-home (packages/engine/src/config.ts).
+  await linkSetupPlugins(join(dataDir, "pulumi-home"));
   const env = {
     DATABASE_URL: database.url,
     REDIS_URL: redisUrl,

@@ -1,10 +1,12 @@
 // Vitest global setup: hands the environment `npm test` set up (database and Redis URLs, PATH
-// with pulumi and Node ≥22, engine passphrase) to every test process, also when vitest is run
-// directly after a setup; and drops the test databases and queue keys of runs that were killed.
+// with pulumi and Node ≥22, engine passphrase, the test Kubernetes' kubeconfig) to every test
+// process, also when vitest is run directly after a setup; and drops the test databases and queue
+// keys of runs that were killed.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readEnvFile } from "./env-file.ts";
+import { startTestCluster } from "./kube.ts";
 import { dropAbandonedTestDatabases } from "./test-database.ts";
 import { dropAbandonedQueueKeys } from "./test-queues.ts";
 
@@ -26,6 +28,8 @@ export default async function setup(): Promise<void> {
   const prefix = env.GANTRY_PATH_PREFIX;
   if (prefix && !(process.env.PATH ?? "").startsWith(prefix))
     process.env.PATH = `${prefix}:${process.env.PATH ?? ""}`;
+  // `npm test` started the cluster already; vitest run directly starts it here.
+  process.env.GANTRY_TEST_KUBECONFIG ??= await startTestCluster();
   // Names this run's databases so a later run can tell whether their owner is gone.
   process.env.GANTRY_TEST_RUN = String(process.pid);
   await dropAbandonedTestDatabases();

@@ -1,5 +1,6 @@
 import { type PlatformSettings, registryFor } from "@gantry/stacks";
 import { AWS_SECRET_VARIABLES } from "./aws-settings.ts";
+import { assertPluginsInstalled } from "./plugins.ts";
 
 // How Gantry drives the pulumi CLI: where state lives, how secrets are encrypted, and the exact
 // environment the engine gets. The CLI inherits its parent's environment, so the engine process
@@ -29,6 +30,7 @@ export interface EngineSettings {
  * message for the operation's error, when the platform lacks what the kind needs.
  */
 export function engineEnvironment(settings: EngineSettings, kindName: string): Record<string, string> {
+  const kind = registryFor({ benchKinds: settings.benchKinds ?? false }).getKind(kindName);
   const env: Record<string, string> = {
     PATH: settings.path,
     // Not the worker's home, which may hold far more than a run needs (~/.pgpass, ~/.kube, ~/.ssh):
@@ -39,10 +41,10 @@ export function engineEnvironment(settings: EngineSettings, kindName: string): R
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     NODE_NO_WARNINGS: "1",
-    ...registryFor({ benchKinds: settings.benchKinds ?? false })
-      .getKind(kindName)
-      ?.engineEnv({ pgServerUrl: settings.pgServerUrl, aws: settings.aws }),
+    ...kind?.engineEnv({ pgServerUrl: settings.pgServerUrl, aws: settings.aws }),
   };
+  // After the kind's own needs (credentials), which say more to a platform without the cloud at all.
+  if (kind) assertPluginsInstalled(kind, settings.pulumiHome, settings.path);
   if (settings.passphrase !== undefined) env.PULUMI_CONFIG_PASSPHRASE = settings.passphrase;
   return env;
 }

@@ -22,6 +22,7 @@ import {
   fakeInstanceMetadata,
   fakeSts,
 } from "./support/fake-aws-endpoints.ts";
+import { installStandInPlugins } from "./support/stand-in-plugins.ts";
 
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
 const FIND = fileURLToPath(new URL("./support/find-aws-credentials.ts", import.meta.url));
@@ -31,6 +32,8 @@ const endpoints: FakeEndpoint[] = [];
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "gantry-aws-chain-"));
+  // The engine checks the aws plugin is installed before anything else of a run (plugins.test.ts).
+  await installStandInPlugins(join(work, "data", "pulumi-home"));
 });
 afterAll(async () => {
   await Promise.all(endpoints.map((endpoint) => endpoint.close()));

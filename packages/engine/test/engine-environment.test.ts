@@ -2,12 +2,16 @@
 // needs a database (the server behind pg-database) it has the gantry_engine role, which can create
 // databases, and roles only through setup's role functions, but cannot read Gantry's tables or even
 // connect to Gantry's database (packages/db/test/engine-role.test.ts tries every way up).
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { listKinds } from "@gantry/stacks";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../tests/support/test-database.ts";
 import { loadEngineSettings } from "../src/config.ts";
 import { engineEnvironment } from "../src/settings.ts";
+import { installStandInPlugins } from "./support/stand-in-plugins.ts";
 
 const env = process.env;
 let gantryDb: TestDatabase;
@@ -37,14 +41,18 @@ async function asEngine<T>(
 }
 
 describe("the engine's environment", () => {
-  it("holds no DATABASE_URL or REDIS_URL value for any kind", () => {
+  it("holds no DATABASE_URL or REDIS_URL value for any kind", async () => {
     const databaseUrl = env.DATABASE_URL ?? "";
     const redisUrl = env.REDIS_URL ?? "";
     const gantryPassword = decodeURIComponent(new URL(databaseUrl).password);
     expect(gantryPassword.length).toBeGreaterThan(0);
-    // AWS credentials too, so the AWS kinds' environments are built rather than refused.
+    // AWS credentials and an aws plugin too, so the AWS kinds' environments are built rather than refused.
+    const dataDir = await mkdtemp(join(tmpdir(), "gantry-engine-env-"));
+    onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
+    await installStandInPlugins(join(dataDir, "pulumi-home"));
     const settings = loadEngineSettings({
       ...env,
+      GANTRY_DATA_DIR: dataDir,
       AWS_REGION: "eu-west-1",
       AWS_ACCESS_KEY_ID: "AKIAEXAMPLE",
       AWS_SECRET_ACCESS_KEY: "example-secret",

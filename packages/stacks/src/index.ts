@@ -24,6 +24,7 @@ export {
 export { PG_EXTENSIONS, type PgDatabaseSpec, pgDatabaseSpec } from "./kinds/pg-database/spec.ts";
 export { mergePatch } from "./merge.ts";
 export { physicalName } from "./physical-name.ts";
+export { type PluginName, type PulumiPlugin, pluginVersion, requiredPlugins } from "./plugins.ts";
 export {
   createRegistry,
   dependencyIssues,

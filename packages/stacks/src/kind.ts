@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { SpecIssue } from "./issues.ts";
+import type { PluginName } from "./plugins.ts";
 
 /** One stack output a kind exposes. Secret outputs stay encrypted in state and are redacted by the API. */
 export interface KindOutput {
@@ -87,6 +88,11 @@ export interface KindDefinition<Schema extends z.ZodType = z.ZodType> {
    * fails the run at once instead of deep inside a provider.
    */
   readonly cloud?: "aws";
+  /**
+   * Pulumi resource plugins the program uses besides its cloud's (e.g. "kubernetes"); a run fails
+   * at once, saying how to install them, when one is missing (see plugins.ts).
+   */
+  readonly plugins?: readonly PluginName[];
   /** The Pulumi program body; runs inside an inline program and returns the stack outputs. */
   program(context: ProgramContext<SpecOf<Schema>>): Promise<ProgramOutputs>;
 }

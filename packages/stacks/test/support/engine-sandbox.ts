@@ -10,6 +10,7 @@ import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
+import { linkSetupPlugins } from "../../../../tests/support/setup-plugins.ts";
 
 export interface EngineSandbox {
   dir: string;
@@ -74,6 +75,8 @@ export async function createEngineSandbox(extraEnv: Record<string, string>): Pro
     const backendDir = join(dir, "state");
     const binDir = join(dir, "bin");
     await Promise.all([mkdir(backendDir), mkdir(binDir), mkdir(join(dir, "home"))]);
+    // The resource plugins setup installed (kubernetes), without copying them.
+    await linkSetupPlugins(join(dir, "home"));
     // One bin dir with the CLI, its language host and the dynamic-provider script, which ships
     // inside @pulumi/pulumi.
     const cliDir = pulumiBinDir();

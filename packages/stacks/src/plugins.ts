@@ -1,0 +1,27 @@
+// The Pulumi resource plugins a kind's program loads, at the versions the pinned npm packages ask
+// for: the engine checks they are installed before it starts a run (packages/engine/src/plugins.ts).
+import { createRequire } from "node:module";
+import type { AnyKind } from "./kind.ts";
+
+export type PluginName = "aws" | "kubernetes";
+
+export interface PulumiPlugin {
+  name: PluginName;
+  version: string;
+}
+
+const PACKAGES: Record<PluginName, string> = { aws: "@pulumi/aws", kubernetes: "@pulumi/kubernetes" };
+const require = createRequire(import.meta.url);
+
+/** The plugin version the npm package asks the engine for (its package.json's `pulumi.version`). */
+export function pluginVersion(name: PluginName): string {
+  const pkg = require(`${PACKAGES[name]}/package.json`) as { version: string; pulumi?: { version?: string } };
+  return pkg.pulumi?.version ?? pkg.version;
+}
+
+/** A kind's cloud brings its plugin; `plugins` names any others its program uses. */
+export function requiredPlugins(kind: Pick<AnyKind, "cloud" | "plugins">): PulumiPlugin[] {
+  const names = new Set<PluginName>(kind.plugins ?? []);
+  if (kind.cloud === "aws") names.add("aws");
+  return [...names].map((name) => ({ name, version: pluginVersion(name) }));
+}
