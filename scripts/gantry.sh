@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The one entry behind the npm scripts: `setup` makes this machine ready (Node ≥22, npm packages,
-# pulumi, Postgres, Redis, Prisma client, migrations) and the other commands run it first, so a
-# fresh clone needs nothing but `npm start` or `npm test`. Steps live in scripts/setup/.
+# pulumi and its resource plugins, Postgres, Redis, Prisma client, migrations) and the other
+# commands run it first, so a fresh clone needs nothing but `npm start` or `npm test`. Steps live
+# in scripts/setup/; the local test Kubernetes in scripts/kube/.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-for step in lib node deps tools services database env; do
+for step in lib node deps tools plugins services database env; do
   # shellcheck source=/dev/null
   . "$here/setup/$step.sh"
 done
@@ -17,6 +18,7 @@ install() {
   setup_node
   setup_deps
   setup_tools
+  setup_plugins
   setup_prisma_client
 }
 
@@ -68,15 +70,25 @@ case "$cmd" in
   setup) ;;
   install) install ;;
   start) start "$@" ;;
-  test) exec node node_modules/vitest/vitest.mjs run "$@" ;;
+  test)
+    # The local Kubernetes the kube tests run against (built the first time; left running, as the
+    # database is; `npm run stop` stops it too).
+    GANTRY_TEST_KUBECONFIG="$(bash scripts/kube/cluster.sh start | tail -n 1)"
+    export GANTRY_TEST_KUBECONFIG
+    exec node node_modules/vitest/vitest.mjs run "$@"
+    ;;
+  kube) exec bash scripts/kube/cluster.sh "$@" ;;
   bench) exec node --import tsx bench/run.ts "$@" ;;
   admin) exec node --import tsx apps/api/src/admin.ts "$@" ;;
   # A new migration from the change to prisma/schema.prisma (see packages/db/src/migrate/create.ts).
   migration) exec node --import tsx packages/db/src/migrate/create.ts "$@" ;;
-  # Stops the local Postgres and Redis this data dir started.
-  stop) stop_services ;;
+  # Stops the local Kubernetes, Postgres and Redis this data dir started.
+  stop)
+    bash scripts/kube/cluster.sh stop
+    stop_services
+    ;;
   *)
-    echo "usage: scripts/gantry.sh <setup|install|start [api|worker]|test|bench|admin|migration|stop> [args]" >&2
+    echo "usage: scripts/gantry.sh <setup|install|start [api|worker]|test|bench|admin|migration|kube|stop> [args]" >&2
     exit 2
     ;;
 esac
