@@ -69,6 +69,7 @@ export async function startGantry(
     GANTRY_QUEUE_PREFIX: testQueuePrefix("e2e"),
     GANTRY_PG_SERVER_URL: engineServerUrl,
     PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
+    GANTRY_SECRET_INPUT_KEY: randomBytes(32).toString("hex"),
     LOG_LEVEL: "info",
     // Tests poll operations every 50 ms; the per-token rate limit is tested on its own.
     RATE_LIMIT_MAX: "1000000",

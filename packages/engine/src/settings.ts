@@ -12,6 +12,8 @@ export interface EngineSettings {
   secretsProvider: string;
   /** Passphrase for the passphrase secrets provider. */
   passphrase?: string | undefined;
+  /** Hex key sealing secret input values on their way to the engine (never in the engine's env). */
+  secretInputKey?: string | undefined;
   /** Writable PULUMI_HOME (plugins, workspace metadata). */
   pulumiHome: string;
   /** PATH for the engine: must contain pulumi, pulumi-language-nodejs and the dynamic provider script. */
@@ -28,7 +30,12 @@ export interface EngineSettings {
  * The environment of an engine process: only what a run of this kind needs. Throws, with a
  * message for the operation's error, when the platform lacks what the kind needs.
  */
-export function engineEnvironment(settings: EngineSettings, kindName: string): Record<string, string> {
+export function engineEnvironment(
+  settings: EngineSettings,
+  kindName: string,
+  /** The stack's spec as stored (target decides whether a workload needs AWS). */
+  spec: unknown = {},
+): Record<string, string> {
   const env: Record<string, string> = {
     PATH: settings.path,
     // Not the worker's home, which may hold far more than a run needs (~/.pgpass, ~/.kube, ~/.ssh):
@@ -41,7 +48,7 @@ export function engineEnvironment(settings: EngineSettings, kindName: string): R
     NODE_NO_WARNINGS: "1",
     ...registryFor({ benchKinds: settings.benchKinds ?? false })
       .getKind(kindName)
-      ?.engineEnv({ pgServerUrl: settings.pgServerUrl, aws: settings.aws }),
+      ?.engineEnv({ pgServerUrl: settings.pgServerUrl, aws: settings.aws }, spec),
   };
   if (settings.passphrase !== undefined) env.PULUMI_CONFIG_PASSPHRASE = settings.passphrase;
   return env;
@@ -56,6 +63,7 @@ export function engineSecrets(settings: EngineSettings): string[] {
     if (password) secrets.push(password);
   }
   if (settings.passphrase) secrets.push(settings.passphrase);
+  if (settings.secretInputKey) secrets.push(settings.secretInputKey);
   for (const name of AWS_SECRET_VARIABLES) {
     const value = settings.aws?.credentials[name];
     if (value) secrets.push(value);

@@ -36,7 +36,10 @@ export const Operation = z
     error: OperationError.nullable().describe(
       "Why it failed, or, while it is queued again, why its last run did not finish (it is retried).",
     ),
-    attempts: z.number().int().describe("Runs it has had so far (transient failures and interruptions are retried)."),
+    attempts: z
+      .number()
+      .int()
+      .describe("Runs it has had so far (transient failures and interruptions are retried)."),
     retryAt: Timestamp.nullable().describe(
       "For an operation queued again after a transient failure: when its backoff ends and it may run.",
     ),
