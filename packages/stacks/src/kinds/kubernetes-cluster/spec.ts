@@ -4,6 +4,11 @@ import { SECRET_INPUT_SET, secretInput } from "../../secret-inputs.ts";
 import { KubeconfigError, readKubeconfig } from "./kubeconfig.ts";
 
 const CONTEXT_FIELD = "context";
+/** A kubeconfig of the accepted form (a token; without certificate-authority-data, the system's CAs). */
+const EXAMPLE =
+  "apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster: {server: 'https://203.0.113.10:6443'}\n" +
+  "users:\n- name: gantry\n  user: {token: '<token>'}\ncontexts:\n- name: prod\n  context: {cluster: prod, user: gantry}\n" +
+  "current-context: prod\n";
 
 export const kubernetesClusterSpec = z
   .strictObject({
@@ -13,11 +18,7 @@ export const kubernetesClusterSpec = z
           "certificate (client-certificate-data, client-key-data) or a token. Secret: kept only in " +
           `the encrypted state; the spec shows "${SECRET_INPUT_SET}". A PATCH without it keeps it.`,
       )
-      .meta({
-        examples: [
-          "apiVersion: v1\nkind: Config\nclusters: […]\nusers: […]\ncontexts: […]\ncurrent-context: prod",
-        ],
-      }),
+      .meta({ examples: [EXAMPLE] }),
     [CONTEXT_FIELD]: z
       .string()
       .min(1)
@@ -43,6 +44,8 @@ export const kubernetesClusterSpec = z
     }
   })
   .describe("An existing Kubernetes cluster, attached with a kubeconfig.")
-  .meta({ examples: [{ kubeconfig: "apiVersion: v1\nkind: Config\n…", context: "prod" }] });
+  .meta({
+    examples: [{ kubeconfig: EXAMPLE }, { kubeconfig: EXAMPLE, context: "prod", requestTimeoutSeconds: 30 }],
+  });
 
 export type KubernetesClusterSpec = z.output<typeof kubernetesClusterSpec>;
