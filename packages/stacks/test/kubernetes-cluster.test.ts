@@ -37,10 +37,9 @@ describe("secret inputs in the registry", () => {
     expect(schema.properties.kubeconfig?.writeOnly).toBe(true);
     expect(schema.properties.context?.writeOnly).toBeUndefined();
     expect(schema.required).toEqual(["kubeconfig"]);
-    const example = (
-      listKinds().find((kind) => kind.name === KIND)?.specSchema.examples as { kubeconfig: string }[]
-    )[0];
-    expectDocumentedSchema(KIND, { kubeconfig: example?.kubeconfig });
+    const summary = listKinds().find((kind) => kind.name === KIND);
+    const examples = (summary?.specSchema.examples ?? []) as { kubeconfig: string }[];
+    expectDocumentedSchema(KIND, { kubeconfig: examples[0]?.kubeconfig });
   });
 
   it("stores [set] in place of the value and hands the value out separately", () => {
