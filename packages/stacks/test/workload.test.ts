@@ -533,3 +533,94 @@ describe("workload on ECS (mocked)", () => {
     await noPassword(result);
   });
 });
+
+describe("workload with target kubernetes (mocked)", () => {
+  const ATTACHED = {
+    name: "local",
+    kind: "kubernetes-cluster",
+    outputs: {
+      endpoint: "https://127.0.0.1:6443",
+      kubernetesVersion: "v1.36.3",
+      nodeCount: 3,
+      zones: ["zone-a", "zone-b", "zone-c"],
+      kubeconfig: '{"apiVersion":"v1","kind":"Config"}',
+    },
+  };
+
+  it("needs a cluster stack of either kind, and owns its namespace", () => {
+    const check = (spec: Record<string, unknown>, dependencies: { name: string; kind: string }[]) => {
+      const parsed = parseSpec(KIND, { image: IMAGE, target: "kubernetes", ...spec });
+      return parsed.ok ? getKind(KIND)?.validateDependencies?.(parsed.spec, dependencies) : parsed.issues;
+    };
+    expect(check({}, [ATTACHED])).toEqual([]);
+    expect(check({}, [CLUSTER])).toEqual([]);
+    expect(check({}, [])).toEqual([
+      {
+        path: "",
+        message:
+          "a workload with target kubernetes needs a cluster stack (eks-cluster or kubernetes-cluster) in dependsOn",
+      },
+    ]);
+    expect(check({ namespace: "kube-system" }, [ATTACHED])).toEqual([
+      {
+        path: "namespace",
+        message:
+          "is the cluster's own: with target kubernetes the workload creates and deletes its namespace",
+      },
+    ]);
+  });
+
+  it("makes the shared objects in a namespace of its own, through the contract's kubeconfig", async () => {
+    const result = await run({ target: "kubernetes", replicas: 3, databases: [{ stack: "cache-db" }] }, [
+      ATTACHED,
+      PG,
+    ]);
+    expect(result.one("pulumi:providers:kubernetes").inputs.kubeconfig).toEqual(
+      secret(ATTACHED.outputs.kubeconfig),
+    );
+    expect(
+      kubernetes(result)
+        .map((r) => r.type)
+        .sort(),
+    ).toEqual([
+      "kubernetes:apps/v1:Deployment",
+      "kubernetes:core/v1:Namespace",
+      "kubernetes:core/v1:Secret",
+      "kubernetes:core/v1:Service",
+      "kubernetes:core/v1:ServiceAccount",
+      "kubernetes:policy/v1:PodDisruptionBudget",
+    ]);
+    const namespace = "payments-orders-api";
+    expect(result.one("kubernetes:core/v1:Namespace").inputs.metadata).toMatchObject({
+      name: namespace,
+      annotations: { "pulumi.com/patchForce": "true" },
+    });
+    for (const object of kubernetes(result))
+      expect(object.inputs.metadata.annotations?.["pulumi.com/patchForce"], object.type).toBe("true");
+    expect(result.one("kubernetes:core/v1:Service").inputs.metadata.annotations).toMatchObject({
+      "pulumi.com/skipAwait": "true",
+    });
+    expect(result.one(DEPLOYMENT).inputs.metadata.namespace).toBe(namespace);
+    expect(result.ofType("aws:iam/role:Role")).toEqual([]);
+    await noPassword(result);
+    expect(result.outputs).toEqual({
+      target: "kubernetes",
+      serviceName: "orders-api",
+      roleArn: "",
+      url: "",
+      namespace,
+      serviceDnsName: `orders-api.${namespace}.svc.cluster.local`,
+      readyReplicas: 0,
+    });
+  });
+
+  it("moves to ECS with a PATCH of target when a network is among its dependencies", async () => {
+    const spec = parseSpec(KIND, { image: IMAGE, target: "kubernetes" });
+    if (!spec.ok) throw new Error("invalid spec");
+    const moved = mergeSpec(KIND, spec.spec, { target: "ecs" });
+    expect(moved).toEqual({ ok: true, spec: { ...spec.spec, target: "ecs" } });
+    const result = await run({ target: "ecs" }, [ATTACHED, NETWORK]);
+    expect(kubernetes(result)).toEqual([]);
+    expect(result.ofType("aws:ecs/service:Service")).toHaveLength(1);
+  });
+});
