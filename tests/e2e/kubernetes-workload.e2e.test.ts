@@ -94,7 +94,6 @@ describe.skipIf(!KUBECONFIG)("workload with target kubernetes on a real cluster"
           target: "kubernetes",
           image: "nginx:1.27",
           replicas: 3,
-          autoscaling: { maxReplicas: 6 },
           databases: [{ stack: dbName }],
           rolloutTimeoutSeconds: 180,
         },
@@ -133,7 +132,7 @@ describe.skipIf(!KUBECONFIG)("workload with target kubernetes on a real cluster"
         valueFrom: { secretKeyRef: { name: `${name}-databases`, key: "DATABASE_PASSWORD" } },
       });
       expect(JSON.stringify(stack)).not.toContain(revealed.password);
-      for (const kind of ["serviceaccount", "service", "poddisruptionbudget", "horizontalpodautoscaler"])
+      for (const kind of ["serviceaccount", "service", "poddisruptionbudget"])
         expect(await exists(kind, name, namespace), kind).toBe(true);
 
       // A PATCH of the image is an awaited rolling update.
@@ -143,9 +142,9 @@ describe.skipIf(!KUBECONFIG)("workload with target kubernetes on a real cluster"
       expect(updated.spec.template.spec.containers[0].image).toBe("nginx:1.28");
       expect(updated.status.updatedReplicas).toBe(3);
 
-      // Drift behind Gantry's back: another image, and the Service deleted. (Replicas belong to the
-      // HPA here; a workload without autoscaling gets them back: see the second workload below.)
+      // Drift behind Gantry's back: scaled, another image, and the Service deleted.
       const driftStarted = Date.now();
+      await kubectl("scale", `deployment/${name}`, "-n", namespace, "--replicas=5");
       await kubectl("set", "image", `deployment/${name}`, "-n", namespace, "app=nginx:tampered");
       await kubectl("delete", "service", name, "-n", namespace);
       await operate(web.id, "drift-check");
@@ -157,33 +156,37 @@ describe.skipIf(!KUBECONFIG)("workload with target kubernetes on a real cluster"
       const changed: any = drifted.get("kubernetes:apps/v1:Deployment");
       expect(changed?.change).toBe("changed");
       expect(JSON.stringify(changed?.properties)).toContain("nginx:tampered");
+      expect(JSON.stringify(changed?.properties)).toContain("replicas");
       // biome-ignore lint/suspicious/noExplicitAny: drift report entries
       expect((drifted.get("kubernetes:core/v1:Service") as any)?.change).toBe("deleted");
       await operate(web.id, "remediate");
       const driftRoundTripMs = Date.now() - driftStarted;
       const repaired = await kubectl("get", "deployment", name, "-n", namespace, "-o", "json");
       expect(repaired.spec.template.spec.containers[0].image).toBe("nginx:1.28");
+      expect(repaired.spec.replicas).toBe(3);
       expect(await exists("service", name, namespace)).toBe(true);
       await operate(web.id, "drift-check");
       expect((await gantry.call("GET", `/v1/stacks/${web.id}/drift`)).body.status).toBe("in_sync");
 
-      // Without autoscaling the replicas are Gantry's: a kubectl scale is drift, and is put back.
+      // With autoscaling the replicas are the HPA's: Gantry never applies them, so an up leaves a
+      // count someone (the HPA) set, and Server-Side Apply raises no conflict.
       const fixed = await create(
         "workload",
-        `fixed-${suffix}`,
-        { target: "kubernetes", image: "nginx:1.27", replicas: 2 },
+        `auto-${suffix}`,
+        { target: "kubernetes", image: "nginx:1.27", replicas: 2, autoscaling: { maxReplicas: 6 } },
         [clusterName],
       );
-      await expectSucceeded(gantry, fixed.operationId, "fixed up");
-      const fixedNs = (await gantry.call("GET", `/v1/stacks/${fixed.id}`)).body.outputs.namespace;
-      await kubectl("scale", `deployment/fixed-${suffix}`, "-n", fixedNs, "--replicas=5");
-      await operate(fixed.id, "drift-check");
-      const scaled = (await gantry.call("GET", `/v1/stacks/${fixed.id}/drift`)).body;
-      expect(JSON.stringify(scaled.resources)).toContain("replicas");
-      await operate(fixed.id, "remediate");
-      expect(
-        (await kubectl("get", "deployment", `fixed-${suffix}`, "-n", fixedNs, "-o", "json")).spec.replicas,
-      ).toBe(2);
+      await expectSucceeded(gantry, fixed.operationId, "autoscaled up");
+      const autoNs = (await gantry.call("GET", `/v1/stacks/${fixed.id}`)).body.outputs.namespace;
+      expect(await exists("horizontalpodautoscaler", `auto-${suffix}`, autoNs)).toBe(true);
+      await kubectl("scale", `deployment/auto-${suffix}`, "-n", autoNs, "--replicas=4");
+      const autoPatch = await gantry.call("PATCH", `/v1/stacks/${fixed.id}`, {
+        spec: { image: "nginx:1.28" },
+      });
+      await expectSucceeded(gantry, autoPatch.body.operation.id, "autoscaled update");
+      const auto = await kubectl("get", "deployment", `auto-${suffix}`, "-n", autoNs, "-o", "json");
+      expect(auto.spec.template.spec.containers[0].image).toBe("nginx:1.28");
+      expect(auto.spec.replicas).toBe(4);
 
       // A rollout that can never be available (no node has room for a fourth 120 GiB pod) fails
       // the operation within its timeout, saying why, instead of hanging.

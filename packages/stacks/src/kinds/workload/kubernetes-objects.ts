@@ -44,8 +44,9 @@ export function containerObjects(
       metadata,
       spec: {
         // Replicas: Gantry's when there is no autoscaling (a `kubectl scale` is drift, put back by
-        // remediation); the HPA's when there is: Gantry sets them at creation only (ignoreChanges).
-        replicas: spec.replicas,
+        // remediation); the HPA's when there is, so Gantry never applies the field (ignoreChanges
+        // would re-apply the old value on every up, and Server-Side Apply would take it back).
+        ...(spec.autoscaling ? {} : { replicas: spec.replicas }),
         selector: { matchLabels: labels },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
         template: {
@@ -88,7 +89,6 @@ export function containerObjects(
       ...opts,
       dependsOn: access.dependsOn,
       customTimeouts: { create: rollout, update: rollout },
-      ...(spec.autoscaling ? { ignoreChanges: ["spec.replicas"] } : {}),
     },
   );
   const service = new k8s.core.v1.Service(
