@@ -6,7 +6,7 @@
 // put back by remediation, a rollout that can never become available failing with its reason,
 // and nothing left in the cluster after the deletes. Runs when `npm test` has started the cluster.
 import { execFile } from "node:child_process";
-import { mkdir, readFile, symlink } from "node:fs/promises";
+import { mkdir, readdir, readFile, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -39,6 +39,28 @@ const exists = (kind: string, name: string, namespace?: string) =>
   ).then((out) => String(out).trim() !== "");
 
 let gantry: Gantry;
+
+/** Peak resident memory of the Kubernetes provider plugin's processes while `during` runs (a figure, not an assertion). */
+async function providerPeakRss<T>(during: () => Promise<T>): Promise<{ result: T; peakMiB: number }> {
+  let peak = 0;
+  const sample = async () => {
+    for (const pid of await readdir("/proc").catch(() => [] as string[])) {
+      if (!/^\d+$/.test(pid)) continue;
+      // The command line, not the name: /proc truncates names to 15 characters.
+      const command = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+      if (!command.split("\0")[0]?.endsWith("pulumi-resource-kubernetes")) continue;
+      const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+      const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      peak = Math.max(peak, kib);
+    }
+  };
+  const timer = setInterval(() => void sample(), 250);
+  try {
+    return { result: await during(), peakMiB: Math.round(peak / 1024) };
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 describe.skipIf(!KUBECONFIG)("workload with target kubernetes on a real cluster", () => {
   beforeAll(async () => {
@@ -99,7 +121,9 @@ describe.skipIf(!KUBECONFIG)("workload with target kubernetes on a real cluster"
         },
         [clusterName, dbName],
       );
-      await expectSucceeded(gantry, web.operationId, "workload up");
+      const { peakMiB } = await providerPeakRss(() =>
+        expectSucceeded(gantry, web.operationId, "workload up"),
+      );
       const readyAfterMs = Date.now() - web.started;
       const stack = (await gantry.call("GET", `/v1/stacks/${web.id}`)).body;
       const namespace = stack.outputs.namespace as string;
@@ -228,7 +252,8 @@ describe.skipIf(!KUBECONFIG)("workload with target kubernetes on a real cluster"
       }
       console.info(
         `kubernetes workload: POST → ready 3/3 ${readyAfterMs} ms; drift round trip (set image + delete ` +
-          `service → drift-check → remediate) ${driftRoundTripMs} ms; failing rollout failed after ${failedAfterMs} ms`,
+          `service → drift-check → remediate) ${driftRoundTripMs} ms; failing rollout failed after ${failedAfterMs} ms; ` +
+          `kubernetes provider peak RSS ${peakMiB} MiB`,
       );
     },
     TIMEOUT,
