@@ -6,7 +6,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-for step in lib node deps tools plugins services database env; do
+for step in lib node deps tools plugins services database state env; do
   # shellcheck source=/dev/null
   . "$here/setup/$step.sh"
 done
@@ -28,8 +28,10 @@ setup() {
   setup_postgres
   setup_redis
   setup_engine_role
+  setup_state_backend
   setup_env
   setup_migrations
+  setup_state_migration
   say "ready in $((SECONDS - started))s (environment in ${GANTRY_DATA_DIR#"$GANTRY_ROOT/"}/env)"
 }
 

@@ -97,6 +97,8 @@ describe("canary secrets", () => {
     const password = (url: string | undefined) => decodeURIComponent(new URL(url ?? "").password);
     canaries.set("engine role password", password(process.env.GANTRY_PG_SERVER_URL));
     canaries.set("Gantry database password", password(gantry.env.DATABASE_URL));
+    if (gantry.env.GANTRY_STATE_BACKEND_URL?.startsWith("postgres://"))
+      canaries.set("state backend password", password(gantry.env.GANTRY_STATE_BACKEND_URL));
     canaries.set("admin token", gantry.adminToken);
     canaries.set("viewer token", gantry.viewerToken);
 

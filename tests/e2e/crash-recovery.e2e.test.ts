@@ -5,36 +5,22 @@
 // conditions, never by sleeping. GANTRY_KILL_COUNT sets the number of kills (default 20).
 import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
-import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { RUNS_DIR } from "../../packages/engine/src/runner/work-dirs.ts";
+import { changeEach, count as countRows, randomFaultPoint, reachFaultPoint } from "./chaos-rounds.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
 import { connectionLimitOf } from "./pg-server.ts";
 import { enginePids, livingInSession } from "./processes.ts";
+import { stateLocks } from "./state-locks.ts";
 
 const KILLS = Number(process.env.GANTRY_KILL_COUNT ?? 20);
 const STACKS = 3;
-/** Most pg-database updates emit about a dozen engine events; a kill point past the end is "idle". */
-const MAX_KILL_POINT = 14;
 
 let gantry: Gantry;
 let db: pg.Client;
 
-async function count(sql: string, params: unknown[]): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(sql, params);
-  return rows[0]?.n ?? 0;
-}
-
-function filesUnder(dir: string): string[] {
-  try {
-    return readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => join(entry.parentPath, entry.name));
-  } catch {
-    return []; // no lock was ever taken
-  }
-}
+const count = (sql: string, params: unknown[]) => countRows(db, sql, params);
 
 beforeAll(async () => {
   gantry = await startGantry({
@@ -66,32 +52,13 @@ it(
     for (let kill = 0; kill < KILLS; kill += 1) {
       const worker = gantry.workers.at(-1);
       if (!worker) throw new Error("no worker");
-      const round: string[] = [];
-      for (const stack of stacks) {
+      const round = await changeEach(gantry, stacks, () => {
         limit += 1;
-        const answer = await gantry.call("PATCH", `/v1/stacks/${stack.id}`, {
-          spec: { connectionLimit: limit },
-        });
-        expect(answer.status).toBe(202);
-        round.push(answer.body.operation.id);
-      }
+        return limit;
+      });
       accepted.push(...round);
-
-      const killPoint = Math.floor(Math.random() * (MAX_KILL_POINT + 1));
-      await vi.waitFor(
-        async () => {
-          const events = await count(
-            "SELECT count(*)::int AS n FROM operation_events WHERE operation_id = ANY($1::uuid[])",
-            [round],
-          );
-          const open = await count(
-            "SELECT count(*)::int AS n FROM operations WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'running')",
-            [round],
-          );
-          expect(events >= killPoint || open === 0).toBe(true);
-        },
-        { timeout: 120_000, interval: 20 },
-      );
+      const killPoint = randomFaultPoint();
+      await reachFaultPoint(db, round, killPoint);
 
       const killedAt = Date.now();
       await worker.kill();
@@ -139,7 +106,7 @@ it(
     );
     expect(open).toBe(0);
     // No state lock is left in the backend.
-    expect(filesUnder(join(gantry.env.GANTRY_DATA_DIR ?? "", "state", ".pulumi", "locks"))).toEqual([]);
+    expect(await stateLocks(gantry)).toEqual([]);
 
     // Every stack takes a new `up`, and the server has what it asked for.
     for (const stack of stacks) {
@@ -171,5 +138,5 @@ it(
     };
     console.log(`crash-recovery figures: ${JSON.stringify(figures)}`);
   },
-  120_000 + KILLS * 30_000,
+  120_000 + KILLS * 45_000,
 );

@@ -8,6 +8,7 @@ import { FINISHED_OPERATION_STATUSES } from "@gantry/core";
 import { dropTeamDatabases } from "../support/pg-cleanup.ts";
 import { createTestDatabase, testRun } from "../support/test-database.ts";
 import { dropQueueKeys, testQueuePrefix } from "../support/test-queues.ts";
+import { testStateBackend } from "../support/test-state.ts";
 import { waitUntil } from "../support/wait.ts";
 import { freePort, type GantryProcess, runCommand, startProcess } from "./processes.ts";
 
@@ -68,6 +69,8 @@ export async function startGantry(
     GANTRY_DATA_DIR: dataDir,
     GANTRY_QUEUE_PREFIX: testQueuePrefix("e2e"),
     GANTRY_PG_SERVER_URL: engineServerUrl,
+    // In Gantry's own database, as setup puts it (also when the test brings a server of its own).
+    GANTRY_STATE_BACKEND_URL: await testStateBackend(extraEnv.DATABASE_URL ?? database.url, dataDir),
     PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
     GANTRY_SECRET_INPUT_KEY: randomBytes(32).toString("hex"),
     LOG_LEVEL: "info",

@@ -6,22 +6,18 @@
 // GANTRY_CUT_COUNT sets the number of cuts (default 20).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { changeEach, count as countRows, randomFaultPoint, reachFaultPoint } from "./chaos-rounds.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
 import { connectionLimitOf } from "./pg-server.ts";
 
 const CUTS = Number(process.env.GANTRY_CUT_COUNT ?? 20);
 const STACKS = 2;
-/** A pg-database update emits about a dozen engine events; a cut point past the end is "idle". */
-const MAX_CUT_POINT = 14;
 
 let gantry: Gantry;
 let db: pg.Client;
 
-async function count(sql: string, params: unknown[]): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(sql, params);
-  return rows[0]?.n ?? 0;
-}
+const count = (sql: string, params: unknown[]) => countRows(db, sql, params);
 
 /** Terminates every session of Gantry's database but the test's own; returns how many. */
 async function cutEverySession(): Promise<number> {
@@ -61,32 +57,14 @@ it(
     let sessionsCut = 0;
 
     for (let cut = 0; cut < CUTS; cut += 1) {
-      const round: string[] = [];
-      for (const stack of stacks) {
+      const round = await changeEach(gantry, stacks, (stackId) => {
         limit += 1;
-        const answer = await gantry.call("PATCH", `/v1/stacks/${stack.id}`, {
-          spec: { connectionLimit: limit },
-        });
-        expect(answer.status).toBe(202);
-        round.push(answer.body.operation.id);
-      }
+        lastLimit.set(stackId, limit);
+        return limit;
+      });
       accepted.push(...round);
-
-      const cutPoint = Math.floor(Math.random() * (MAX_CUT_POINT + 1));
-      await vi.waitFor(
-        async () => {
-          const events = await count(
-            "SELECT count(*)::int AS n FROM operation_events WHERE operation_id = ANY($1::uuid[])",
-            [round],
-          );
-          const open = await count(
-            "SELECT count(*)::int AS n FROM operations WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'running')",
-            [round],
-          );
-          expect(events >= cutPoint || open === 0).toBe(true);
-        },
-        { timeout: 120_000, interval: 20 },
-      );
+      const cutPoint = randomFaultPoint();
+      await reachFaultPoint(db, round, cutPoint);
       const cutAt = Date.now();
       sessionsCut += await cutEverySession();
       const ends = await Promise.all(round.map((id) => gantry.finished(id)));

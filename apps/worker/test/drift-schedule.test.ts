@@ -6,18 +6,14 @@
 import { randomBytes } from "node:crypto";
 import { createLogger } from "@gantry/core";
 import { createDb, type Db, enqueueOperation } from "@gantry/db";
-import type { EngineSettings, runEngineProcess } from "@gantry/engine";
-import { Queue, type Worker } from "bullmq";
+import type { runEngineProcess } from "@gantry/engine";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../tests/support/test-database.ts";
 import { dropQueueKeys, testQueuePrefix } from "../../../tests/support/test-queues.ts";
 import { startDriftSchedule } from "../src/drift/schedule-queue.ts";
-import { createRunningOperations } from "../src/operations/running-operations.ts";
-import { startOutboxRelay } from "../src/outbox/relay.ts";
-import { OPERATIONS_QUEUE } from "../src/queue/catalog.ts";
 import { createRedis } from "../src/queue/connection.ts";
-import { startProcessor } from "../src/queue/processor.ts";
+import { startPipeline } from "./pipeline.ts";
 
 const STACKS = 120;
 const INTERVAL_S = 6;
@@ -32,14 +28,6 @@ let redis: Redis;
 let teamId: string;
 const prefix = testQueuePrefix("drift-schedule");
 const logger = createLogger({ name: "drift-schedule-test", level: "warn" });
-const engine: EngineSettings = {
-  backendUrl: "file:///nonexistent",
-  secretsProvider: "passphrase",
-  passphrase: "unused-here",
-  pulumiHome: "/nonexistent",
-  path: "/nonexistent",
-  pgServerUrl: "postgres://unused@127.0.0.1:1/postgres",
-};
 
 /** Every check the engine was asked for: which stack, when it started and ended. */
 const checks: { stackId: string; start: number; end: number }[] = [];
@@ -87,40 +75,31 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** The worker's pipeline as main.ts starts it: outbox relay, queue, processor (counting engine). */
-function startPipeline(concurrency: number) {
-  const queue = new Queue(OPERATIONS_QUEUE, { connection: redis, prefix });
-  const relay = startOutboxRelay({ db, queue, databaseUrl: database.url, logger, sweepIntervalMs: 100 });
-  const processor: Worker = startProcessor({
+/** The worker's pipeline with the counting engine; stopped after the file if not before. */
+function startCountingPipeline(concurrency: number): () => Promise<void> {
+  const stop = startPipeline({
     db,
-    redis,
-    queue,
     databaseUrl: database.url,
-    engine,
-    runEngine: countingEngine,
-    storeEvents: true,
-    running: createRunningOperations(),
-    leaseMs: 15_000,
-    retry: { maxAttempts: 1, retryBaseMs: 1_000 },
-    workerId: `drift-test-${concurrency}`,
-    concurrency,
+    redis,
     prefix,
     logger,
-    webhooks: false,
-    // The counting engine's runs are never lost.
-    recoverLostRun: async () => false,
+    runEngine: countingEngine,
+    concurrency,
+    retry: { maxAttempts: 1, retryBaseMs: 1_000 },
+    workerId: `drift-test-${concurrency}`,
   });
-  stopAll.push(
-    () => relay.stop(),
-    () => processor.close(),
-    () => queue.close(),
-  );
-  return { relay, processor };
+  let stopped: Promise<void> | undefined;
+  const once = () => {
+    stopped ??= stop();
+    return stopped;
+  };
+  stopAll.push(once);
+  return once;
 }
 
 describe("the drift schedule", () => {
   it(`checks each of ${STACKS} stacks once per interval, spread over it, never twice at once`, async () => {
-    const { relay, processor } = startPipeline(4);
+    const stopPipeline = startCountingPipeline(4);
     const schedule = await startDriftSchedule({
       db,
       redis,
@@ -145,8 +124,7 @@ describe("the drift schedule", () => {
       { timeout: (INTERVALS + 4) * INTERVAL_S * 1000, interval: 250 },
     );
     await schedule.close();
-    await relay.stop();
-    await processor.close();
+    await stopPipeline();
 
     const ops = await db.operation.findMany({
       where: { kind: "drift-check" },
@@ -214,7 +192,7 @@ describe("the drift schedule", () => {
         }),
       );
     }
-    const { processor } = startPipeline(1);
+    const stopPipeline = startCountingPipeline(1);
     // Once the backlog is in the queue and checks are running, a person asks for a check.
     await vi.waitFor(
       async () => {
@@ -260,6 +238,6 @@ describe("the drift schedule", () => {
       },
     });
     expect(overtaken).toBeGreaterThan(30);
-    await processor.close();
+    await stopPipeline();
   }, 120_000);
 });

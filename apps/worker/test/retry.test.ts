@@ -6,17 +6,13 @@
 import { randomBytes } from "node:crypto";
 import { createLogger } from "@gantry/core";
 import { createDb, type Db, enqueueOperation } from "@gantry/db";
-import { type EngineSettings, failedRun, type RunResult, type runEngineProcess } from "@gantry/engine";
-import { Queue } from "bullmq";
+import { failedRun, type RunResult, type runEngineProcess } from "@gantry/engine";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../tests/support/test-database.ts";
 import { dropQueueKeys, testQueuePrefix } from "../../../tests/support/test-queues.ts";
-import { createRunningOperations } from "../src/operations/running-operations.ts";
-import { startOutboxRelay } from "../src/outbox/relay.ts";
-import { OPERATIONS_QUEUE } from "../src/queue/catalog.ts";
 import { createRedis } from "../src/queue/connection.ts";
-import { startProcessor } from "../src/queue/processor.ts";
+import { startPipeline } from "./pipeline.ts";
 
 const RETRY_BASE_MS = 1_500;
 const MAX_ATTEMPTS = 3;
@@ -27,14 +23,6 @@ let redis: Redis;
 let teamId: string;
 const prefix = testQueuePrefix("retry");
 const logger = createLogger({ name: "retry-test", level: "warn" });
-const engine: EngineSettings = {
-  backendUrl: "file:///nonexistent",
-  secretsProvider: "passphrase",
-  passphrase: "unused-here",
-  pulumiHome: "/nonexistent",
-  path: "/nonexistent",
-  pgServerUrl: "postgres://unused@127.0.0.1:1/postgres",
-};
 
 const ok: RunResult = {
   ok: true,
@@ -63,30 +51,18 @@ beforeAll(async () => {
   db = createDb(database.url, { poolSize: 6 });
   redis = createRedis(process.env.REDIS_URL ?? "");
   teamId = (await db.team.create({ data: { name: `retry-${randomBytes(3).toString("hex")}` } })).id;
-  const queue = new Queue(OPERATIONS_QUEUE, { connection: redis, prefix });
-  const relay = startOutboxRelay({ db, queue, databaseUrl: database.url, logger, sweepIntervalMs: 100 });
-  const processor = startProcessor({
-    db,
-    redis,
-    queue,
-    databaseUrl: database.url,
-    engine,
-    runEngine: scriptedEngine,
-    storeEvents: true,
-    running: createRunningOperations(),
-    leaseMs: 15_000,
-    retry: { maxAttempts: MAX_ATTEMPTS, retryBaseMs: RETRY_BASE_MS },
-    workerId: "retry-test",
-    concurrency: 2,
-    prefix,
-    logger,
-    webhooks: false,
-    recoverLostRun: async () => false,
-  });
   stopAll.push(
-    () => relay.stop(),
-    () => processor.close(),
-    () => queue.close(),
+    startPipeline({
+      db,
+      databaseUrl: database.url,
+      redis,
+      prefix,
+      logger,
+      runEngine: scriptedEngine,
+      concurrency: 2,
+      retry: { maxAttempts: MAX_ATTEMPTS, retryBaseMs: RETRY_BASE_MS },
+      workerId: "retry-test",
+    }),
   );
 });
 

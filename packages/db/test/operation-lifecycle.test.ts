@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../tests/support/test-database.ts";
 import {
+  cancelQueued,
   claimOperation,
   createDb,
   type Db,
@@ -160,6 +161,21 @@ describe("retry backoff", () => {
     expect(await db.operation.findUniqueOrThrow({ where: { id: ops[0] } })).toMatchObject({
       status: "succeeded",
       error: null,
+    });
+  });
+});
+
+describe("cancelling queued operations", () => {
+  it("cancels only those still queued, and returns them", async () => {
+    const { ops } = await stackWith(3);
+    const [first, second, third] = ops as [string, string, string];
+    must(await claim(first, "w1"));
+    const cancelled = await db.$transaction((tx) => cancelQueued(tx, [first, second, third], "superseded"));
+    expect(cancelled.sort()).toEqual([second, third].sort());
+    expect(await statusOf(first)).toBe("running");
+    expect(await db.operation.findUniqueOrThrow({ where: { id: second } })).toMatchObject({
+      status: "cancelled",
+      error: { message: "superseded", retryable: false },
     });
   });
 });

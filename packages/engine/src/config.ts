@@ -10,7 +10,11 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   /** Where Gantry keeps its own files (engine home, file state backend). */
   GANTRY_DATA_DIR: z.string().min(1),
-  /** DIY state backend; default: a file backend under the data directory. */
+  /**
+   * DIY state backend. Setup writes the default, Pulumi's Postgres backend in Gantry's database
+   * with the role gantry_state (packages/db/src/state-store); unset (no setup): a file backend
+   * under the data directory, which only this machine reaches.
+   */
   GANTRY_STATE_BACKEND_URL: z.string().min(1).optional(),
   GANTRY_SECRETS_PROVIDER: z.string().min(1).default("passphrase"),
   PULUMI_CONFIG_PASSPHRASE: z.string().min(8).optional(),

@@ -62,6 +62,9 @@ export function engineSecrets(settings: EngineSettings): string[] {
     const password = safePassword(settings.pgServerUrl);
     if (password) secrets.push(password);
   }
+  // A postgres state backend's URL holds its role's password (and `pulumi login` prints the URL).
+  const backendPassword = safePassword(settings.backendUrl);
+  if (backendPassword) secrets.push(settings.backendUrl, backendPassword);
   if (settings.passphrase) secrets.push(settings.passphrase);
   if (settings.secretInputKey) secrets.push(settings.secretInputKey);
   for (const name of AWS_SECRET_VARIABLES) {

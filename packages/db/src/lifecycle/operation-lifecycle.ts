@@ -45,6 +45,7 @@ export async function claimOperation(
 ): Promise<ClaimedRun | null> {
   try {
     return await db.$transaction(async (tx) => {
+      await lockStackOf(tx, run.operationId);
       const [claimed] = await tx.$queryRaw<
         { fence: number; attempts: number; kind: OperationKind; stackId: string; before: StackStatus }[]
       >`
@@ -114,8 +115,12 @@ export async function renewLease(
   return { held: rows.length === 1, cancelRequested: Boolean(rows[0]?.cancel_requested_at) };
 }
 
-/** Throws unless `owner` still owns the run: a run's other writes go in one transaction with it. */
+/**
+ * Throws unless `owner` still owns the run: a run's other writes (drift reports, plans) go in one
+ * transaction with it. Locks the stack, then the operation, as every lifecycle write does.
+ */
 export async function assertOwner(tx: Pick<Tx, "$queryRaw">, owner: RunOwner): Promise<void> {
+  await lockStackOf(tx, owner.operationId);
   const rows = await tx.$queryRaw<unknown[]>`SELECT 1 FROM operations WHERE ${owned(owner)} FOR UPDATE`;
   if (rows.length === 0) throw new LostRunError(owner);
 }
@@ -151,6 +156,7 @@ export async function finishRun(
   options: { announce: boolean },
 ): Promise<boolean> {
   return db.$transaction(async (tx) => {
+    await lockStackOf(tx, owner.operationId);
     const ended = await endRun(tx, owner, end.status, {
       status: end.status,
       // A retried run that succeeds no longer carries the error of the attempt before it.
@@ -188,6 +194,7 @@ export async function requeueRun(
   retry: { error: OperationError; delayMs: number; outputs?: RunEnd["outputs"] },
 ): Promise<boolean> {
   return db.$transaction(async (tx) => {
+    await lockStackOf(tx, owner.operationId);
     const ended = await endRun(tx, owner, "queued", {
       status: "queued",
       error: json(retry.error),
@@ -230,6 +237,17 @@ export async function cancelQueued(
   // Live event streams of these operations hear that they are over.
   for (const { id } of cancelled) await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${id})`;
   return cancelled.map(({ id }) => id);
+}
+
+/**
+ * Takes the row lock of the operation's stack. Every transaction that writes a stack and its
+ * operations takes the stack first, as the API's changes do (they lock the stack, then write
+ * operations): the other order deadlocks against them.
+ */
+async function lockStackOf(tx: Pick<Tx, "$queryRaw">, operationId: string): Promise<void> {
+  await tx.$queryRaw`
+    SELECT 1 FROM stacks s JOIN operations o ON o.stack_id = s.id
+     WHERE o.id = ${operationId}::uuid FOR UPDATE OF s`;
 }
 
 /** The fenced update of a running operation; what the stack's update needs, or null. */

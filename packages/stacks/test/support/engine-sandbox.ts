@@ -35,22 +35,28 @@ export interface EngineSandbox {
 const require = createRequire(import.meta.url);
 const execFileAsync = promisify(execFile);
 const WORK_ROOT = fileURLToPath(new URL("../../.work/", import.meta.url));
-const PULUMI_VERSION: string = require("@pulumi/pulumi/package.json").version;
+/** The npm SDK's version, which the language host matches; the CLI has its own (setup pins it). */
+const SDK_VERSION: string = require("@pulumi/pulumi/package.json").version;
 
-/** The directory holding `pulumi` (and `pulumi-language-nodejs`) of the pinned version. */
+/** The directory holding `pulumi` (of setup's pinned version) and `pulumi-language-nodejs`. */
 function pulumiBinDir(): string {
+  const cliVersion = process.env.PULUMI_CLI_VERSION;
+  if (!cliVersion) throw new Error("PULUMI_CLI_VERSION is unset: run the tests with `npm test`");
   const candidates = [
     ...(process.env.PATH ?? "").split(delimiter).filter(Boolean),
-    join(process.env.GANTRY_CACHE ?? join(homedir(), ".cache/gantry"), `pulumi/v${PULUMI_VERSION}/bin`),
+    join(
+      process.env.GANTRY_CACHE ?? join(homedir(), ".cache/gantry"),
+      `pulumi/v${cliVersion}-nodejs-v${SDK_VERSION}/bin`,
+    ),
   ];
   for (const dir of candidates) {
     const pulumi = join(dir, "pulumi");
     if (!existsSync(pulumi) || !existsSync(join(dir, "pulumi-language-nodejs"))) continue;
     const version = execFileSync(pulumi, ["version"], { encoding: "utf8" }).trim().replace(/^v/, "");
-    if (version === PULUMI_VERSION) return dir;
+    if (version === cliVersion) return dir;
   }
   throw new Error(
-    `pulumi v${PULUMI_VERSION} with pulumi-language-nodejs is neither on PATH nor in the setup cache: run \`npm run setup\``,
+    `pulumi v${cliVersion} with pulumi-language-nodejs is neither on PATH nor in the setup cache: run \`npm run setup\``,
   );
 }
 
