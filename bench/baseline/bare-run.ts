@@ -38,6 +38,7 @@ async function main(request: BareRequest): Promise<Record<string, unknown>> {
     const program = async () =>
       pgDatabase.program({
         spec,
+        secretInputs: {},
         stack: { id: request.stackName, name: request.name, teamName: request.teamName },
         physicalName: physicalName(request.teamName, request.name),
         dependencies: [],

@@ -30,12 +30,12 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # A random hex secret (local passwords and passphrases, generated once and kept under .data).
 random_hex() { od -An -tx1 -N"${1:-16}" /dev/urandom | tr -d ' \n'; }
 
-# A secret kept in a file under the data dir: created on first use, then reused.
+# A secret kept in a file under the data dir: created on first use, then reused ($2: bytes, default 24).
 kept_secret() {
   local file="$GANTRY_DATA_DIR/secrets/$1"
   if [ ! -s "$file" ]; then
     mkdir -p "$(dirname "$file")" && chmod 700 "$(dirname "$file")"
-    (umask 077 && random_hex 24 >"$file")
+    (umask 077 && random_hex "${2:-24}" >"$file")
   fi
   cat "$file"
 }

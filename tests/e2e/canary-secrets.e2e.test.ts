@@ -1,20 +1,31 @@
 // Canary secrets: pg-database stacks go through every operation kind on the real API, worker and
-// engine; then the API and worker logs, every row of every table of Gantry's database and every
-// Redis key of this instance are searched for the generated passwords and every other known
-// secret. The only place they may be is the encrypted Pulumi state (not searched).
+// engine, and so does a kubernetes-cluster stack, whose kubeconfig is a secret input (given on
+// create and again on a PATCH, kept by a PATCH without it); then the API and worker logs, every
+// row of every table of Gantry's database and every Redis key of this instance are searched for
+// the generated passwords, the kubeconfig's token and every other known secret. The only place
+// they may be is the encrypted Pulumi state (not searched).
+import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeKubeApi, startFakeKubeApi } from "../support/fake-kube-api.ts";
 import { expectSucceeded } from "./expect-operation.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
 
 let gantry: Gantry;
+let kubeApi: FakeKubeApi;
 const OPERATION_KINDS = ["preview", "refresh", "drift-check", "up", "remediate"];
 
 beforeAll(async () => {
-  gantry = await startGantry({ LOG_LEVEL: "debug" });
+  [gantry, kubeApi] = await Promise.all([
+    startGantry({ LOG_LEVEL: "debug" }),
+    startFakeKubeApi(`kube-token-${randomBytes(16).toString("hex")}`),
+  ]);
 }, 120_000);
-afterAll(() => gantry?.stop());
+afterAll(async () => {
+  await gantry?.stop();
+  await kubeApi?.close();
+});
 
 const succeeded = (operationId: string) => expectSucceeded(gantry, operationId);
 
@@ -110,6 +121,55 @@ describe("canary secrets", () => {
       canaries.set(`connection string of ${id}`, revealed.body.outputs.connectionString);
     }
 
+    // A secret input: the kubeconfig of an attached cluster, its token a canary.
+    canaries.set("kubeconfig token", kubeApi.token);
+    canaries.set("kubeconfig", kubeApi.kubeconfig);
+    const cluster = await gantry.call("POST", "/v1/stacks", {
+      kind: "kubernetes-cluster",
+      name: `canary-k-${Date.now().toString(36)}`,
+      spec: { kubeconfig: kubeApi.kubeconfig },
+    });
+    expect(cluster.status, JSON.stringify(cluster.body)).toBe(202);
+    expect(cluster.body.stack.spec).toEqual({ kubeconfig: "[set]", requestTimeoutSeconds: 15 });
+    await succeeded(cluster.body.operation.id);
+    const clusterId = cluster.body.stack.id as string;
+    // Kept: a PATCH without it runs on the value in the state; given again: handed off again.
+    for (const spec of [{ requestTimeoutSeconds: 20 }, { kubeconfig: kubeApi.kubeconfig }]) {
+      const res = await gantry.call("PATCH", `/v1/stacks/${clusterId}`, { spec });
+      expect(res.status, JSON.stringify(res.body)).toBe(202);
+      await succeeded(res.body.operation.id);
+    }
+    const attached = await gantry.call("GET", `/v1/stacks/${clusterId}`);
+    expect(attached.body.spec).toEqual({ kubeconfig: "[set]", requestTimeoutSeconds: 20 });
+    expect(attached.body.outputs).toMatchObject({
+      endpoint: kubeApi.url,
+      nodeCount: 3,
+      kubeconfig: "[secret]",
+    });
+    // A preview keeps no spec: a secret value in one is refused rather than dropped.
+    const preview = await gantry.call("POST", `/v1/stacks/${clusterId}/operations`, {
+      kind: "preview",
+      spec: { kubeconfig: kubeApi.kubeconfig },
+    });
+    expect(preview.status).toBe(422);
+    for (const kind of OPERATION_KINDS) {
+      const res = await gantry.call("POST", `/v1/stacks/${clusterId}/operations`, { kind });
+      expect(res.status, `${kind}: ${JSON.stringify(res.body)}`).toBe(202);
+      await succeeded(res.body.operation.id);
+    }
+    // Revealed outputs hold the kubeconfig output (for dependents), never the secret inputs' record.
+    const revealedCluster = await gantry.call("GET", `/v1/stacks/${clusterId}/outputs?reveal=true`);
+    expect(Object.keys(revealedCluster.body.outputs).sort()).toEqual([
+      "endpoint",
+      "kubeconfig",
+      "kubernetesVersion",
+      "nodeCount",
+      "zones",
+    ]);
+    expect(revealedCluster.body.outputs.kubeconfig).toContain(kubeApi.token);
+    const deletedCluster = await gantry.call("DELETE", `/v1/stacks/${clusterId}`);
+    await succeeded(deletedCluster.body.operation.id);
+
     const [first, second] = stackIds as [string, string];
     const patched = await gantry.call("PATCH", `/v1/stacks/${first}`, { spec: { connectionLimit: 6 } });
     await succeeded(patched.body.operation.id);
@@ -130,6 +190,8 @@ describe("canary secrets", () => {
     const rows = await databaseText();
     expect(rows.some((r) => r.table === "operation_events")).toBe(true);
     expect(rows.some((r) => r.table === "audit_entries")).toBe(true);
+    // Hand-offs end once the values are in the state.
+    expect(rows.filter((r) => r.table === "secret_input_handoffs")).toEqual([]);
     const keys = await redisText();
 
     const hits: string[] = [];
@@ -146,5 +208,5 @@ describe("canary secrets", () => {
         if (entry.text.includes(secret)) hits.push(`${what} in Redis key ${entry.key}`);
     }
     expect(hits).toEqual([]);
-  });
+  }, 900_000);
 });

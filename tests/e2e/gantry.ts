@@ -75,6 +75,7 @@ export async function startGantry(
     // In Gantry's own database, as setup puts it (also when the test brings a server of its own).
     GANTRY_STATE_BACKEND_URL: await testStateBackend(extraEnv.DATABASE_URL ?? database.url, dataDir),
     PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
+    GANTRY_SECRET_INPUT_KEY: randomBytes(32).toString("hex"),
     LOG_LEVEL: "info",
     // Tests poll operations every 50 ms; the per-token rate limit is tested on its own.
     RATE_LIMIT_MAX: "1000000",

@@ -47,6 +47,8 @@ export interface AppDeps {
   rateLimit?: RateLimitOptions;
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** Seals secret input values handed to the worker (GANTRY_SECRET_INPUT_KEY); absent: they are refused. */
+  secretInputKey?: Buffer | undefined;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -77,7 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const { db, kinds } = deps;
   const policy = createPolicyChecker(deps.policy ?? {});
-  const stacks = createStacksService({ db, kinds, policy });
+  const stacks = createStacksService({ db, kinds, policy, secretInputKey: deps.secretInputKey });
   const feed = createEventFeed({ databaseUrl: deps.databaseUrl, logger: deps.logger });
   app.addHook("onClose", () => feed.close());
   await app.register(healthRouter, { db });

@@ -24,6 +24,11 @@ const schema = z.object({
   GANTRY_POLICY_FILE: z.string().min(1).default(DEFAULT_POLICY_FILE),
   /** Also offer the benchmark-only kinds (bench-fanout); only the benchmark harness sets it. */
   GANTRY_BENCH_KINDS: z.enum(["true", "false"]).default("false"),
+  /** Seals secret input values for the worker (README, Secret inputs); the worker has the same. */
+  GANTRY_SECRET_INPUT_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters")
+    .optional(),
 });
 
 export interface ApiConfig {
@@ -35,6 +40,7 @@ export interface ApiConfig {
   policyFile: string;
   rateLimit: { max: number; windowMs: number };
   benchKinds: boolean;
+  secretInputKey: Buffer | undefined;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
@@ -48,5 +54,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     policyFile: raw.GANTRY_POLICY_FILE,
     rateLimit: { max: raw.RATE_LIMIT_MAX, windowMs: raw.RATE_LIMIT_WINDOW_MS },
     benchKinds: raw.GANTRY_BENCH_KINDS === "true",
+    secretInputKey: raw.GANTRY_SECRET_INPUT_KEY ? Buffer.from(raw.GANTRY_SECRET_INPUT_KEY, "hex") : undefined,
   };
 }

@@ -20,7 +20,7 @@ const db = createDb(config.databaseUrl);
 function revealer(): ReadStackOutputs {
   try {
     const settings = loadEngineSettings();
-    return (stack) => readStackOutputs(settings, stack);
+    return (stack) => readStackOutputs(settings, stack, stack.spec);
   } catch (err) {
     const reason = (err as Error).message;
     logger.warn({ reason }, "secret outputs cannot be revealed: engine settings are incomplete");
@@ -36,6 +36,7 @@ const app = await buildApp({
   databaseUrl: config.databaseUrl,
   kinds: registryFor({ benchKinds: config.benchKinds }),
   readStackOutputs: revealer(),
+  secretInputKey: config.secretInputKey,
   logger,
   policy,
   bodyLimit: config.bodyLimit,

@@ -5,4 +5,11 @@ export type * from "./generated/prisma/models.ts";
 export * from "./lifecycle/index.ts";
 export { type Listener, listen } from "./listen.ts";
 export { enqueueOperation, enqueueOperations, type NewOperation, type OutboxTx } from "./outbox.ts";
+export {
+  clearSecretInputs,
+  handOffSecretInputs,
+  type PendingSecretInputs,
+  pendingSecretInputs,
+  secretInputKey,
+} from "./secret-inputs.ts";
 export { queueWebhook, WEBHOOK_OUTBOX_CHANNEL, type WebhookOutboxTx } from "./webhook-outbox.ts";

@@ -6,8 +6,8 @@ import { delimiter, join } from "node:path";
 import { type AnyKind, type PulumiPlugin, requiredPlugins } from "@gantry/stacks";
 
 /** Throws, naming the plugin, its version and how to install it, when one the kind needs is missing. */
-export function assertPluginsInstalled(kind: AnyKind, pulumiHome: string, path: string): void {
-  for (const plugin of requiredPlugins(kind)) {
+export function assertPluginsInstalled(kind: AnyKind, spec: unknown, pulumiHome: string, path: string): void {
+  for (const plugin of requiredPlugins(kind, spec)) {
     if (!installed(plugin, pulumiHome, path))
       throw new Error(missingPluginMessage(plugin, kind.name, pulumiHome));
   }

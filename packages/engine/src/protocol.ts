@@ -21,6 +21,11 @@ export interface RunRequest {
   spec: unknown;
   /** The stacks this one depends on; the program reads their outputs from their Pulumi stacks. */
   dependencies: DependencyRef[];
+  /**
+   * Secret input values handed off since the last run that stored them (the worker opened the
+   * seal). The only secret a request carries; over the IPC channel only, never logged.
+   */
+  secretInputs?: Record<string, string>;
   /** up/preview: refresh the state from the real resources first (remediation of drift). */
   refresh?: boolean;
   /** Whether the benchmark-only kinds may run (the worker's GANTRY_BENCH_KINDS). */

@@ -13,6 +13,8 @@ export interface EngineSettings {
   secretsProvider: string;
   /** Passphrase for the passphrase secrets provider. */
   passphrase?: string | undefined;
+  /** Hex key sealing secret input values on their way to the engine (never in the engine's env). */
+  secretInputKey?: string | undefined;
   /** Writable PULUMI_HOME (plugins, workspace metadata). */
   pulumiHome: string;
   /** PATH for the engine: must contain pulumi, pulumi-language-nodejs and the dynamic provider script. */
@@ -29,7 +31,12 @@ export interface EngineSettings {
  * The environment of an engine process: only what a run of this kind needs. Throws, with a
  * message for the operation's error, when the platform lacks what the kind needs.
  */
-export function engineEnvironment(settings: EngineSettings, kindName: string): Record<string, string> {
+export function engineEnvironment(
+  settings: EngineSettings,
+  kindName: string,
+  /** The stack's spec as stored (target decides whether a workload needs AWS). */
+  spec: unknown = {},
+): Record<string, string> {
   const kind = registryFor({ benchKinds: settings.benchKinds ?? false }).getKind(kindName);
   const env: Record<string, string> = {
     PATH: settings.path,
@@ -41,10 +48,10 @@ export function engineEnvironment(settings: EngineSettings, kindName: string): R
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     NODE_NO_WARNINGS: "1",
-    ...kind?.engineEnv({ pgServerUrl: settings.pgServerUrl, aws: settings.aws }),
+    ...kind?.engineEnv({ pgServerUrl: settings.pgServerUrl, aws: settings.aws }, spec),
   };
   // After the kind's own needs (credentials), which say more to a platform without the cloud at all.
-  if (kind) assertPluginsInstalled(kind, settings.pulumiHome, settings.path);
+  if (kind) assertPluginsInstalled(kind, spec, settings.pulumiHome, settings.path);
   if (settings.passphrase !== undefined) env.PULUMI_CONFIG_PASSPHRASE = settings.passphrase;
   return env;
 }
@@ -61,6 +68,7 @@ export function engineSecrets(settings: EngineSettings): string[] {
   const backendPassword = safePassword(settings.backendUrl);
   if (backendPassword) secrets.push(settings.backendUrl, backendPassword);
   if (settings.passphrase) secrets.push(settings.passphrase);
+  if (settings.secretInputKey) secrets.push(settings.secretInputKey);
   for (const name of AWS_SECRET_VARIABLES) {
     const value = settings.aws?.credentials[name];
     if (value) secrets.push(value);

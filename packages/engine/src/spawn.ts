@@ -100,7 +100,7 @@ export async function runWith(
   };
   let env: Record<string, string>;
   try {
-    env = engineEnvironment(settings, request.stack.kind);
+    env = engineEnvironment(settings, request.stack.kind, request.spec);
   } catch (err) {
     // The platform lacks what this kind needs (e.g. AWS credentials): nothing to start.
     const message = clean((err as Error).message);

@@ -2,6 +2,7 @@
 // Pulumi stack references, so secret outputs (a kubeconfig) stay Pulumi secrets end to end and
 // never travel through the worker or its IPC channel in plaintext.
 import * as pulumi from "@pulumi/pulumi";
+import { checkContract } from "./contracts/contract.ts";
 import type { AnyKind, ProgramContext, StackDependency } from "./kind.ts";
 
 /** A dependency as the worker names it: enough to find its Pulumi stack. */
@@ -34,12 +35,17 @@ export async function readDependencies(
         name: `organization/${projectName}/${stackName}`,
       });
       const outputs: Record<string, unknown> = {};
+      const values: Record<string, unknown> = {};
       for (const output of kind.outputs) {
         const details = await reference.getOutputDetails(output.name);
+        values[output.name] = details.secretValue ?? details.value;
         outputs[output.name] =
           details.secretValue !== undefined ? pulumi.secret(details.secretValue) : details.value;
       }
-      return { name: ref.name, kind: ref.kind, outputs };
+      // A contract output renamed, missing or of another type fails here, naming it.
+      const contracts = kind.contracts ?? [];
+      for (const contract of contracts) checkContract(contract, ref, values);
+      return { name: ref.name, kind: ref.kind, outputs, contracts: contracts.map((c) => c.name) };
     }),
   );
 }

@@ -36,4 +36,12 @@ export {
   type Registry,
   registryFor,
   type SpecResult,
+  secretInputs,
 } from "./registry.ts";
+export {
+  SECRET_INPUT_SET,
+  SECRET_INPUTS_OUTPUT,
+  type SecretInputs,
+  secretInput,
+  splitSecretInputs,
+} from "./secret-inputs.ts";

@@ -2,8 +2,10 @@
 // validates specs and renders forms from them, and the engine runs their programs.
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import type { OutputContract } from "./contracts/contract.ts";
 import type { SpecIssue } from "./issues.ts";
 import type { PluginName } from "./plugins.ts";
+import type { SecretInputs } from "./secret-inputs.ts";
 
 /** One stack output a kind exposes. Secret outputs stay encrypted in state and are redacted by the API. */
 export interface KindOutput {
@@ -35,6 +37,8 @@ export interface StackDependency {
   kind: string;
   /** Current outputs: plain values, and secret outputs as Pulumi secrets (Outputs). */
   outputs: Record<string, unknown>;
+  /** Names of the output contracts its kind meets, its values checked against them. */
+  contracts: readonly string[];
 }
 
 /** Everything a kind's program knows about the stack it provisions. */
@@ -46,6 +50,11 @@ export interface ProgramContext<Spec> {
   physicalName: string;
   /** The stacks this one depends on, in the order `dependsOn` named them. */
   dependencies: readonly StackDependency[];
+  /**
+   * The values of the kind's secret inputs (its writeOnly spec fields), as Pulumi secrets; the
+   * spec itself holds only SECRET_INPUT_SET in their place.
+   */
+  secretInputs: SecretInputs;
 }
 
 /** A program's stack outputs; their names are exactly the kind's declared outputs. */
@@ -65,6 +74,11 @@ export interface KindDefinition<Schema extends z.ZodType = z.ZodType> {
   readonly dependsOn: readonly string[];
   readonly outputs: readonly KindOutput[];
   /**
+   * Typed contracts its outputs meet (e.g. the cluster contract), checked against `outputs` by
+   * the registry and against the values whenever a dependent reads them.
+   */
+  readonly contracts?: readonly OutputContract[];
+  /**
    * Refusals of a change that the schema alone cannot see (e.g. skipping a version), as issues
    * naming the field. Both specs are already valid.
    */
@@ -78,10 +92,10 @@ export interface KindDefinition<Schema extends z.ZodType = z.ZodType> {
     dependencies: readonly { name: string; kind: string }[],
   ): readonly SpecIssue[];
   /**
-   * Environment variables the engine process needs for this kind's programs and providers.
-   * Values may be secret; the names are documented on each kind.
+   * Environment variables the engine process needs for this kind's programs and providers, for a
+   * stack of this spec (as stored). Values may be secret; the names are documented on each kind.
    */
-  engineEnv(platform: PlatformSettings): Record<string, string>;
+  engineEnv(platform: PlatformSettings, spec: SpecOf<Schema>): Record<string, string>;
   /**
    * The cloud whose credentials every run needs. The engine process finds them (the cloud SDK's
    * own chain, in the engine's environment) before it starts Pulumi, so a platform without them
@@ -93,6 +107,8 @@ export interface KindDefinition<Schema extends z.ZodType = z.ZodType> {
    * at once, saying how to install them, when one is missing (see plugins.ts).
    */
   readonly plugins?: readonly PluginName[];
+  /** Whether a stack of this spec needs `cloud` (default: every stack of the kind does). */
+  usesCloud?(spec: SpecOf<Schema>): boolean;
   /** The Pulumi program body; runs inside an inline program and returns the stack outputs. */
   program(context: ProgramContext<SpecOf<Schema>>): Promise<ProgramOutputs>;
 }

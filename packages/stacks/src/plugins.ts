@@ -20,8 +20,13 @@ export function pluginVersion(name: PluginName): string {
 }
 
 /** A kind's cloud brings its plugin; `plugins` names any others its program uses. */
-export function requiredPlugins(kind: Pick<AnyKind, "cloud" | "plugins">): PulumiPlugin[] {
+export function requiredPlugins(
+  kind: Pick<AnyKind, "cloud" | "plugins" | "usesCloud">,
+  /** The stack's spec: a workload on Kubernetes needs no AWS plugin. */
+  spec: unknown = {},
+): PulumiPlugin[] {
   const names = new Set<PluginName>(kind.plugins ?? []);
-  if (kind.cloud === "aws") names.add("aws");
+  // biome-ignore lint/suspicious/noExplicitAny: the registry holds kinds of every spec type
+  if (kind.cloud === "aws" && (kind.usesCloud?.(spec as any) ?? true)) names.add("aws");
   return [...names].map((name) => ({ name, version: pluginVersion(name) }));
 }

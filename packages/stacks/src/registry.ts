@@ -1,11 +1,13 @@
 // The kind registry: the one place the API and the worker learn which kinds exist, how to
 // validate their specs and what they look like as JSON Schema.
 import { z } from "zod";
+import { undeclaredContractOutputs } from "./contracts/contract.ts";
 import { type SpecIssue, specErrorMap, toSpecIssues } from "./issues.ts";
 import type { AnyKind, KindOutput } from "./kind.ts";
 import { BENCH_KINDS } from "./kinds/bench-fanout/index.ts";
 import { KINDS } from "./kinds/index.ts";
 import { mergePatch } from "./merge.ts";
+import { SECRET_INPUT_SET, secretInputNames, splitSecretInputs } from "./secret-inputs.ts";
 
 /** A kind as `GET /v1/kinds` shows it. */
 export interface KindSummary {
@@ -18,11 +20,19 @@ export interface KindSummary {
   specSchema: Record<string, unknown>;
 }
 
-export type SpecResult = { ok: true; spec: Record<string, unknown> } | { ok: false; issues: SpecIssue[] };
+/**
+ * A valid spec as it may be stored (secret inputs as SECRET_INPUT_SET) and the secret input
+ * values given with it, which must go to the engine by another road (README, Secret inputs).
+ */
+export type SpecResult =
+  | { ok: true; spec: Record<string, unknown>; secrets?: Record<string, string> }
+  | { ok: false; issues: SpecIssue[] };
 
 export interface Registry {
   getKind(name: string): AnyKind | undefined;
   listKinds(): KindSummary[];
+  /** The kind's secret inputs: top-level spec fields marked writeOnly. */
+  secretInputs(kindName: string): readonly string[];
   /** Validates a spec for a new stack; defaults are applied to the returned spec. */
   parseSpec(kindName: string, input: unknown): SpecResult;
   /**
@@ -48,6 +58,13 @@ export function createRegistry(kinds: readonly AnyKind[]): Registry {
     byName.set(kind.name, kind);
   }
   for (const kind of kinds) {
+    for (const contract of kind.contracts ?? []) {
+      const missing = undeclaredContractOutputs(contract, kind.outputs);
+      if (missing.length > 0)
+        throw new Error(
+          `kind "${kind.name}" does not declare the ${contract.name} contract's outputs: ${missing.join(", ")}`,
+        );
+    }
     const unknown = kind.dependsOn.filter((name) => !byName.has(name));
     if (unknown.length > 0)
       throw new Error(`kind "${kind.name}" depends on unknown kinds: ${unknown.join(", ")}`);
@@ -60,10 +77,25 @@ export function createRegistry(kinds: readonly AnyKind[]): Registry {
     ],
   });
 
+  const jsonSchemas = new Map(
+    kinds.map((kind) => [
+      kind.name,
+      z.toJSONSchema(kind.specSchema, { io: "input" }) as Record<string, unknown>,
+    ]),
+  );
+  const secretNames = new Map(
+    [...jsonSchemas].map(([name, schema]) => [name, secretInputNames(schema)] as const),
+  );
+
   const parse = (kind: AnyKind, input: unknown): SpecResult => {
     const result = kind.specSchema.safeParse(input, { error: specErrorMap });
     if (!result.success) return { ok: false, issues: toSpecIssues(result.error.issues) };
-    return { ok: true, spec: result.data as Record<string, unknown> };
+    const { spec, secrets } = splitSecretInputs(
+      result.data as Record<string, unknown>,
+      secretNames.get(kind.name) ?? [],
+    );
+    // `secrets` only when values were given, so a kind without secret inputs parses as before.
+    return Object.keys(secrets).length > 0 ? { ok: true, spec, secrets } : { ok: true, spec };
   };
 
   return {
@@ -76,19 +108,50 @@ export function createRegistry(kinds: readonly AnyKind[]): Registry {
         description: kind.description,
         dependsOn: kind.dependsOn,
         outputs: kind.outputs,
-        specSchema: z.toJSONSchema(kind.specSchema, { io: "input" }) as Record<string, unknown>,
+        specSchema: jsonSchemas.get(kind.name) ?? {},
       })),
+
+    secretInputs: (kindName) => secretNames.get(kindName) ?? [],
 
     parseSpec(kindName, input) {
       const kind = byName.get(kindName);
-      return kind ? parse(kind, input) : unknownKind(kindName);
+      if (!kind) return unknownKind(kindName);
+      const parsed = parse(kind, input);
+      if (!parsed.ok) return parsed;
+      // A new stack has no value to keep: the marker alone would leave the field without one.
+      const kept = (secretNames.get(kind.name) ?? []).filter(
+        (name) => (input as Record<string, unknown>)[name] === SECRET_INPUT_SET,
+      );
+      if (kept.length === 0) return parsed;
+      return {
+        ok: false,
+        issues: kept.map((path) => ({
+          path,
+          message: `needs its value: "${SECRET_INPUT_SET}" keeps a value set before, and a new stack has none`,
+        })),
+      };
     },
 
     mergeSpec(kindName, previous, patch) {
       const kind = byName.get(kindName);
       if (!kind) return unknownKind(kindName);
-      const next = parse(kind, mergePatch(previous, patch));
-      if (!next.ok || !kind.validateChange) return next;
+      const merged = mergePatch(previous, patch) as Record<string, unknown>;
+      const next = parse(kind, merged);
+      if (!next.ok) return next;
+      // The marker keeps a value only where the stored spec had one.
+      const had = (previous ?? {}) as Record<string, unknown>;
+      const unset = (secretNames.get(kind.name) ?? []).filter(
+        (name) => merged[name] === SECRET_INPUT_SET && had[name] !== SECRET_INPUT_SET,
+      );
+      if (unset.length > 0)
+        return {
+          ok: false,
+          issues: unset.map((path) => ({
+            path,
+            message: `needs its value: "${SECRET_INPUT_SET}" keeps a value set before, and this stack has none`,
+          })),
+        };
+      if (!kind.validateChange) return next;
       // A stored spec that no longer parses (the schema moved on) has nothing to compare with;
       // the merged spec still had to be valid above.
       const before = parse(kind, previous);
@@ -116,6 +179,7 @@ export function registryFor(options: { benchKinds: boolean }): Registry {
   return options.benchKinds ? withBenchKinds : registry;
 }
 export const getKind = registry.getKind;
+export const secretInputs = registry.secretInputs;
 export const listKinds = registry.listKinds;
 export const parseSpec = registry.parseSpec;
 export const mergeSpec = registry.mergeSpec;

@@ -398,6 +398,7 @@ describe("eks-cluster program: control plane (mocked AWS)", () => {
       kubernetesVersion: "1.34",
       clusterSecurityGroupId: "sg-cluster",
       vpcId: "vpc-0123",
+      zones: ["us-east-1a", "us-east-1b", "us-east-1c"],
       vpcCidrBlock: "10.0.0.0/16",
       availabilityZones: NETWORK.outputs.availabilityZones,
       privateSubnetIds: NETWORK.outputs.privateSubnetIds,

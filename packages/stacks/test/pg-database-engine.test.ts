@@ -51,7 +51,7 @@ async function openStack(envVars: Record<string, string>): Promise<Stack> {
     {
       projectName,
       stackName: `s-${run}`,
-      program: () => kind().program({ ...context, spec }),
+      program: () => kind().program({ ...context, spec, secretInputs: {} }),
     },
     {
       workDir: sandbox.workDir,

@@ -94,6 +94,7 @@ describe("createRegistry", () => {
     await expect(
       sloppy.program({
         spec: { version: 1, note: "" },
+        secretInputs: {},
         stack: { id: "s", name: "s", teamName: "t" },
         physicalName: "p",
         dependencies: [],

@@ -30,7 +30,7 @@ const DEFAULTS = {
   replicas: 2,
   healthCheck: { path: "/healthz", initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3 },
   databases: [],
-  namespace: "default",
+  rolloutTimeoutSeconds: 600,
   logRetentionDays: 30,
 };
 
@@ -49,6 +49,7 @@ const CLUSTER = {
     vpcId: "vpc-eks",
     vpcCidrBlock: "10.20.0.0/16",
     availabilityZones: ["us-east-1a", "us-east-1b"],
+    zones: ["us-east-1a", "us-east-1b"],
     privateSubnetIds: ["subnet-eks-a", "subnet-eks-b"],
     publicSubnetIds: ["subnet-eks-pub-a", "subnet-eks-pub-b"],
     kubeconfig: '{"apiVersion":"v1","kind":"Config"}',
@@ -88,7 +89,7 @@ describe("workload spec", () => {
   });
 
   it.each([
-    [{ target: "lambda" }, "target", "must be one of: eks, ecs"],
+    [{ target: "lambda" }, "target", "must be one of: eks, ecs, kubernetes"],
     [{ memory: 8192 }, "memory", "with cpu 256 Fargate allows memory 512, 1024, 2048 (MiB)"],
     [{ replicas: 0 }, "replicas", "must be at least 1"],
     [
@@ -149,7 +150,13 @@ describe("workload spec", () => {
 
   it("publishes a JSON Schema with a description for every field and examples that parse", () => {
     const summary = listKinds().find((kind) => kind.name === KIND);
-    expect(summary?.dependsOn).toEqual(["eks-cluster", "network", "rds-database", "pg-database"]);
+    expect(summary?.dependsOn).toEqual([
+      "eks-cluster",
+      "kubernetes-cluster",
+      "network",
+      "rds-database",
+      "pg-database",
+    ]);
     expectDocumentedSchema(KIND, { image: IMAGE });
   });
 });
@@ -181,7 +188,11 @@ describe("workload dependencies", () => {
         { name: "b", kind: "eks-cluster" },
       ]),
     ).toEqual([
-      { path: "", message: "a workload takes at most one eks-cluster stack in dependsOn, not 2 (a, b)" },
+      {
+        path: "",
+        message:
+          "a workload takes at most one cluster (eks-cluster or kubernetes-cluster) stack in dependsOn, not 2 (a, b)",
+      },
     ]);
   });
 
@@ -264,7 +275,13 @@ describe("workload on EKS (mocked)", () => {
     });
     const deployment = result.one(DEPLOYMENT).inputs;
     const labels = { "app.kubernetes.io/name": "orders-api", "app.kubernetes.io/managed-by": "gantry" };
-    expect(deployment.metadata).toEqual({ name: "orders-api", namespace: "default", labels });
+    expect(deployment.metadata).toEqual({
+      name: "orders-api",
+      namespace: "default",
+      labels,
+      // Gantry takes its fields back from whoever changed them (Server-Side Apply conflicts).
+      annotations: { "pulumi.com/patchForce": "true" },
+    });
     expect(deployment.spec).toMatchObject({
       replicas: 3,
       selector: { matchLabels: labels },
@@ -304,6 +321,7 @@ describe("workload on EKS (mocked)", () => {
     const result = await run({ namespace: "payments" });
     const account = result.one("kubernetes:core/v1:ServiceAccount").inputs;
     expect(account.metadata.annotations).toEqual({
+      "pulumi.com/patchForce": "true",
       "eks.amazonaws.com/role-arn": expect.stringContaining("workload-role"),
     });
     const role = result.one("aws:iam/role:Role").inputs;
@@ -325,11 +343,15 @@ describe("workload on EKS (mocked)", () => {
       serviceName: "orders-api",
       roleArn: expect.stringContaining("workload-role"),
       url: "",
+      namespace: "payments",
+      serviceDnsName: "orders-api.payments.svc.cluster.local",
+      readyReplicas: 0,
     });
   });
 
   it("autoscales with an HPA that owns the replica count", async () => {
     const result = await run({ replicas: 2, autoscaling: { maxReplicas: 8, targetCpuPercent: 70 } });
+    // The HPA's field: Gantry never applies it, so Server-Side Apply leaves it to the HPA.
     expect(result.one(DEPLOYMENT).inputs.spec.replicas).toBeUndefined();
     expect(result.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec).toEqual({
       scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "orders-api" },
@@ -356,6 +378,7 @@ describe("workload on EKS (mocked)", () => {
       backend: { service: { name: "orders-api", port: { name: "http" } } },
     });
     expect(ingress.metadata.annotations).toEqual({
+      "pulumi.com/patchForce": "true",
       "alb.ingress.kubernetes.io/scheme": "internet-facing",
       "alb.ingress.kubernetes.io/target-type": "ip",
       "alb.ingress.kubernetes.io/healthcheck-path": "/healthz",
@@ -431,6 +454,9 @@ describe("workload on ECS (mocked)", () => {
       serviceName: expect.stringMatching(/^g-payments-orders-api-/),
       roleArn: expect.stringContaining("task-role"),
       url: "",
+      namespace: "",
+      serviceDnsName: "",
+      readyReplicas: null,
     });
   });
 
@@ -505,5 +531,96 @@ describe("workload on ECS (mocked)", () => {
     const [app] = JSON.parse(result.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions);
     expect(app.secrets).toEqual([{ name: "DATABASE_PASSWORD", valueFrom: secretArn }]);
     await noPassword(result);
+  });
+});
+
+describe("workload with target kubernetes (mocked)", () => {
+  const ATTACHED = {
+    name: "local",
+    kind: "kubernetes-cluster",
+    outputs: {
+      endpoint: "https://127.0.0.1:6443",
+      kubernetesVersion: "v1.36.3",
+      nodeCount: 3,
+      zones: ["zone-a", "zone-b", "zone-c"],
+      kubeconfig: '{"apiVersion":"v1","kind":"Config"}',
+    },
+  };
+
+  it("needs a cluster stack of either kind, and owns its namespace", () => {
+    const check = (spec: Record<string, unknown>, dependencies: { name: string; kind: string }[]) => {
+      const parsed = parseSpec(KIND, { image: IMAGE, target: "kubernetes", ...spec });
+      return parsed.ok ? getKind(KIND)?.validateDependencies?.(parsed.spec, dependencies) : parsed.issues;
+    };
+    expect(check({}, [ATTACHED])).toEqual([]);
+    expect(check({}, [CLUSTER])).toEqual([]);
+    expect(check({}, [])).toEqual([
+      {
+        path: "",
+        message:
+          "a workload with target kubernetes needs a cluster stack (eks-cluster or kubernetes-cluster) in dependsOn",
+      },
+    ]);
+    expect(check({ namespace: "kube-system" }, [ATTACHED])).toEqual([
+      {
+        path: "namespace",
+        message:
+          "is the cluster's own: with target kubernetes the workload creates and deletes its namespace",
+      },
+    ]);
+  });
+
+  it("makes the shared objects in a namespace of its own, through the contract's kubeconfig", async () => {
+    const result = await run({ target: "kubernetes", replicas: 3, databases: [{ stack: "cache-db" }] }, [
+      ATTACHED,
+      PG,
+    ]);
+    expect(result.one("pulumi:providers:kubernetes").inputs.kubeconfig).toEqual(
+      secret(ATTACHED.outputs.kubeconfig),
+    );
+    expect(
+      kubernetes(result)
+        .map((r) => r.type)
+        .sort(),
+    ).toEqual([
+      "kubernetes:apps/v1:Deployment",
+      "kubernetes:core/v1:Namespace",
+      "kubernetes:core/v1:Secret",
+      "kubernetes:core/v1:Service",
+      "kubernetes:core/v1:ServiceAccount",
+      "kubernetes:policy/v1:PodDisruptionBudget",
+    ]);
+    const namespace = "payments-orders-api";
+    expect(result.one("kubernetes:core/v1:Namespace").inputs.metadata).toMatchObject({
+      name: namespace,
+      annotations: { "pulumi.com/patchForce": "true" },
+    });
+    for (const object of kubernetes(result))
+      expect(object.inputs.metadata.annotations?.["pulumi.com/patchForce"], object.type).toBe("true");
+    expect(result.one("kubernetes:core/v1:Service").inputs.metadata.annotations).toMatchObject({
+      "pulumi.com/skipAwait": "true",
+    });
+    expect(result.one(DEPLOYMENT).inputs.metadata.namespace).toBe(namespace);
+    expect(result.ofType("aws:iam/role:Role")).toEqual([]);
+    await noPassword(result);
+    expect(result.outputs).toEqual({
+      target: "kubernetes",
+      serviceName: "orders-api",
+      roleArn: "",
+      url: "",
+      namespace,
+      serviceDnsName: `orders-api.${namespace}.svc.cluster.local`,
+      readyReplicas: 0,
+    });
+  });
+
+  it("moves to ECS with a PATCH of target when a network is among its dependencies", async () => {
+    const spec = parseSpec(KIND, { image: IMAGE, target: "kubernetes" });
+    if (!spec.ok) throw new Error("invalid spec");
+    const moved = mergeSpec(KIND, spec.spec, { target: "ecs" });
+    expect(moved).toEqual({ ok: true, spec: { ...spec.spec, target: "ecs" } });
+    const result = await run({ target: "ecs" }, [ATTACHED, NETWORK]);
+    expect(kubernetes(result)).toEqual([]);
+    expect(result.ofType("aws:ecs/service:Service")).toHaveLength(1);
   });
 });

@@ -22,7 +22,7 @@ export interface KindListing extends KindInfo {
 
 /** Field paths are relative to the spec: `connectionLimit`, `extensions[1]`, "" for the spec itself. */
 export type SpecResult =
-  | { ok: true; spec: Record<string, unknown> }
+  | { ok: true; spec: Record<string, unknown>; secrets?: Record<string, string> }
   | { ok: false; issues: readonly { path: string; message: string }[] };
 
 export interface KindRegistry {

@@ -17,6 +17,8 @@ export type ReadStackOutputs = (stack: {
   kind: string;
   name: string;
   teamName: string;
+  /** The stored spec: whether a run of it needs the cloud's credentials. */
+  spec: unknown;
 }) => Promise<RevealedOutputs>;
 
 export interface OutputsDeps {
@@ -53,6 +55,7 @@ export function createOutputsService(deps: OutputsDeps) {
           kind: stack.kind,
           name: stack.name,
           teamName: caller.teamName,
+          spec: stack.spec,
         });
       } catch (err) {
         if (err instanceof ApiError) throw err;

@@ -5,13 +5,14 @@ import {
   type Db,
   destructionUnderWay,
   enqueueOperation,
+  handOffSecretInputs,
   type OperationModel as Operation,
   type Prisma,
 } from "@gantry/db";
 import { type Caller, requesterOf, requireOperationRole } from "../auth/roles.ts";
 import { CHANGE_TX } from "../change-transaction.ts";
 import { isUuid } from "../http/common-schemas.ts";
-import { ConflictError, NotFoundError, UnprocessableError } from "../http/errors.ts";
+import { ConflictError, NotFoundError, ServiceUnavailableError, UnprocessableError } from "../http/errors.ts";
 import { afterCursor, NEWEST_FIRST, toPage } from "../http/keyset-cursor.ts";
 import type { KindRegistry, SpecResult } from "../kinds/kind-registry.ts";
 import type { RequestOperationInput } from "../operations/operations-schemas.ts";
@@ -24,6 +25,8 @@ export interface StacksDeps {
   db: Pick<Db, "stack" | "$transaction">;
   kinds: Pick<KindRegistry, "getKind" | "parseSpec" | "mergeSpec" | "dependencyIssues">;
   policy: Pick<PolicyChecker, "enforce">;
+  /** Seals secret input values for the worker; without it, specs carrying them are refused. */
+  secretInputKey?: Buffer | undefined;
 }
 
 export interface Accepted {
@@ -34,7 +37,20 @@ export interface Accepted {
 type Tx = Prisma.TransactionClient;
 
 export function createStacksService(deps: StacksDeps) {
-  const { db, kinds, policy } = deps;
+  const { db, kinds, policy, secretInputKey } = deps;
+
+  /**
+   * Secret input values go to the worker sealed, in the change's transaction, never in the spec
+   * (stored with "[set]") or the operation (README, Secret inputs).
+   */
+  async function handOff(tx: Tx, stackId: string, secrets: Record<string, string> | undefined) {
+    if (!secrets || Object.keys(secrets).length === 0) return;
+    if (!secretInputKey)
+      throw new ServiceUnavailableError(
+        "secret inputs cannot be accepted: this server has no GANTRY_SECRET_INPUT_KEY to seal them with",
+      );
+    await handOffSecretInputs(tx, secretInputKey, stackId, secrets);
+  }
 
   async function load(client: Pick<Tx, "stack">, caller: Caller, id: string): Promise<LoadedStack> {
     const row = isUuid(id)
@@ -59,20 +75,25 @@ export function createStacksService(deps: StacksDeps) {
     return stack;
   }
 
-  /** The stack's spec with a patch applied, validated with its dependencies. */
-  function checkedSpec(stack: LoadedStack, patch: Record<string, unknown>): Prisma.InputJsonObject {
-    const spec = validSpec(kinds.mergeSpec(stack.kind, stack.spec, patch));
+  /** The stack's spec with a patch applied, validated with its dependencies; and the secret values given. */
+  function checkedSpec(
+    stack: LoadedStack,
+    patch: Record<string, unknown>,
+  ): { spec: Prisma.InputJsonObject; secrets: Record<string, string> | undefined } {
+    const result = kinds.mergeSpec(stack.kind, stack.spec, patch);
+    const spec = validSpec(result);
     policy.enforce(stack.kind, spec);
     const dependencies = stack.dependsOn.map((d) => d.dependsOn);
     refuseDependencyIssues(kinds.dependencyIssues(stack.kind, spec, dependencies));
-    return spec;
+    return { spec, secrets: result.ok ? result.secrets : undefined };
   }
 
   const update = (caller: Caller, id: string, patch: Record<string, unknown>): Promise<Accepted> =>
     db.$transaction(async (tx) => {
       const stack = await lockForChange(tx, caller, id, "be changed");
-      const spec = checkedSpec(stack, patch);
+      const { spec, secrets } = checkedSpec(stack, patch);
       await tx.stack.update({ where: { id: stack.id }, data: { spec } });
+      await handOff(tx, stack.id, secrets);
       const operation = await enqueueOperation(tx, {
         teamId: caller.teamId,
         stackId: stack.id,
@@ -136,7 +157,8 @@ export function createStacksService(deps: StacksDeps) {
         const message = `"${input.kind}" is not a known kind; GET /v1/kinds lists them`;
         throw new UnprocessableError("unknown_kind", [{ path: "kind", message }]);
       }
-      const spec = validSpec(kinds.parseSpec(kind.name, input.spec));
+      const parsed = kinds.parseSpec(kind.name, input.spec);
+      const spec = validSpec(parsed);
       policy.enforce(kind.name, spec);
       try {
         return await db.$transaction(async (tx) => {
@@ -153,6 +175,7 @@ export function createStacksService(deps: StacksDeps) {
               dependsOn: { create: dependencies.map((d) => ({ dependsOnId: d.id })) },
             },
           });
+          await handOff(tx, created.id, parsed.ok ? parsed.secrets : undefined);
           const operation = await enqueueOperation(tx, {
             teamId: caller.teamId,
             stackId: created.id,
@@ -191,7 +214,16 @@ export function createStacksService(deps: StacksDeps) {
       }
       return db.$transaction(async (tx) => {
         const stack = await lockForChange(tx, caller, id, `have a ${kind} operation`);
-        const spec = patch ? checkedSpec(stack, patch) : (stack.spec as Prisma.InputJsonObject);
+        const checked = patch ? checkedSpec(stack, patch) : undefined;
+        // A preview's spec is not kept, so a secret value in it would have nowhere to go.
+        if (checked?.secrets)
+          throw new UnprocessableError("spec_not_applicable", [
+            {
+              path: `spec.${Object.keys(checked.secrets)[0]}`,
+              message: "is a secret input: a preview runs on the value already set; change it with a PATCH",
+            },
+          ]);
+        const spec = checked?.spec ?? (stack.spec as Prisma.InputJsonObject);
         const operation = await enqueueOperation(tx, {
           teamId: caller.teamId,
           stackId: stack.id,

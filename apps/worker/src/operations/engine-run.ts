@@ -30,8 +30,13 @@ export type StackForRun = Prisma.StackGetPayload<{ include: typeof STACK_FOR_RUN
 /** The engine request for a stack, without its verb. */
 export type StackRequest = Omit<RunRequestInput, "verb">;
 
-export function stackRequest(stack: StackForRun, spec: unknown): StackRequest {
+export function stackRequest(
+  stack: StackForRun,
+  spec: unknown,
+  secretInputs?: Record<string, string>,
+): StackRequest {
   return {
+    ...(secretInputs ? { secretInputs } : {}),
     stack: { id: stack.id, kind: stack.kind, name: stack.name, teamName: stack.team.name },
     spec,
     dependencies: stack.dependsOn.map(({ dependsOn }) => ({
@@ -70,10 +75,20 @@ export async function withEventLog<T>(
 /** One engine process with one verb for the operation's stack. */
 export function runEngineFor(
   deps: EngineRunDeps,
-  run: { operationId: string; verb: EngineVerb; stack: StackForRun; spec: unknown },
+  run: {
+    operationId: string;
+    verb: EngineVerb;
+    stack: StackForRun;
+    spec: unknown;
+    secretInputs?: Record<string, string> | undefined;
+  },
   context: { log: Logger; signal?: AbortSignal; kill?: AbortSignal },
 ): Promise<RunResult> {
   return withEventLog(deps, run.operationId, context, (hooks) =>
-    deps.runEngine({ ...stackRequest(run.stack, run.spec), verb: run.verb }, deps.engine, hooks),
+    deps.runEngine(
+      { ...stackRequest(run.stack, run.spec, run.secretInputs), verb: run.verb },
+      deps.engine,
+      hooks,
+    ),
   );
 }

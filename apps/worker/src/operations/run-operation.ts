@@ -5,11 +5,15 @@ import type { Logger, OperationKind } from "@gantry/core";
 import {
   type ClaimedRun,
   claimOperation,
+  clearSecretInputs,
   type Db,
   finishRun,
   isFirstInLine,
+  type PendingSecretInputs,
+  pendingSecretInputs,
   type RunOwner,
   requeueRun,
+  secretInputKey,
 } from "@gantry/db";
 import {
   type EngineSettings,
@@ -54,6 +58,9 @@ export interface RunOperationDeps extends EngineRunDeps {
   recoverLostRun: (owner: RunOwner & { stackId: string }) => Promise<boolean>;
 }
 
+/** Operation kinds whose runs run the program, which needs the secret inputs' values. */
+const PROGRAM_KINDS: readonly OperationKind[] = ["up", "preview", "remediate"];
+
 const VERBS: Partial<Record<OperationKind, EngineVerb>> = {
   up: "up",
   preview: "preview",
@@ -77,6 +84,7 @@ export async function runOperation(deps: RunOperationDeps, operationId: string):
       kind: true,
       createdAt: true,
       notBefore: true,
+      spec: true,
       stack: { select: { kind: true } },
     },
   });
@@ -91,7 +99,7 @@ export async function runOperation(deps: RunOperationDeps, operationId: string):
   }
   // A platform that cannot run this kind at all (no AWS credentials) fails the run at once rather
   // than after a wait. Destroying never needs the dependencies; everything else reads their outputs.
-  const unrunnable = platformProblem(deps.engine, queued.stack.kind);
+  const unrunnable = platformProblem(deps.engine, queued.stack.kind, queued.spec);
   const gate: DependencyGate = unrunnable
     ? { state: "blocked", message: unrunnable }
     : queued.kind === "destroy"
@@ -169,16 +177,42 @@ async function runClaimed(
       where: { id: operationId },
       include: { stack: { include: STACK_FOR_RUN } },
     });
-    const result: RunResult = blocked
-      ? failedRun(blocked)
+    // Secret input values handed off since the last run that stored them (README, Secret inputs).
+    const runsProgram = PROGRAM_KINDS.includes(claimed.kind);
+    const key = deps.engine.secretInputKey ? secretInputKey(deps.engine.secretInputKey) : undefined;
+    let handedOff: PendingSecretInputs | undefined;
+    let unopened: string | undefined;
+    if (runsProgram && !blocked)
+      handedOff = await pendingSecretInputs(deps.db, key, op.stackId).catch((err: Error) => {
+        unopened = `the secret inputs handed off for this stack cannot be opened: ${err.message}`;
+        return undefined;
+      });
+    const refusal = blocked ?? unopened;
+    const result: RunResult = refusal
+      ? failedRun(refusal)
       : await execute(
           deps,
-          { owner: claimed, teamId: op.teamId, kind: claimed.kind, stack: op.stack, spec: op.spec },
+          {
+            owner: claimed,
+            teamId: op.teamId,
+            kind: claimed.kind,
+            stack: op.stack,
+            spec: op.spec,
+            secretInputs: handedOff?.values,
+          },
           { log, signal: running.controller.signal, kill: running.killer.signal },
         );
     const stopReason = running.stopReason;
     // Its engine was killed mid-run: nothing of it is written; recovery takes it from here.
     if (stopReason === "lost-ownership") return "lost";
+    // The values are in the state now (or the stack is gone): the hand-off has done its work.
+    if (result.ok && (claimed.kind === "destroy" || (handedOff && claimed.kind !== "preview")))
+      await persist(
+        "the secret input hand-off's end",
+        () =>
+          clearSecretInputs(deps.db, op.stackId, claimed.kind === "destroy" ? undefined : handedOff?.version),
+        log,
+      );
     const verdict = judge(result, stopReason, claimed.attempts, deps.retry);
     log.info(
       { kind: claimed.kind, status: verdict.status, summary: result.summary, error: verdict.error },
@@ -213,7 +247,14 @@ async function runClaimed(
 /** The engine work of an operation kind: one verb, or the several runs of a drift kind (drift/). */
 function execute(
   deps: RunOperationDeps,
-  op: { owner: RunOwner; teamId: string; kind: OperationKind; stack: StackForRun; spec: unknown },
+  op: {
+    owner: RunOwner;
+    teamId: string;
+    kind: OperationKind;
+    stack: StackForRun;
+    spec: unknown;
+    secretInputs?: Record<string, string> | undefined;
+  },
   context: { log: Logger; signal: AbortSignal; kill: AbortSignal },
 ): Promise<RunResult> {
   const { kind, owner } = op;
@@ -222,20 +263,26 @@ function execute(
       runDriftOperation(deps, kind, {
         operation: { id: owner.operationId, teamId: op.teamId, stackId: op.stack.id },
         owner,
-        request: stackRequest(op.stack, op.spec),
+        request: stackRequest(op.stack, op.spec, op.secretInputs),
         hooks,
       }),
     );
   }
   const verb = VERBS[kind];
   if (!verb) return Promise.resolve(failedRun(`operation kind "${kind}" is not supported`));
-  const run = { operationId: owner.operationId, verb, stack: op.stack, spec: op.spec };
+  const run = {
+    operationId: owner.operationId,
+    verb,
+    stack: op.stack,
+    spec: op.spec,
+    secretInputs: op.secretInputs,
+  };
   return runEngineFor(deps, run, context);
 }
 
-function platformProblem(engine: EngineSettings, kindName: string): string | undefined {
+function platformProblem(engine: EngineSettings, kindName: string, spec: unknown): string | undefined {
   try {
-    engineEnvironment(engine, kindName);
+    engineEnvironment(engine, kindName, spec);
     return undefined;
   } catch (err) {
     return (err as Error).message;

@@ -1,7 +1,14 @@
 // One Pulumi operation, run through the Automation API with the kind's program as an inline
 // program. Called in a process of its own (see main.ts): the engine keeps global state per process.
 import { rm } from "node:fs/promises";
-import { physicalName, pulumiNames, readDependencies, registryFor } from "@gantry/stacks";
+import {
+  physicalName,
+  pulumiNames,
+  readDependencies,
+  registryFor,
+  SECRET_INPUTS_OUTPUT,
+} from "@gantry/stacks";
+import * as pulumi from "@pulumi/pulumi";
 import {
   type EngineEvent,
   LocalWorkspace,
@@ -13,6 +20,7 @@ import { findAwsCredentials } from "./aws-credentials.ts";
 import { driftCheck } from "./drift.ts";
 import { dropRepeats } from "./event-sequence.ts";
 import { createChangeCollector } from "./resource-changes.ts";
+import { resolveSecretInputs } from "./secret-inputs.ts";
 import { toChangeSummary } from "./summary.ts";
 import { createWorkDir, RUNS_DIR } from "./work-dirs.ts";
 
@@ -36,20 +44,36 @@ async function runIn(
   request: RunRequest,
   options: { onEvent: (event: EngineEvent) => void; signal: AbortSignal },
 ): Promise<RunResult> {
-  const { getKind } = registryFor({ benchKinds: request.benchKinds });
+  const registry = registryFor({ benchKinds: request.benchKinds });
+  const { getKind } = registry;
   const kind = getKind(request.stack.kind);
   if (!kind) throw new Error(`unknown kind "${request.stack.kind}"`);
   // Reading outputs needs only the state; everything else reads or changes the cloud's resources.
-  if (kind.cloud === "aws" && request.verb !== "outputs") await findAwsCredentials();
+  const usesCloud = kind.usesCloud?.(request.spec) ?? true;
+  if (kind.cloud === "aws" && usesCloud && request.verb !== "outputs") await findAwsCredentials();
   const { projectName, stackName } = pulumiNames(request.stack);
   const context = {
     spec: request.spec,
     stack: { id: request.stack.id, name: request.stack.name, teamName: request.stack.teamName },
     physicalName: physicalName(request.stack.teamName, request.stack.name),
   };
-  const program = async () =>
-    // biome-ignore lint/suspicious/noExplicitAny: the registry holds kinds of every spec type
-    kind.program({ ...context, dependencies: await readDependencies(request.dependencies, getKind) } as any);
+  const secretNames = registry.secretInputs(kind.name);
+  // Set before the program runs (below, once the stack is open): the plaintext stays in this process.
+  let secretValues: Record<string, string> = {};
+  const program = async () => {
+    const outputs = await kind.program({
+      ...context,
+      dependencies: await readDependencies(request.dependencies, getKind),
+      secretInputs: Object.fromEntries(
+        Object.entries(secretValues).map(([name, value]) => [name, pulumi.secret(value)]),
+      ),
+      // biome-ignore lint/suspicious/noExplicitAny: the registry holds kinds of every spec type
+    } as any);
+    // Kept in the encrypted state, for the next run whose spec keeps them ([set], no hand-off).
+    return secretNames.length > 0
+      ? { ...outputs, [SECRET_INPUTS_OUTPUT]: pulumi.secret(secretValues) }
+      : outputs;
+  };
   // Reading outputs or checking drift must not create a stack that does not exist.
   const open =
     request.verb === "outputs" || request.verb === "drift-check" ? "selectStack" : "createOrSelectStack";
@@ -62,6 +86,13 @@ async function runIn(
       secretsProvider: request.secretsProvider,
     },
   );
+  if (secretNames.length > 0 && (request.verb === "up" || request.verb === "preview"))
+    secretValues = await resolveSecretInputs(
+      secretNames,
+      (request.spec ?? {}) as Record<string, unknown>,
+      request.secretInputs ?? {},
+      stack,
+    );
   // A preview also collects its per-resource plan from the events it sees.
   const plan = request.verb === "preview" ? createChangeCollector() : undefined;
   const onEvent = dropRepeats((event) => {
@@ -152,6 +183,8 @@ function toRunOutputs(all: OutputMap, options: { reveal: boolean } = { reveal: f
   const values: Record<string, unknown> = {};
   const secretNames: string[] = [];
   for (const [name, output] of Object.entries(all)) {
+    // Secret input values: in the state for the engine's own use, never shown, not even revealed.
+    if (name === SECRET_INPUTS_OUTPUT) continue;
     if (output.secret) secretNames.push(name);
     if (!output.secret || options.reveal) values[name] = output.value;
   }

@@ -2,9 +2,18 @@
 import type { AnyKind } from "../kind.ts";
 import { ecsService } from "./ecs-service/index.ts";
 import { eksCluster } from "./eks-cluster/index.ts";
+import { kubernetesCluster } from "./kubernetes-cluster/index.ts";
 import { network } from "./network/index.ts";
 import { pgDatabase } from "./pg-database/index.ts";
 import { rdsDatabase } from "./rds-database/index.ts";
 import { workload } from "./workload/index.ts";
 
-export const KINDS: readonly AnyKind[] = [pgDatabase, network, rdsDatabase, eksCluster, ecsService, workload];
+export const KINDS: readonly AnyKind[] = [
+  pgDatabase,
+  network,
+  rdsDatabase,
+  eksCluster,
+  kubernetesCluster,
+  ecsService,
+  workload,
+];

@@ -130,6 +130,10 @@ export async function runProgram(
 
   const program = await kind.program({
     spec: parsed.spec,
+    // As the engine hands them over: the values given with the spec, as Pulumi secrets.
+    secretInputs: Object.fromEntries(
+      Object.entries(parsed.secrets ?? {}).map(([name, value]) => [name, pulumi.secret(value)]),
+    ),
     stack,
     physicalName: physicalName(stack.teamName, stack.name),
     dependencies: await readDependencies(refs, getKind),

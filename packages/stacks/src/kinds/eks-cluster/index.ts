@@ -10,6 +10,7 @@ import type { CreatedRole } from "../../aws/iam.ts";
 import { networkDependencyIssues, resolveNetwork } from "../../aws/network-source.ts";
 import { awsEngineEnv } from "../../aws/platform.ts";
 import { awsName, stackTags } from "../../aws/tags.ts";
+import { clusterContract } from "../../contracts/cluster.ts";
 import { defineKind } from "../../kind.ts";
 import { accessEntries, autoModeNodeAccess } from "./access.ts";
 import { metricsServer, networkingAddons, workloadAddons } from "./addons.ts";
@@ -50,6 +51,11 @@ export const eksCluster = defineKind({
     { name: "vpcCidrBlock", description: "IPv4 range of the cluster's VPC.", secret: false },
     { name: "availabilityZones", description: "Zones of the cluster's subnets.", secret: false },
     {
+      name: "zones",
+      description: "Zones nodes run in (cluster contract): the subnets' zones.",
+      secret: false,
+    },
+    {
       name: "privateSubnetIds",
       description: "Private subnets of the cluster, in zone order.",
       secret: false,
@@ -66,6 +72,7 @@ export const eksCluster = defineKind({
     },
   ],
 
+  contracts: [clusterContract],
   validateChange: eksClusterChangeIssues,
   validateDependencies: (spec, dependencies) => networkDependencyIssues(KIND, spec, dependencies),
 
@@ -184,6 +191,7 @@ export const eksCluster = defineKind({
       vpcId: network.vpcId,
       vpcCidrBlock: network.vpcCidrBlock,
       availabilityZones: network.zones,
+      zones: network.zones,
       privateSubnetIds: network.privateSubnetIds,
       publicSubnetIds: network.publicSubnetIds,
       kubeconfig: kubeconfig(cluster.name, cluster.endpoint, cluster.certificateAuthority.data, region),

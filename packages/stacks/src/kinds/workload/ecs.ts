@@ -17,7 +17,7 @@ export function ecsWorkload(
   name: string,
   bindings: DatabaseBinding[],
   tags: Record<string, string>,
-): PlacedWorkload {
+): Pick<PlacedWorkload, "serviceName" | "roleArn" | "url"> {
   const { spec } = context;
   const source = dependencyOfKind(context, "network") ?? dependencyOfKind(context, "eks-cluster");
   if (!source)

@@ -17,10 +17,14 @@ export interface DatabaseAccess {
   dependsOn: pulumi.Resource[];
 }
 
+/**
+ * `aws.clusterSecurityGroupId`: on EKS, pods join each RDS database's client security group (with
+ * the cluster's); elsewhere there are no security groups to join.
+ */
 export function databaseAccess(
   objects: WorkloadObjects,
   bindings: DatabaseBinding[],
-  clusterSecurityGroupId: pulumi.Input<string>,
+  aws?: { clusterSecurityGroupId: pulumi.Input<string> },
 ): DatabaseAccess {
   const { k8s, opts, name, labels, metadata } = objects;
   // pg-database passwords: a Kubernetes secret fed from the Pulumi secret, referenced by the pod.
@@ -58,7 +62,7 @@ export function databaseAccess(
   // RDS admits only its client security group: pods join it (with the cluster's, for DNS and nodes).
   const databaseGroups = bindings.flatMap((b) => (b.securityGroupId ? [b.securityGroupId] : []));
   const securityGroupPolicy =
-    databaseGroups.length > 0
+    aws && databaseGroups.length > 0
       ? new k8s.apiextensions.CustomResource(
           "security-group-policy",
           {
@@ -67,7 +71,7 @@ export function databaseAccess(
             metadata,
             spec: {
               podSelector: { matchLabels: labels },
-              securityGroups: { groupIds: [clusterSecurityGroupId, ...databaseGroups] },
+              securityGroups: { groupIds: [aws.clusterSecurityGroupId, ...databaseGroups] },
             },
           },
           opts,

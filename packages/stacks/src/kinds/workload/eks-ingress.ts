@@ -16,7 +16,7 @@ export function albIngress(
   const ingress = new k8s.networking.v1.Ingress(
     "ingress",
     {
-      metadata: { ...metadata, annotations: ingressAnnotations(spec) },
+      metadata: { ...metadata, annotations: { ...metadata.annotations, ...ingressAnnotations(spec) } },
       spec: {
         ingressClassName: "alb",
         rules: [

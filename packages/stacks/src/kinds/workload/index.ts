@@ -1,51 +1,81 @@
-// A workload: one container spec placed on EKS or ECS Fargate by `target`, bound to databases by
-// reference. The data-plane halves live in eks.ts and ecs.ts; what both share (spec, bindings,
-// dependencies) is here and beside it.
+// A workload: one container spec placed on EKS, any Kubernetes cluster, or ECS Fargate by
+// `target`, bound to databases by reference. The data-plane halves live in eks.ts, kubernetes.ts
+// (sharing kubernetes-objects.ts) and ecs.ts; what all share (spec, bindings, dependencies) is here
+// and beside it.
+import * as pulumi from "@pulumi/pulumi";
 import { awsEngineEnv } from "../../aws/platform.ts";
 import { awsName, stackTags } from "../../aws/tags.ts";
 import { defineKind } from "../../kind.ts";
 import { databaseBindings } from "./bindings.ts";
-import { DATABASE_KINDS, workloadDependencyIssues } from "./dependencies.ts";
+import { CLUSTER_KINDS, DATABASE_KINDS, workloadDependencyIssues } from "./dependencies.ts";
 import { ecsWorkload } from "./ecs.ts";
 import { eksWorkload } from "./eks.ts";
-import { workloadSpec } from "./spec.ts";
+import { kubernetesWorkload } from "./kubernetes.ts";
+import { type WorkloadSpec, workloadSpec } from "./spec.ts";
 
 const KIND = "workload";
 
+/** Only target kubernetes runs without AWS: its cluster is reached with the cluster's kubeconfig. */
+const usesAws = (spec: Partial<WorkloadSpec>) => spec.target !== "kubernetes";
+
 export const workload = defineKind({
   name: KIND,
-  title: "Workload (EKS or ECS)",
+  title: "Workload (EKS, Kubernetes or ECS)",
   description:
     "One container on the EKS cluster it depends on (Deployment spread over zones, probes, Service, " +
-    "PodDisruptionBudget, HPA, IRSA service account, optional ALB Ingress) or on ECS Fargate (task " +
-    "definition and service, optional ALB), moved between them by `target`. Bound databases give it " +
-    "their address and a reference to the password, never the password.",
+    "PodDisruptionBudget, HPA, IRSA service account, optional ALB Ingress), on any cluster stack in a " +
+    "namespace of its own (target kubernetes), or on ECS Fargate (task definition and service, optional " +
+    "ALB), moved between them by `target`. Bound databases give it their address and a reference to the " +
+    "password, never the password.",
   specSchema: workloadSpec,
-  dependsOn: ["eks-cluster", "network", ...DATABASE_KINDS],
+  dependsOn: [...new Set(["eks-cluster", ...CLUSTER_KINDS, "network", ...DATABASE_KINDS])],
   outputs: [
-    { name: "target", description: "Data plane the workload runs on: eks or ecs.", secret: false },
+    {
+      name: "target",
+      description: "Data plane the workload runs on: eks, kubernetes or ecs.",
+      secret: false,
+    },
     { name: "serviceName", description: "Kubernetes Service or ECS service of the workload.", secret: false },
     {
       name: "roleArn",
-      description: "IAM role the containers run as (IRSA role or ECS task role).",
+      description: "IAM role the containers run as (IRSA role or ECS task role); empty on kubernetes.",
       secret: false,
     },
     { name: "url", description: "URL of its load balancer; empty without ingress.", secret: false },
+    { name: "namespace", description: "Kubernetes namespace of its objects; empty on ECS.", secret: false },
+    {
+      name: "serviceDnsName",
+      description:
+        "In-cluster DNS name of its Service (<service>.<namespace>.svc.cluster.local); empty on ECS.",
+      secret: false,
+    },
+    {
+      name: "readyReplicas",
+      description: "Ready pods when the last up ended (the rollout is awaited); null on ECS.",
+      secret: false,
+    },
   ],
 
   validateDependencies: workloadDependencyIssues,
 
-  /** The engine needs AWS_REGION and the AWS SDK credential variables (see aws/platform.ts). */
-  engineEnv: awsEngineEnv,
+  /** AWS targets need AWS_REGION and the AWS SDK credential variables (see aws/platform.ts). */
+  engineEnv: (platform, spec) => (usesAws(spec) ? awsEngineEnv(platform) : {}),
   cloud: "aws",
+  usesCloud: usesAws,
 
   async program(context) {
-    const tags = stackTags(context, KIND);
     const bindings = databaseBindings(context.spec, context.dependencies);
-    const placed =
-      context.spec.target === "eks"
-        ? await eksWorkload(context, bindings, tags)
-        : ecsWorkload(context, awsName(context.physicalName), bindings, tags);
-    return { target: context.spec.target, ...placed };
+    const { target } = context.spec;
+    if (target === "kubernetes") return { target, ...(await kubernetesWorkload(context, bindings)) };
+    const tags = stackTags(context, KIND);
+    if (target === "eks") return { target, ...(await eksWorkload(context, bindings, tags)) };
+    const placed = ecsWorkload(context, awsName(context.physicalName), bindings, tags);
+    return {
+      target,
+      ...placed,
+      namespace: pulumi.output(""),
+      serviceDnsName: pulumi.output(""),
+      readyReplicas: pulumi.output(null),
+    };
   },
 });

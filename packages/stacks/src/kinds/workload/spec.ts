@@ -13,7 +13,7 @@ import { loadBalancerField } from "../../aws/load-balancer.ts";
 import { logRetentionField } from "../../aws/log-retention.ts";
 import { namespaceName } from "../../kubernetes-names.ts";
 
-export const WORKLOAD_TARGETS = ["eks", "ecs"] as const;
+export const WORKLOAD_TARGETS = ["eks", "ecs", "kubernetes"] as const;
 export type WorkloadTarget = (typeof WORKLOAD_TARGETS)[number];
 
 const databaseBinding = z.strictObject({
@@ -36,10 +36,12 @@ export const workloadSpec = z
       .enum(WORKLOAD_TARGETS)
       .default("eks")
       .describe(
-        "Data plane: `eks` (a Deployment on the eks-cluster stack in dependsOn) or `ecs` (a Fargate " +
-          "service in the network stack, or the eks-cluster's network). Changing it moves the workload.",
+        "Data plane: `eks` (a Deployment on the eks-cluster stack in dependsOn, with IRSA and ALB " +
+          "ingress), `kubernetes` (a Deployment in a namespace of its own on any cluster stack in " +
+          "dependsOn: eks-cluster or kubernetes-cluster), or `ecs` (a Fargate service in the network " +
+          "stack, or the eks-cluster's network). Changing it moves the workload.",
       )
-      .meta({ examples: ["eks", "ecs"] }),
+      .meta({ examples: ["eks", "kubernetes", "ecs"] }),
     image: imageField,
     cpu: cpuField,
     memory: memoryField,
@@ -101,15 +103,42 @@ export const workloadSpec = z
       )
       .meta({ examples: [[{ stack: "orders-db", envPrefix: "DATABASE" }]] }),
     namespace: namespaceName()
-      .default("default")
+      .optional()
       .describe(
-        "Existing Kubernetes namespace on EKS (on a Fargate cluster, one its profile selects); ignored on ECS.",
+        "Kubernetes namespace. eks: an existing one (default `default`; on a Fargate cluster, one its " +
+          "profile selects). kubernetes: one the workload creates and owns, deleted with it (default: " +
+          "<team>-<stack>). Ignored on ECS.",
       )
-      .meta({ examples: ["default"] }),
+      .meta({ examples: ["default", "orders"] }),
+    rolloutTimeoutSeconds: z
+      .int()
+      .min(30)
+      .max(3600)
+      .default(600)
+      .describe(
+        "On Kubernetes (eks, kubernetes): how long an up waits for the Deployment's rollout to be " +
+          "available before it fails with the reason the pods give.",
+      )
+      .meta({ examples: [300, 600] }),
     logRetentionDays: logRetentionField("the container's logs on ECS", 30),
   })
   .superRefine((spec, ctx) => {
     checkSize(spec, ctx);
+    if (spec.target === "kubernetes") {
+      if (spec.namespace && (spec.namespace === "default" || spec.namespace.startsWith("kube-")))
+        ctx.addIssue({
+          code: "custom",
+          path: ["namespace"],
+          message:
+            "is the cluster's own: with target kubernetes the workload creates and deletes its namespace",
+        });
+      if (spec.ingress)
+        ctx.addIssue({
+          code: "custom",
+          path: ["ingress"],
+          message: "needs target eks or ecs (an ALB); with target kubernetes the Service is cluster-internal",
+        });
+    }
     if (spec.autoscaling && spec.autoscaling.maxReplicas < spec.replicas)
       ctx.addIssue({
         code: "custom",
@@ -139,11 +168,12 @@ export const workloadSpec = z
     }
   })
   .describe(
-    "One container on EKS or ECS Fargate: replicas over zones, health checks, autoscaling, databases.",
+    "One container on EKS, any Kubernetes cluster, or ECS Fargate: replicas over zones, health checks, autoscaling, databases.",
   )
   .meta({
     examples: [
       { target: "eks", image: "public.ecr.aws/nginx/nginx:1.27", replicas: 2 },
+      { target: "kubernetes", image: "nginx:1.27", replicas: 3, autoscaling: { maxReplicas: 6 } },
       {
         target: "ecs",
         image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:1.4.2",
