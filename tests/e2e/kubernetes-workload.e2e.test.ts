@@ -6,16 +6,15 @@
 // put back by remediation, a rollout that can never become available failing with its reason,
 // and nothing left in the cluster after the deletes. Runs when `npm test` has started the cluster.
 import { execFile } from "node:child_process";
-import { mkdir, readdir, readFile, symlink } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testKubeconfig } from "../support/kube.ts";
 import { waitUntil } from "../support/wait.ts";
 import { expectSucceeded } from "./expect-operation.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
 
-const KUBECONFIG = process.env.GANTRY_TEST_KUBECONFIG;
-const KUBE_PLUGIN = "resource-kubernetes-v4.25.0";
 const TIMEOUT = 600_000;
 const run = promisify(execFile);
 
@@ -62,16 +61,10 @@ async function providerPeakRss<T>(during: () => Promise<T>): Promise<{ result: T
   }
 }
 
-describe.skipIf(!KUBECONFIG)("workload with target kubernetes on a real cluster", () => {
+describe("workload with target kubernetes on a real cluster", () => {
   beforeAll(async () => {
+    // The harness links setup's plugins (the kubernetes one among them) into its Pulumi home.
     gantry = await startGantry();
-    // The engine's PULUMI_HOME is the test's own data dir: it gets setup's kubernetes plugin.
-    const plugins = join(gantry.env.GANTRY_DATA_DIR ?? "", "pulumi-home", "plugins");
-    await mkdir(plugins, { recursive: true });
-    await symlink(
-      join(process.env.GANTRY_DATA_DIR ?? "", "pulumi-home", "plugins", KUBE_PLUGIN),
-      join(plugins, KUBE_PLUGIN),
-    );
   }, 120_000);
   afterAll(() => gantry?.stop());
 
@@ -99,7 +92,7 @@ describe.skipIf(!KUBECONFIG)("workload with target kubernetes on a real cluster"
       const clusterName = `local-${suffix}`;
       const dbName = `web-db-${suffix}`;
       const cluster = await create("kubernetes-cluster", clusterName, {
-        kubeconfig: await readFile(KUBECONFIG ?? "", "utf8"),
+        kubeconfig: await readFile(testKubeconfig(), "utf8"),
       });
       const database = await create("pg-database", dbName, {});
       await expectSucceeded(gantry, cluster.operationId, "attach");
@@ -172,7 +165,7 @@ describe.skipIf(!KUBECONFIG)("workload with target kubernetes on a real cluster"
       await kubectl("set", "image", `deployment/${name}`, "-n", namespace, "app=nginx:tampered");
       await kubectl("delete", "service", name, "-n", namespace);
       await operate(web.id, "drift-check");
-      const report = (await gantry.call("GET", `/v1/stacks/${web.id}/drift`)).body;
+      const report = (await gantry.call("GET", `/v1/stacks/${web.id}/drift`)).body.latest;
       expect(report.status).toBe("drifted");
       // biome-ignore lint/suspicious/noExplicitAny: drift report entries
       const drifted = new Map(report.resources.map((r: any) => [r.type, r]));
@@ -190,7 +183,7 @@ describe.skipIf(!KUBECONFIG)("workload with target kubernetes on a real cluster"
       expect(repaired.spec.replicas).toBe(3);
       expect(await exists("service", name, namespace)).toBe(true);
       await operate(web.id, "drift-check");
-      expect((await gantry.call("GET", `/v1/stacks/${web.id}/drift`)).body.status).toBe("in_sync");
+      expect((await gantry.call("GET", `/v1/stacks/${web.id}/drift`)).body.latest.status).toBe("in_sync");
 
       // With autoscaling the replicas are the HPA's: Gantry never applies them, so an up leaves a
       // count someone (the HPA) set, and Server-Side Apply raises no conflict.
