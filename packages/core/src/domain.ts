@@ -1,4 +1,4 @@
-// The domain vocabulary shared by the API, the worker and the kind registry (DESIGN.md, Domain).
+// The domain vocabulary shared by the API, the worker and the kind registry.
 
 export const STACK_STATUSES = [
   "pending",

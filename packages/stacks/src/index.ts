@@ -1,4 +1,4 @@
-// @gantry/stacks: the kind registry and the kinds (DESIGN.md, "Kind registry").
+// @gantry/stacks: the kind registry and the kinds (README, Kinds).
 
 export { formatPath } from "@gantry/core";
 export { awsCredentialsNotFound, NO_AWS_CREDENTIALS } from "./aws/platform.ts";

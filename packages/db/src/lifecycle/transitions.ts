@@ -22,7 +22,7 @@ export function step(from: OperationStatus, to: OperationStatus): OperationStatu
   return from;
 }
 
-/** The stack's status while an operation of this kind runs on it (DESIGN.md, Domain). */
+/** The stack's status while an operation of this kind runs on it (README, Operations). */
 export function stackStatusWhileRunning(kind: OperationKind, current: StackStatus): StackStatus {
   switch (kind) {
     case "up":
