@@ -35,8 +35,9 @@ setup() {
   say "ready in $((SECONDS - started))s (environment in ${GANTRY_DATA_DIR#"$GANTRY_ROOT/"}/env)"
 }
 
-# The API and the worker in the foreground (or only one of them: `start api`, `start worker`);
-# when one stops, or on Ctrl-C / SIGTERM, the other stops too.
+# The API and the worker in the foreground (or only one of them: `start api`, `start worker`), and
+# the Kubernetes controller with them when GANTRY_KUBE_CONTROLLER_KUBECONFIG names a kubeconfig;
+# when one stops, or on Ctrl-C / SIGTERM, the others stop too.
 start() {
   local which="${1:-both}" host="${HOST:-127.0.0.1}" port="${PORT:-8080}"
   pids=() # global: the EXIT trap reads it after start() returns
@@ -47,6 +48,10 @@ start() {
   fi
   if [ "$which" != api ]; then
     node --import tsx apps/worker/src/main.ts &
+    pids+=($!)
+  fi
+  if [ "$which" = both ] && [ -n "${GANTRY_KUBE_CONTROLLER_KUBECONFIG:-}" ]; then
+    node --import tsx apps/controller/src/main.ts &
     pids+=($!)
   fi
   trap 'kill -TERM "${pids[@]}" 2>/dev/null || true' INT TERM EXIT

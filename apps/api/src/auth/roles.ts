@@ -22,6 +22,11 @@ export interface Caller {
   /** Display prefix of the token (`gnt_AbCdEfGh`), safe to log and store. */
   tokenPrefix: string;
   tokenName: string | null;
+  /**
+   * Set only for the Kubernetes controller acting for one resource (`PgDatabase team-a/orders`):
+   * the stacks it creates are owned by that resource, and only it may change them.
+   */
+  manager?: string;
 }
 
 /** Who asked, as recorded on operations: the token's prefix, and its name when it has one. */

@@ -61,6 +61,7 @@ export function toStackView(row: LoadedStack, kinds: Pick<KindRegistry, "getKind
     driftStatus: row.driftStatus as DriftStatus,
     driftCheckedAt: row.driftCheckedAt,
     dependsOn: row.dependsOn.map((d) => d.dependsOn),
+    managedBy: row.managedBy,
     lastOperation: last ? toOperationView(last) : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

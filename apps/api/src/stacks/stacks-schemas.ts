@@ -61,6 +61,10 @@ export const Stack = z
     driftStatus: z.enum(DRIFT_STATUSES),
     driftCheckedAt: Timestamp.nullable(),
     dependsOn: z.array(StackRef),
+    managedBy: z
+      .string()
+      .nullable()
+      .describe("The Kubernetes resource that owns the stack (`PgDatabase team-a/orders`): change it there."),
     lastOperation: Operation.nullable(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

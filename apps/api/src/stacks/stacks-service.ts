@@ -66,6 +66,7 @@ export function createStacksService(deps: StacksDeps) {
     const stack = await load(tx, caller, id);
     if (stack.status === "destroyed")
       throw new ConflictError("stack_destroyed", `stack "${stack.name}" is destroyed; it cannot ${verb}`);
+    refuseOtherManager(stack, caller);
     if (await destructionUnderWay(tx, stack)) {
       throw new ConflictError(
         "stack_destroying",
@@ -172,6 +173,7 @@ export function createStacksService(deps: StacksDeps) {
               name: input.name,
               spec,
               status: "pending",
+              managedBy: caller.manager ?? null,
               dependsOn: { create: dependencies.map((d) => ({ dependsOnId: d.id })) },
             },
           });
@@ -236,10 +238,31 @@ export function createStacksService(deps: StacksDeps) {
     },
 
     destroy,
+
+    /**
+     * Hands an unmanaged stack to the resource the caller acts for (an explicit adoption by the
+     * Kubernetes controller); a stack already managed by another resource stays theirs.
+     */
+    adopt: (caller: Caller, id: string): Promise<LoadedStack> =>
+      db.$transaction(async (tx) => {
+        if (!caller.manager) throw new Error("adopt needs a caller acting for a resource");
+        const stack = await lockForChange(tx, { ...caller, manager: undefined }, id, "be adopted");
+        await tx.stack.update({ where: { id: stack.id }, data: { managedBy: caller.manager } });
+        return load(tx, caller, stack.id);
+      }, CHANGE_TX),
   };
 }
 
 export type StacksService = ReturnType<typeof createStacksService>;
+
+/** One owner per stack: a stack a Kubernetes resource manages is changed through that resource only. */
+function refuseOtherManager(stack: LoadedStack, caller: Caller): void {
+  if (!stack.managedBy || stack.managedBy === caller.manager) return;
+  throw new ConflictError(
+    "stack_managed",
+    `stack "${stack.name}" is managed by the Kubernetes resource ${stack.managedBy}; change it there`,
+  );
+}
 
 function validSpec(result: SpecResult): Prisma.InputJsonObject {
   if (result.ok) return result.spec as Prisma.InputJsonObject;
