@@ -20,14 +20,16 @@ function kubectl(args: string[], stdin?: string): Promise<string> {
       "bash",
       ["scripts/kube/cluster.sh", "kubectl", ...args],
       { maxBuffer: 1 << 24 },
-      (err, stdout, stderr) => (err ? reject(new Error(`kubectl ${args.join(" ")}: ${stderr}`)) : resolve(stdout)),
+      (err, stdout, stderr) =>
+        err ? reject(new Error(`kubectl ${args.join(" ")}: ${stderr}`)) : resolve(stdout),
     );
     if (stdin !== undefined) child.stdin?.end(stdin);
   });
 }
 const apply = (object: unknown) => kubectl(["apply", "-f", "-"], JSON.stringify(object));
 // biome-ignore lint/suspicious/noExplicitAny: whatever the API server answers
-const getJson = async (...args: string[]): Promise<any> => JSON.parse(await kubectl(["get", ...args, "-o", "json"]));
+const getJson = async (...args: string[]): Promise<any> =>
+  JSON.parse(await kubectl(["get", ...args, "-o", "json"]));
 
 let gantry: Gantry;
 let controller: GantryProcess;
@@ -84,15 +86,27 @@ describe("the Kubernetes controller", () => {
 
   afterAll(async () => {
     // Resources first, while the controller still runs to release them; then the namespace.
-    await kubectl(["delete", "pgdatabases", "--all", "-n", namespace, "--wait=true", "--timeout=120s"]).catch(() => undefined);
+    await kubectl(["delete", "pgdatabases", "--all", "-n", namespace, "--wait=true", "--timeout=120s"]).catch(
+      () => undefined,
+    );
     await controller?.stop();
-    await kubectl(["delete", "namespace", namespace, "--wait=false", "--ignore-not-found"]).catch(() => undefined);
+    await kubectl(["delete", "namespace", namespace, "--wait=false", "--ignore-not-found"]).catch(
+      () => undefined,
+    );
     await gantry?.stop();
   }, 180_000);
 
   it("installs a structural CRD per kind that kubectl explain describes", async () => {
     const crds = await kubectl(["get", "crds", "-o", "name"]);
-    for (const kind of ["pgdatabases", "networks", "eksclusters", "ecsservices", "rdsdatabases", "workloads", "kubernetesclusters"])
+    for (const kind of [
+      "pgdatabases",
+      "networks",
+      "eksclusters",
+      "ecsservices",
+      "rdsdatabases",
+      "workloads",
+      "kubernetesclusters",
+    ])
       expect(crds).toContain(`${kind}.gantry.dev`);
     const explained = await kubectl(["explain", "pgdatabase.spec.connectionLimit"]);
     expect(explained).toMatch(/Most concurrent connections/);
@@ -102,98 +116,107 @@ describe("the Kubernetes controller", () => {
     expect(cluster).toMatch(/secretInputsFrom/);
   });
 
-  it(
-    "makes a PgDatabase ready with a connection Secret, changes it, owns it, and refuses invalid specs",
-    async () => {
-      const started = Date.now();
-      await apply(pgDatabase("orders", { connectionLimit: 5, writeConnectionSecretToRef: { name: "orders-conn" } }));
-      await kubectl(["wait", "--for=condition=Ready", "pgdatabase/orders", "-n", namespace, "--timeout=180s"]);
-      const readyMs = Date.now() - started;
-      console.log(`kube-controller: kubectl apply → Ready=True in ${readyMs} ms`);
+  it("makes a PgDatabase ready with a connection Secret, changes it, owns it, and refuses invalid specs", async () => {
+    const started = Date.now();
+    await apply(
+      pgDatabase("orders", { connectionLimit: 5, writeConnectionSecretToRef: { name: "orders-conn" } }),
+    );
+    await kubectl(["wait", "--for=condition=Ready", "pgdatabase/orders", "-n", namespace, "--timeout=180s"]);
+    const readyMs = Date.now() - started;
+    console.log(`kube-controller: kubectl apply → Ready=True in ${readyMs} ms`);
 
-      const cr = await getJson("pgdatabase", "orders", "-n", namespace);
-      expect(cr.status.observedGeneration).toBe(cr.metadata.generation);
-      expect(cr.metadata.finalizers).toContain("gantry.dev/stack");
-      // biome-ignore lint/suspicious/noExplicitAny: the condition list
-      const conditionOf = (type: string) => cr.status.conditions.find((c: any) => c.type === type);
-      expect(conditionOf("Synced")).toMatchObject({ status: "True" });
-      expect(cr.status.outputs).toMatchObject({ database: expect.any(String), username: expect.any(String) });
-      expect(cr.status.outputs.password).toBeUndefined();
-      expect(cr.status.lastOperation).toMatchObject({ kind: "up", status: "succeeded" });
+    const cr = await getJson("pgdatabase", "orders", "-n", namespace);
+    expect(cr.status.observedGeneration).toBe(cr.metadata.generation);
+    expect(cr.metadata.finalizers).toContain("gantry.dev/stack");
+    // biome-ignore lint/suspicious/noExplicitAny: the condition list
+    const conditionOf = (type: string) => cr.status.conditions.find((c: any) => c.type === type);
+    expect(conditionOf("Synced")).toMatchObject({ status: "True" });
+    expect(cr.status.outputs).toMatchObject({ database: expect.any(String), username: expect.any(String) });
+    expect(cr.status.outputs.password).toBeUndefined();
+    expect(cr.status.lastOperation).toMatchObject({ kind: "up", status: "succeeded" });
 
-      // The connection Secret works, and belongs to the resource.
-      const secret = await getJson("secret", "orders-conn", "-n", namespace);
-      expect(secret.metadata.ownerReferences[0]).toMatchObject({ kind: "PgDatabase", name: "orders" });
-      const url = Buffer.from(secret.data.connectionString, "base64").toString("utf8");
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      const [row] = (await client.query("select current_database() as db")).rows;
-      await client.end();
-      expect(row.db).toBe(cr.status.outputs.database);
+    // The connection Secret works, and belongs to the resource.
+    const secret = await getJson("secret", "orders-conn", "-n", namespace);
+    expect(secret.metadata.ownerReferences[0]).toMatchObject({ kind: "PgDatabase", name: "orders" });
+    const url = Buffer.from(secret.data.connectionString, "base64").toString("utf8");
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const [row] = (await client.query("select current_database() as db")).rows;
+    await client.end();
+    expect(row.db).toBe(cr.status.outputs.database);
 
-      // One owner: the stack says so, and REST changes to it are refused naming the resource.
-      const stack = await stackNamed("orders");
-      expect(stack.managedBy).toBe(`PgDatabase ${namespace}/orders`);
-      const patch = await gantry.call("PATCH", `/v1/stacks/${stack.id}`, { spec: { connectionLimit: 9 } });
-      expect(patch.status).toBe(409);
-      expect(patch.body).toMatchObject({ error: "stack_managed" });
-      expect(patch.body.message).toContain(`PgDatabase ${namespace}/orders`);
-      expect((await gantry.call("DELETE", `/v1/stacks/${stack.id}`)).status).toBe(409);
-      // The controller's changes are audited as its own, naming the resource.
-      const audit = await gantry.call("GET", "/v1/audit?actor=kube-controller");
-      expect(audit.body.entries).toEqual(
-        expect.arrayContaining([expect.objectContaining({ action: "stack.create", targetId: stack.id })]),
-      );
+    // One owner: the stack says so, and REST changes to it are refused naming the resource.
+    const stack = await stackNamed("orders");
+    expect(stack.managedBy).toBe(`PgDatabase ${namespace}/orders`);
+    const patch = await gantry.call("PATCH", `/v1/stacks/${stack.id}`, { spec: { connectionLimit: 9 } });
+    expect(patch.status).toBe(409);
+    expect(patch.body).toMatchObject({ error: "stack_managed" });
+    expect(patch.body.message).toContain(`PgDatabase ${namespace}/orders`);
+    expect((await gantry.call("DELETE", `/v1/stacks/${stack.id}`)).status).toBe(409);
+    // The controller's changes are audited as its own, naming the resource.
+    const audit = await gantry.call("GET", "/v1/audit?actor=kube-controller");
+    expect(audit.body.entries).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: "stack.create", targetId: stack.id })]),
+    );
 
-      // A spec change: observedGeneration catches up and the server has the new limit.
-      await apply(pgDatabase("orders", { connectionLimit: 7, writeConnectionSecretToRef: { name: "orders-conn" } }));
-      const generation = (await getJson("pgdatabase", "orders", "-n", namespace)).metadata.generation;
-      expect(generation).toBe(2);
-      await kubectl(["wait", "--for=jsonpath={.status.observedGeneration}=2", "pgdatabase/orders", "-n", namespace, "--timeout=60s"]);
-      await waitUntil(
-        async () => {
-          const ready = await getJson("pgdatabase", "orders", "-n", namespace);
-          // biome-ignore lint/suspicious/noExplicitAny: the condition list
-          const r = ready.status.conditions.find((c: any) => c.type === "Ready");
-          return r?.status === "True" && ready.status.lastOperation.status === "succeeded" ? true : undefined;
-        },
-        { timeout: 120_000, interval: 250, what: "orders to be Ready again" },
-      );
-      const [limit] = await onServer<{ datconnlimit: number }>(
-        "select datconnlimit from pg_database where datname = $1",
-        [cr.status.outputs.database],
-      );
-      expect(limit?.datconnlimit).toBe(7);
+    // A spec change: observedGeneration catches up and the server has the new limit.
+    await apply(
+      pgDatabase("orders", { connectionLimit: 7, writeConnectionSecretToRef: { name: "orders-conn" } }),
+    );
+    const generation = (await getJson("pgdatabase", "orders", "-n", namespace)).metadata.generation;
+    expect(generation).toBe(2);
+    await kubectl([
+      "wait",
+      "--for=jsonpath={.status.observedGeneration}=2",
+      "pgdatabase/orders",
+      "-n",
+      namespace,
+      "--timeout=60s",
+    ]);
+    await waitUntil(
+      async () => {
+        const ready = await getJson("pgdatabase", "orders", "-n", namespace);
+        // biome-ignore lint/suspicious/noExplicitAny: the condition list
+        const r = ready.status.conditions.find((c: any) => c.type === "Ready");
+        return r?.status === "True" && ready.status.lastOperation.status === "succeeded" ? true : undefined;
+      },
+      { timeout: 120_000, interval: 250, what: "orders to be Ready again" },
+    );
+    const [limit] = await onServer<{ datconnlimit: number }>(
+      "select datconnlimit from pg_database where datname = $1",
+      [cr.status.outputs.database],
+    );
+    expect(limit?.datconnlimit).toBe(7);
 
-      // The API server itself refuses a spec outside the schema, and an unknown field.
-      await expect(apply(pgDatabase("orders", { connectionLimit: 5000 }))).rejects.toThrow(/connectionLimit.*1000/s);
-      await expect(apply(pgDatabase("orders", { colour: "blue" }))).rejects.toThrow(/unknown field/);
-      await expect(apply(pgDatabase("orders", { extensions: ["plv8"] }))).rejects.toThrow(/Unsupported value/);
+    // The API server itself refuses a spec outside the schema, and an unknown field.
+    await expect(apply(pgDatabase("orders", { connectionLimit: 5000 }))).rejects.toThrow(
+      /connectionLimit.*1000/s,
+    );
+    await expect(apply(pgDatabase("orders", { colour: "blue" }))).rejects.toThrow(/unknown field/);
+    await expect(apply(pgDatabase("orders", { extensions: ["plv8"] }))).rejects.toThrow(/Unsupported value/);
 
-      // Deleting the resource destroys the stack, drops the database, then releases the resource.
-      await kubectl(["delete", "pgdatabase", "orders", "-n", namespace, "--wait=true", "--timeout=120s"]);
-      expect((await stackNamed("orders")).status).toBe("destroyed");
-      expect(await onServer("select 1 from pg_database where datname = $1", [cr.status.outputs.database])).toHaveLength(0);
-    },
-    420_000,
-  );
+    // Deleting the resource destroys the stack, drops the database, then releases the resource.
+    await kubectl(["delete", "pgdatabase", "orders", "-n", namespace, "--wait=true", "--timeout=120s"]);
+    expect((await stackNamed("orders")).status).toBe("destroyed");
+    expect(
+      await onServer("select 1 from pg_database where datname = $1", [cr.status.outputs.database]),
+    ).toHaveLength(0);
+  }, 420_000);
 
-  it(
-    "converges after the controller is killed mid-reconcile, with one stack and one operation",
-    async () => {
-      await apply(pgDatabase("ledger", {}));
-      // Killed as soon as the stack exists: its operation is queued or running, its status unwritten.
-      await waitUntil(() => stackNamed("ledger"), { timeout: 60_000, interval: 50, what: "the ledger stack" });
-      await controller.kill();
-      controller = await startController();
-      await kubectl(["wait", "--for=condition=Ready", "pgdatabase/ledger", "-n", namespace, "--timeout=180s"]);
-      const stack = await stackNamed("ledger");
-      const operations = await gantry.call("GET", `/v1/stacks/${stack.id}/operations?limit=100`);
-      expect(operations.body.operations).toHaveLength(1);
-      expect((await getJson("pgdatabase", "ledger", "-n", namespace)).status.observedGeneration).toBe(1);
-      const rss = Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${controller.child.pid}/status`, "utf8"))?.[1]);
-      console.log(`kube-controller: controller RSS ${Math.round(rss / 1024)} MiB`);
-    },
-    300_000,
-  );
+  it("converges after the controller is killed mid-reconcile, with one stack and one operation", async () => {
+    await apply(pgDatabase("ledger", {}));
+    // Killed as soon as the stack exists: its operation is queued or running, its status unwritten.
+    await waitUntil(() => stackNamed("ledger"), { timeout: 60_000, interval: 50, what: "the ledger stack" });
+    await controller.kill();
+    controller = await startController();
+    await kubectl(["wait", "--for=condition=Ready", "pgdatabase/ledger", "-n", namespace, "--timeout=180s"]);
+    const stack = await stackNamed("ledger");
+    const operations = await gantry.call("GET", `/v1/stacks/${stack.id}/operations?limit=100`);
+    expect(operations.body.operations).toHaveLength(1);
+    expect((await getJson("pgdatabase", "ledger", "-n", namespace)).status.observedGeneration).toBe(1);
+    const rss = Number(
+      /VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${controller.child.pid}/status`, "utf8"))?.[1],
+    );
+    console.log(`kube-controller: controller RSS ${Math.round(rss / 1024)} MiB`);
+  }, 300_000);
 });

@@ -19,7 +19,12 @@ export function readyCondition(stack: LoadedStack, lastChange: OperationModel | 
   const error = errorOf(lastChange);
   if (lastChange && (lastChange.status === "queued" || lastChange.status === "running")) {
     const verb = lastChange.kind === "destroy" ? "being destroyed" : "being applied";
-    return { type: "Ready", status: "False", reason: "Progressing", message: `the stack is ${verb} (operation ${lastChange.id} ${lastChange.status})` };
+    return {
+      type: "Ready",
+      status: "False",
+      reason: "Progressing",
+      message: `the stack is ${verb} (operation ${lastChange.id} ${lastChange.status})`,
+    };
   }
   if (lastChange && lastChange.status !== "succeeded")
     return {
@@ -28,20 +33,46 @@ export function readyCondition(stack: LoadedStack, lastChange: OperationModel | 
       reason: "OperationFailed",
       message: `operation ${lastChange.id} (${lastChange.kind}) ended ${lastChange.status}${error ? `: ${error}` : ""}`,
     };
-  if (stack.status === "ready") return { type: "Ready", status: "True", reason: "Available", message: "the stack is ready" };
-  return { type: "Ready", status: "False", reason: capitalise(stack.status), message: `the stack is ${stack.status}` };
+  if (stack.status === "ready")
+    return { type: "Ready", status: "True", reason: "Available", message: "the stack is ready" };
+  return {
+    type: "Ready",
+    status: "False",
+    reason: capitalise(stack.status),
+    message: `the stack is ${stack.status}`,
+  };
 }
 
 export function driftedCondition(stack: LoadedStack): Condition {
   switch (stack.driftStatus) {
     case "drifted":
-      return { type: "Drifted", status: "True", reason: "DriftDetected", message: "what is deployed differs from the spec; see GET /v1/stacks/<id>/drift" };
+      return {
+        type: "Drifted",
+        status: "True",
+        reason: "DriftDetected",
+        message: "what is deployed differs from the spec; see GET /v1/stacks/<id>/drift",
+      };
     case "in_sync":
-      return { type: "Drifted", status: "False", reason: "InSync", message: "the last drift check found no drift" };
+      return {
+        type: "Drifted",
+        status: "False",
+        reason: "InSync",
+        message: "the last drift check found no drift",
+      };
     case "error":
-      return { type: "Drifted", status: "Unknown", reason: "CheckFailed", message: "the last drift check failed" };
+      return {
+        type: "Drifted",
+        status: "Unknown",
+        reason: "CheckFailed",
+        message: "the last drift check failed",
+      };
     default:
-      return { type: "Drifted", status: "Unknown", reason: "NotChecked", message: "no drift check has run yet" };
+      return {
+        type: "Drifted",
+        status: "Unknown",
+        reason: "NotChecked",
+        message: "no drift check has run yet",
+      };
   }
 }
 
@@ -60,13 +91,24 @@ export const notSynced = (reason: string, message: string): Condition => ({
 });
 
 /** New conditions, keeping each one's transition time when its status did not change. */
-export function mergeConditions(previous: unknown, next: readonly Condition[], generation: number | undefined, now: Date): Condition[] {
+export function mergeConditions(
+  previous: unknown,
+  next: readonly Condition[],
+  generation: number | undefined,
+  now: Date,
+): Condition[] {
   const before = Array.isArray(previous) ? (previous as Condition[]) : [];
   const byType = new Map(before.map((c) => [c.type, c]));
-  const merged = next.map((c) => {
+  const merged: Condition[] = next.map((c) => {
     const old = byType.get(c.type);
-    const at = old && old.status === c.status && old.lastTransitionTime ? old.lastTransitionTime : now.toISOString();
-    return { ...c, message: c.message.slice(0, 32_000), lastTransitionTime: at, ...(generation ? { observedGeneration: generation } : {}) };
+    const at =
+      old && old.status === c.status && old.lastTransitionTime ? old.lastTransitionTime : now.toISOString();
+    return {
+      ...c,
+      message: c.message.slice(0, 32_000),
+      lastTransitionTime: at,
+      ...(generation ? { observedGeneration: generation } : {}),
+    };
   });
   // Conditions this reconcile did not compute (e.g. Ready while Synced=False) are kept as they were.
   for (const old of before) if (!merged.some((c) => c.type === old.type)) merged.push(old);

@@ -8,7 +8,10 @@ import type { CustomResource, KubeClient } from "./kube-client.ts";
 const OPERATION_ANNOTATION = "gantry.dev/operation";
 
 export async function writeConnectionSecret(
-  deps: { kube: Pick<KubeClient, "readSecret" | "apply">; readOutputs: (stack: LoadedStack) => Promise<RevealedOutputs> },
+  deps: {
+    kube: Pick<KubeClient, "readSecret" | "apply">;
+    readOutputs: (stack: LoadedStack) => Promise<RevealedOutputs>;
+  },
   cr: CustomResource,
   stack: LoadedStack,
   operationId: string,
@@ -19,7 +22,10 @@ export async function writeConnectionSecret(
   if (current?.metadata?.annotations?.[OPERATION_ANNOTATION] === operationId) return;
   const outputs = await deps.readOutputs(stack);
   const stringData = Object.fromEntries(
-    Object.entries(outputs).map(([key, { value }]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
+    Object.entries(outputs).map(([key, { value }]) => [
+      key,
+      typeof value === "string" ? value : JSON.stringify(value),
+    ]),
   );
   await deps.kube.apply({
     apiVersion: "v1",
@@ -31,7 +37,14 @@ export async function writeConnectionSecret(
       annotations: { [OPERATION_ANNOTATION]: operationId },
       labels: { "app.kubernetes.io/managed-by": "gantry-controller" },
       ownerReferences: [
-        { apiVersion: cr.apiVersion ?? "", kind: cr.kind ?? "", name: cr.metadata.name, uid: cr.metadata.uid ?? "", controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: cr.apiVersion ?? "",
+          kind: cr.kind ?? "",
+          name: cr.metadata.name,
+          uid: cr.metadata.uid ?? "",
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ],
     },
     stringData,

@@ -88,7 +88,10 @@ const STATUS: JsonSchema = {
   properties: {
     observedGeneration: { type: "integer", description: "The generation of the spec the stack last took." },
     stackId: { type: "string", description: "The Gantry stack this resource owns." },
-    secretInputsVersion: { type: "string", description: "resourceVersion of the secretInputsFrom Secret last applied." },
+    secretInputsVersion: {
+      type: "string",
+      description: "resourceVersion of the secretInputsFrom Secret last applied.",
+    },
     conditions: {
       type: "array",
       description: "Ready (the stack is ready), Synced (the spec is accepted), Drifted (drift was detected).",
@@ -129,7 +132,10 @@ export function crdFor(kind: KindListing): JsonSchema {
   const { kind: crKind, plural } = resourceKindOf(kind.name);
   const spec = toStructural(kind.specSchema, secretInputs);
   spec.description = `${kind.title}: ${kind.description}`;
-  spec.properties = { ...((spec.properties as Record<string, JsonSchema>) ?? {}), ...resourceFields(kind, secretInputs) };
+  spec.properties = {
+    ...((spec.properties as Record<string, JsonSchema>) ?? {}),
+    ...resourceFields(kind, secretInputs),
+  };
   delete spec["x-kubernetes-preserve-unknown-fields"];
   return {
     apiVersion: "apiextensions.k8s.io/v1",
@@ -138,7 +144,13 @@ export function crdFor(kind: KindListing): JsonSchema {
     spec: {
       group: GROUP,
       scope: "Namespaced",
-      names: { kind: crKind, plural, singular: crKind.toLowerCase(), listKind: `${crKind}List`, categories: ["gantry"] },
+      names: {
+        kind: crKind,
+        plural,
+        singular: crKind.toLowerCase(),
+        listKind: `${crKind}List`,
+        categories: ["gantry"],
+      },
       versions: [
         {
           name: VERSION,

@@ -32,8 +32,11 @@ export function createKubeClient(kc: KubeConfig) {
     apply: <T extends KubernetesObject>(object: T) =>
       objects.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply),
 
-    read: <T extends KubernetesObject>(header: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }) =>
-      absentAsUndefined(objects.read<T>(header as never)),
+    read: <T extends KubernetesObject>(header: {
+      apiVersion: string;
+      kind: string;
+      metadata: { name: string; namespace?: string };
+    }) => absentAsUndefined(objects.read<T>(header as never)),
 
     list: async (plural: string): Promise<CustomResource[]> => {
       const list = await custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural });
@@ -62,7 +65,8 @@ export function createKubeClient(kc: KubeConfig) {
       return ns ? (ns.metadata?.labels ?? {}) : undefined;
     },
 
-    readSecret: (namespace: string, name: string) => absentAsUndefined(core.readNamespacedSecret({ namespace, name })),
+    readSecret: (namespace: string, name: string) =>
+      absentAsUndefined(core.readNamespacedSecret({ namespace, name })),
   };
 }
 

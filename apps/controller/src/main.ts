@@ -11,7 +11,7 @@ import { CustomObjectsApi, KubeConfig, type KubernetesObject, makeInformer } fro
 import { loadConfig } from "./config.ts";
 import { crdFor, GROUP, resourceKindOf, secretInputsOf, VERSION } from "./crds.ts";
 import { installCrds } from "./install-crds.ts";
-import { createKubeClient, type CustomResource } from "./kube-client.ts";
+import { type CustomResource, createKubeClient } from "./kube-client.ts";
 import { createReconciler } from "./reconcile.ts";
 import { createWorkQueue } from "./work-queue.ts";
 
@@ -32,7 +32,10 @@ const settings = (() => {
   try {
     return loadEngineSettings();
   } catch (err) {
-    logger.warn({ reason: (err as Error).message }, "connection Secrets cannot be written: engine settings are incomplete");
+    logger.warn(
+      { reason: (err as Error).message },
+      "connection Secrets cannot be written: engine settings are incomplete",
+    );
     return undefined;
   }
 })();
@@ -73,13 +76,22 @@ const queue = createWorkQueue(async (key) => {
 }, 4);
 
 let stopping = false;
-const keyOf = (plural: string, obj: KubernetesObject) => `${plural}/${obj.metadata?.namespace}/${obj.metadata?.name}`;
+const keyOf = (plural: string, obj: KubernetesObject) =>
+  `${plural}/${obj.metadata?.namespace}/${obj.metadata?.name}`;
 
-await installCrds(kube, resources.map((r) => r.crd), logger);
+await installCrds(
+  kube,
+  resources.map((r) => r.crd),
+  logger,
+);
 
 const informers = resources.map(({ rk }) => {
   const informer = makeInformer<CustomResource>(kc, `/apis/${GROUP}/${VERSION}/${rk.plural}`, async () => {
-    return (await custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: rk.plural })) as never;
+    return (await custom.listClusterCustomObject({
+      group: GROUP,
+      version: VERSION,
+      plural: rk.plural,
+    })) as never;
   });
   const enqueue = (obj: KubernetesObject) => queue.add(keyOf(rk.plural, obj));
   informer.on("add", enqueue);

@@ -50,7 +50,11 @@ export type Outcome = { requeueMs?: number };
 export function createReconciler(deps: ReconcileDeps) {
   const { kube, db, stacks, kinds, logger } = deps;
 
-  async function reconcile(rk: ResourceKind, cr: CustomResource, secretInputs: readonly string[]): Promise<Outcome> {
+  async function reconcile(
+    rk: ResourceKind,
+    cr: CustomResource,
+    secretInputs: readonly string[],
+  ): Promise<Outcome> {
     const { namespace, name } = cr.metadata;
     const ref = `${rk.kind} ${namespace}/${name}`;
     const team = (await kube.namespaceLabels(namespace))?.[TEAM_LABEL];
@@ -60,7 +64,9 @@ export function createReconciler(deps: ReconcileDeps) {
     const deleting = Boolean(cr.metadata.deletionTimestamp);
     if (!teamRow) {
       if (deleting) return releaseIfOurs(rk, cr);
-      await writeStatus(rk, cr, [notSynced("TeamNotFound", `namespace ${namespace} names team "${team}", which Gantry does not know`)]);
+      await writeStatus(rk, cr, [
+        notSynced("TeamNotFound", `namespace ${namespace} names team "${team}", which Gantry does not know`),
+      ]);
       return {};
     }
     const caller: Caller = {
@@ -121,7 +127,9 @@ export function createReconciler(deps: ReconcileDeps) {
       stack = await db.stack.findUniqueOrThrow({ where: { id: stack.id }, include: STACK_INCLUDE });
     }
     if (stack?.status === "destroyed") {
-      await writeStatus(rk, cr, [notSynced("NameTaken", `the team's stack "${name}" was destroyed; a destroyed stack keeps its name`)]);
+      await writeStatus(rk, cr, [
+        notSynced("NameTaken", `the team's stack "${name}" was destroyed; a destroyed stack keeps its name`),
+      ]);
       return {};
     }
 
@@ -145,42 +153,73 @@ export function createReconciler(deps: ReconcileDeps) {
     audit: (action: string, method: string, stackId: string) => Promise<unknown>,
   ): Promise<LoadedStack> {
     if (!stack) {
-      const input = CreateStackBody.safeParse({ kind: rk.gantryKind, name: cr.metadata.name, spec: desired.spec, dependsOn: desired.dependsOn });
+      const input = CreateStackBody.safeParse({
+        kind: rk.gantryKind,
+        name: cr.metadata.name,
+        spec: desired.spec,
+        dependsOn: desired.dependsOn,
+      });
       if (!input.success)
-        throw new ResourceSpecError("InvalidName", `metadata.name: ${input.error.issues[0]?.message ?? "is not a valid stack name"}`);
+        throw new ResourceSpecError(
+          "InvalidName",
+          `metadata.name: ${input.error.issues[0]?.message ?? "is not a valid stack name"}`,
+        );
       const accepted = await stacks.create(caller, input.data);
       await audit("stack.create", "APPLY", accepted.stack.id);
-      logger.info({ resource: caller.manager, stackId: accepted.stack.id, operationId: accepted.operation.id }, "stack created");
+      logger.info(
+        { resource: caller.manager, stackId: accepted.stack.id, operationId: accepted.operation.id },
+        "stack created",
+      );
       return accepted.stack;
     }
     const parsed = kinds.parseSpec(rk.gantryKind, desired.spec);
-    const secretsChanged = desired.secretInputsVersion !== undefined && desired.secretInputsVersion !== (cr.status?.secretInputsVersion as string | undefined);
+    const secretsChanged =
+      desired.secretInputsVersion !== undefined &&
+      desired.secretInputsVersion !== (cr.status?.secretInputsVersion as string | undefined);
     if (parsed.ok && isDeepStrictEqual(parsed.spec, stack.spec) && !secretsChanged) return stack;
     // A full replacement as a merge patch: fields the resource no longer sets go back to their defaults.
     const patch: Record<string, unknown> = { ...desired.spec };
     for (const key of Object.keys((stack.spec ?? {}) as object)) if (!(key in patch)) patch[key] = null;
     const accepted = await stacks.update(caller, stack.id, patch);
     await audit("stack.update", "APPLY", accepted.stack.id);
-    logger.info({ resource: caller.manager, stackId: stack.id, operationId: accepted.operation.id }, "stack updated");
+    logger.info(
+      { resource: caller.manager, stackId: stack.id, operationId: accepted.operation.id },
+      "stack updated",
+    );
     return accepted.stack;
   }
 
   /** Status from the stack as it is: conditions, outputs, last operation; and the connection Secret. */
-  async function observe(rk: ResourceKind, cr: CustomResource, caller: Caller, stack: LoadedStack, desired: DesiredStack): Promise<Outcome> {
+  async function observe(
+    rk: ResourceKind,
+    cr: CustomResource,
+    caller: Caller,
+    stack: LoadedStack,
+    desired: DesiredStack,
+  ): Promise<Outcome> {
     const lastChange = await latestChange(stack.id);
     const ready = readyCondition(stack, lastChange);
     const last = stack.operations[0] ?? null;
     const secretOutputs = new Set(stack.secretOutputs);
     const outputs = Object.fromEntries(
-      Object.entries((stack.outputs ?? {}) as Record<string, unknown>).filter(([key]) => !secretOutputs.has(key)),
+      Object.entries((stack.outputs ?? {}) as Record<string, unknown>).filter(
+        ([key]) => !secretOutputs.has(key),
+      ),
     );
     if (ready.status === "True" && lastChange)
-      await writeConnectionSecret({ kube, readOutputs: (s) => deps.readOutputs({ ...s, teamName: caller.teamName }) }, cr, stack, lastChange.id);
+      await writeConnectionSecret(
+        { kube, readOutputs: (s) => deps.readOutputs({ ...s, teamName: caller.teamName }) },
+        cr,
+        stack,
+        lastChange.id,
+      );
     await writeStatus(rk, cr, [ready, synced(), driftedCondition(stack)], {
       observedGeneration: cr.metadata.generation,
       stackId: stack.id,
       outputs,
-      lastOperation: last ? { id: last.id, kind: last.kind, status: last.status, error: errorOf(last) ?? "" } : null,
+      lastOperation: last
+        ? { id: last.id, kind: last.kind, status: last.status, error: errorOf(last) ?? "" }
+        : null,
       ...(desired.secretInputsVersion ? { secretInputsVersion: desired.secretInputsVersion } : {}),
     });
     return ready.reason === "Progressing" ? { requeueMs: deps.pollMs } : {};
@@ -195,19 +234,26 @@ export function createReconciler(deps: ReconcileDeps) {
     audit: (action: string, method: string, stackId: string) => Promise<unknown>,
   ): Promise<Outcome> {
     if (!cr.metadata.finalizers?.includes(FINALIZER)) return {};
-    if (!stack || stack.managedBy !== caller.manager || stack.status === "destroyed") return releaseIfOurs(rk, cr);
+    if (!stack || stack.managedBy !== caller.manager || stack.status === "destroyed")
+      return releaseIfOurs(rk, cr);
     const lastChange = await latestChange(stack.id);
-    const destroying = lastChange?.kind === "destroy" && (lastChange.status === "queued" || lastChange.status === "running");
+    const destroying =
+      lastChange?.kind === "destroy" && (lastChange.status === "queued" || lastChange.status === "running");
     if (!destroying) {
       // A destroy that failed is tried again at the next resync, not in a tight loop.
       const failedBefore = lastChange?.kind === "destroy";
       try {
         const accepted = await stacks.destroy(caller, stack.id);
         await audit("stack.destroy", "DELETE", stack.id);
-        logger.info({ resource: caller.manager, stackId: stack.id, operationId: accepted.operation.id }, "stack destroy queued");
+        logger.info(
+          { resource: caller.manager, stackId: stack.id, operationId: accepted.operation.id },
+          "stack destroy queued",
+        );
       } catch (err) {
         if (err instanceof ApiError && err.code === "stack_has_dependents") {
-          await writeStatus(rk, cr, [{ type: "Ready", status: "False", reason: "DependentsExist", message: err.message }]);
+          await writeStatus(rk, cr, [
+            { type: "Ready", status: "False", reason: "DependentsExist", message: err.message },
+          ]);
           return { requeueMs: deps.pollMs * 5 };
         }
         if (!(err instanceof ApiError && err.code === "stack_destroying")) throw err;
@@ -216,7 +262,9 @@ export function createReconciler(deps: ReconcileDeps) {
     }
     const after = await latestChange(stack.id);
     await writeStatus(rk, cr, [readyCondition(stack, after)], {
-      lastOperation: after ? { id: after.id, kind: after.kind, status: after.status, error: errorOf(after) ?? "" } : null,
+      lastOperation: after
+        ? { id: after.id, kind: after.kind, status: after.status, error: errorOf(after) ?? "" }
+        : null,
     });
     return { requeueMs: deps.pollMs };
   }
@@ -251,12 +299,19 @@ export function createReconciler(deps: ReconcileDeps) {
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     });
 
-  async function writeStatus(rk: ResourceKind, cr: CustomResource, conditions: Condition[], fields: Record<string, unknown> = {}): Promise<void> {
+  async function writeStatus(
+    rk: ResourceKind,
+    cr: CustomResource,
+    conditions: Condition[],
+    fields: Record<string, unknown> = {},
+  ): Promise<void> {
     const status = {
       ...fields,
       conditions: mergeConditions(cr.status?.conditions, conditions, cr.metadata.generation, new Date()),
     };
-    const unchanged = Object.entries(status).every(([key, value]) => isDeepStrictEqual(cr.status?.[key], value));
+    const unchanged = Object.entries(status).every(([key, value]) =>
+      isDeepStrictEqual(cr.status?.[key], value),
+    );
     if (unchanged) return;
     await kube.patchStatus(rk.plural, cr.metadata.namespace, cr.metadata.name, status);
   }

@@ -35,7 +35,10 @@ export async function desiredStack(
   if (!from) return { spec, dependsOn };
   const secret = await kube.readSecret(cr.metadata.namespace, from);
   if (!secret)
-    throw new ResourceSpecError("SecretNotFound", `secretInputsFrom: no Secret "${from}" in namespace ${cr.metadata.namespace}`);
+    throw new ResourceSpecError(
+      "SecretNotFound",
+      `secretInputsFrom: no Secret "${from}" in namespace ${cr.metadata.namespace}`,
+    );
   for (const [key, value] of Object.entries(secret.data ?? {})) {
     if (secretInputs.includes(key)) spec[key] = Buffer.from(value, "base64").toString("utf8");
   }

@@ -72,7 +72,8 @@ function convert(input: JsonSchema, defs: Record<string, JsonSchema>, depth: num
     out.exclusiveMaximum = true;
   }
   // The API server matches with Go's RE2, which has no lookaround; Gantry checks those itself.
-  if (typeof schema.pattern === "string" && !/\(\?[=!<]|\\p\{/.test(schema.pattern)) out.pattern = schema.pattern;
+  if (typeof schema.pattern === "string" && !/\(\?[=!<]|\\p\{/.test(schema.pattern))
+    out.pattern = schema.pattern;
 
   switch (type) {
     case "object": {
@@ -126,8 +127,11 @@ function convertUnion(
   let merged: JsonSchema;
   if (nonNull.length === 1) merged = { ...nonNull[0], ...rest };
   else {
-    const types = new Set(nonNull.map((b) => b.type ?? (b.const !== undefined ? jsonType(b.const) : undefined)));
-    if (types.size !== 1) return { ...pick(rest, ["description"]), "x-kubernetes-preserve-unknown-fields": true };
+    const types = new Set(
+      nonNull.map((b) => b.type ?? (b.const !== undefined ? jsonType(b.const) : undefined)),
+    );
+    if (types.size !== 1)
+      return { ...pick(rest, ["description"]), "x-kubernetes-preserve-unknown-fields": true };
     merged = nonNull.reduce<JsonSchema>((acc, b) => mergeObjects(acc, b), rest);
     merged.type = [...types][0];
   }
@@ -147,7 +151,8 @@ function mergeObjects(a: JsonSchema, b: JsonSchema): JsonSchema {
     const pa = (a.properties ?? {}) as Record<string, JsonSchema>;
     const pb = (b.properties ?? {}) as Record<string, JsonSchema>;
     const properties: Record<string, JsonSchema> = { ...pb };
-    for (const [name, sub] of Object.entries(pa)) properties[name] = pb[name] ? mergeObjects(sub, pb[name]) : sub;
+    for (const [name, sub] of Object.entries(pa))
+      properties[name] = pb[name] ? mergeObjects(sub, pb[name]) : sub;
     out.properties = properties;
     // A field is required only when every branch requires it.
     const ra = (a.required ?? []) as string[];

@@ -7,7 +7,10 @@ export interface WorkQueue {
   stop(): Promise<void>;
 }
 
-export function createWorkQueue(work: (key: string) => Promise<number | undefined>, concurrency: number): WorkQueue {
+export function createWorkQueue(
+  work: (key: string) => Promise<number | undefined>,
+  concurrency: number,
+): WorkQueue {
   const ready: string[] = [];
   const queued = new Set<string>();
   const active = new Set<string>();

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "stacks" ADD COLUMN     "managed_by" VARCHAR(200);
