@@ -65,7 +65,9 @@ describe("CRDs from the kind registry", () => {
         "Workload",
       ].sort(),
     );
-    const crd = crdFor(kinds.find((k) => k.name === "pg-database") ?? kinds[0]!) as {
+    const pgDatabase = kinds.find((k) => k.name === "pg-database");
+    if (!pgDatabase) throw new Error("no pg-database kind");
+    const crd = crdFor(pgDatabase) as {
       metadata: { name: string };
       spec: {
         scope: string;
