@@ -58,7 +58,7 @@ const pgDatabase = (name: string, spec: Record<string, unknown>, annotations?: R
 
 /** The team's stack of that name, as REST shows it. */
 async function stackNamed(name: string) {
-  const list = await gantry.call("GET", "/v1/stacks?kind=pg-database&limit=100");
+  const list = await gantry.call("GET", "/v1/stacks?limit=100");
   // biome-ignore lint/suspicious/noExplicitAny: the API's answer
   return list.body.stacks.find((s: any) => s.name === name);
 }
@@ -86,9 +86,10 @@ describe("the Kubernetes controller", () => {
 
   afterAll(async () => {
     // Resources first, while the controller still runs to release them; then the namespace.
-    await kubectl(["delete", "pgdatabases", "--all", "-n", namespace, "--wait=true", "--timeout=120s"]).catch(
-      () => undefined,
-    );
+    for (const plural of ["pgdatabases", "eksclusters"])
+      await kubectl(["delete", plural, "--all", "-n", namespace, "--wait=true", "--timeout=120s"]).catch(
+        () => undefined,
+      );
     await controller?.stop();
     await kubectl(["delete", "namespace", namespace, "--wait=false", "--ignore-not-found"]).catch(
       () => undefined,

@@ -33,6 +33,7 @@ export function toStructural(schema: JsonSchema, omit: readonly string[] = []): 
     for (const name of omit) delete properties[name];
     root.properties = properties;
     if (Array.isArray(root.required)) root.required = root.required.filter((n) => !omit.includes(n));
+    if (Array.isArray(root.required) && root.required.length === 0) delete root.required;
   }
   return root;
 }
@@ -157,7 +158,9 @@ function mergeObjects(a: JsonSchema, b: JsonSchema): JsonSchema {
     // A field is required only when every branch requires it.
     const ra = (a.required ?? []) as string[];
     const rb = (b.required ?? []) as string[];
-    out.required = a.properties && b.properties ? ra.filter((n) => rb.includes(n)) : [...ra, ...rb];
+    const required = a.properties && b.properties ? ra.filter((n) => rb.includes(n)) : [...ra, ...rb];
+    if (required.length > 0) out.required = required;
+    else delete out.required;
   }
   return out;
 }
