@@ -86,7 +86,7 @@ describe("the Kubernetes controller", () => {
 
   afterAll(async () => {
     // Resources first, while the controller still runs to release them; then the namespace.
-    for (const plural of ["pgdatabases", "eksclusters"])
+    for (const plural of ["workloads", "pgdatabases", "kubernetesclusters", "eksclusters"])
       await kubectl(["delete", plural, "--all", "-n", namespace, "--wait=true", "--timeout=120s"]).catch(
         () => undefined,
       );

@@ -172,6 +172,14 @@ export function createReconciler(deps: ReconcileDeps) {
       );
       return accepted.stack;
     }
+    // Like the REST API's PATCH, a change takes the stack's dependencies as they were made.
+    const has = stack.dependsOn.map((d) => d.dependsOn.name).sort();
+    const asks = [...desired.dependsOn].sort();
+    if (!isDeepStrictEqual(has, asks))
+      throw new ResourceSpecError(
+        "DependenciesChanged",
+        `spec.dependsOn: a stack's dependencies are fixed when it is made (it has: ${has.join(", ") || "none"}; the resource asks for: ${asks.join(", ") || "none"})`,
+      );
     const parsed = kinds.parseSpec(rk.gantryKind, desired.spec);
     const secretsChanged =
       desired.secretInputsVersion !== undefined &&
