@@ -292,7 +292,8 @@ export function createReconciler(deps: ReconcileDeps) {
   async function refused(rk: ResourceKind, cr: CustomResource, err: unknown): Promise<Outcome> {
     if (err instanceof ApiError) {
       await writeStatus(rk, cr, [notSynced(reasonOf(err.code), err.message)]);
-      return {};
+      // A dependency is often another resource applied in the same breath: look again soon.
+      return err.code === "invalid_dependency" ? { requeueMs: deps.pollMs * 5 } : {};
     }
     if (err instanceof ResourceSpecError) {
       await writeStatus(rk, cr, [notSynced(err.reason, err.message)]);
