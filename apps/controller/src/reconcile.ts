@@ -225,9 +225,7 @@ export function createReconciler(deps: ReconcileDeps) {
       observedGeneration: cr.metadata.generation,
       stackId: stack.id,
       outputs,
-      lastOperation: last
-        ? { id: last.id, kind: last.kind, status: last.status, error: errorOf(last) ?? "" }
-        : null,
+      ...operationStatus(last),
       ...(desired.secretInputsVersion ? { secretInputsVersion: desired.secretInputsVersion } : {}),
     });
     return ready.reason === "Progressing" ? { requeueMs: deps.pollMs } : {};
@@ -269,11 +267,7 @@ export function createReconciler(deps: ReconcileDeps) {
       if (failedBefore) return {};
     }
     const after = await latestChange(stack.id);
-    await writeStatus(rk, cr, [readyCondition(stack, after)], {
-      lastOperation: after
-        ? { id: after.id, kind: after.kind, status: after.status, error: errorOf(after) ?? "" }
-        : null,
-    });
+    await writeStatus(rk, cr, [readyCondition(stack, after)], operationStatus(after));
     return { requeueMs: deps.pollMs };
   }
 
@@ -326,6 +320,13 @@ export function createReconciler(deps: ReconcileDeps) {
   }
 
   return { reconcile };
+}
+
+/** The status's lastOperation; absent rather than null, so an unchanged status compares equal. */
+function operationStatus(op: OperationModel | null): Record<string, unknown> {
+  return op
+    ? { lastOperation: { id: op.id, kind: op.kind, status: op.status, error: errorOf(op) ?? "" } }
+    : {};
 }
 
 /** `policy_violation` → PolicyViolation. */
