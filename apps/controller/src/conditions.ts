@@ -112,7 +112,9 @@ export function mergeConditions(
   });
   // Conditions this reconcile did not compute (e.g. Ready while Synced=False) are kept as they were.
   for (const old of before) if (!merged.some((c) => c.type === old.type)) merged.push(old);
-  return merged;
+  // One order whatever was computed, so an unchanged status compares equal and is not written.
+  const order = ["Ready", "Synced", "Drifted"];
+  return merged.sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
 }
 
 export function errorOf(op: OperationModel | null): string | undefined {
