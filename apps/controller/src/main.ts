@@ -79,11 +79,20 @@ let stopping = false;
 const keyOf = (plural: string, obj: KubernetesObject) =>
   `${plural}/${obj.metadata?.namespace}/${obj.metadata?.name}`;
 
-await installCrds(
-  kube,
-  resources.map((r) => r.crd),
-  logger,
-);
+// An API server not (yet) reachable is waited for: the controller may start before its cluster.
+for (let attempt = 1; ; attempt++) {
+  try {
+    await installCrds(
+      kube,
+      resources.map((r) => r.crd),
+      logger,
+    );
+    break;
+  } catch (err) {
+    logger.warn({ err: (err as Error).message, attempt }, "CRDs could not be installed; trying again");
+    await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5))));
+  }
+}
 
 const informers = resources.map(({ rk }) => {
   const informer = makeInformer<CustomResource>(kc, `/apis/${GROUP}/${VERSION}/${rk.plural}`, async () => {
