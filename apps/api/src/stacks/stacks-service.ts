@@ -164,7 +164,7 @@ export function createStacksService(deps: StacksDeps) {
         return await db.$transaction(async (tx) => {
           const dependencies = await resolveDependencies(tx, caller.teamId, kind, input.dependsOn ?? []);
           refuseDependencyIssues(kinds.dependencyIssues(kind.name, spec, dependencies));
-          await refuseTakenName(tx, caller, input.name);
+          // A name already taken fails the insert (the unique index); the catch below says so.
           const created = await tx.stack.create({
             data: {
               teamId: caller.teamId,
@@ -176,18 +176,32 @@ export function createStacksService(deps: StacksDeps) {
             },
           });
           await handOff(tx, created.id, parsed.ok ? parsed.secrets : undefined);
-          const operation = await enqueueOperation(tx, {
-            teamId: caller.teamId,
-            stackId: created.id,
-            kind: "up",
-            spec,
-            requestedBy: requesterOf(caller),
-          });
-          return { stack: await load(tx, caller, created.id), operation };
+          const operation = await enqueueOperation(
+            tx,
+            {
+              teamId: caller.teamId,
+              stackId: created.id,
+              kind: "up",
+              spec,
+              requestedBy: requesterOf(caller),
+            },
+            { firstOfStack: true },
+          );
+          // The new stack as a read would load it, from what this transaction just wrote.
+          const dependsOn = [...dependencies]
+            .sort((a, b) => (a.id < b.id ? -1 : 1))
+            .map(({ id, name, kind }) => ({ dependsOn: { id, name, kind } }));
+          return { stack: { ...created, dependsOn, operations: [operation] }, operation };
         }, CHANGE_TX);
       } catch (err) {
-        // Two creates of one name racing: the unique index decides, the loser hears 409.
-        if ((err as { code?: string }).code === "P2002") throw nameTaken(input.name);
+        // The name is taken (or two creates of one name raced): the unique index decides, 409.
+        if ((err as { code?: string }).code === "P2002") {
+          const taken = await db.stack.findUnique({
+            where: { teamId_name: { teamId: caller.teamId, name: input.name } },
+            select: { status: true },
+          });
+          throw nameTaken(input.name, taken?.status === "destroyed");
+        }
         throw err;
       }
     },
@@ -257,14 +271,6 @@ function refuseDependencyIssues(issues: readonly { path: string; message: string
 function specPath(path: string): string {
   if (!path) return "spec";
   return path.startsWith("[") ? `spec${path}` : `spec.${path}`;
-}
-
-async function refuseTakenName(tx: Pick<Tx, "stack">, caller: Caller, name: string): Promise<void> {
-  const taken = await tx.stack.findUnique({
-    where: { teamId_name: { teamId: caller.teamId, name } },
-    select: { status: true },
-  });
-  if (taken) throw nameTaken(name, taken.status === "destroyed");
 }
 
 function nameTaken(name: string, destroyed = false): ConflictError {
