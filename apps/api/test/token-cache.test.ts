@@ -61,7 +61,7 @@ describe("the token cache across API processes", () => {
     database = await createTestDatabase();
     sql = new pg.Client({ connectionString: database.url });
     await sql.connect();
-    env = { DATABASE_URL: database.url, LOG_LEVEL: "warn", RATE_LIMIT_MAX: "100000" };
+    env = { DATABASE_URL: database.url, LOG_LEVEL: "info", RATE_LIMIT_MAX: "100000" };
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
       const started = await startProcess(

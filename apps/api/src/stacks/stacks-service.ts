@@ -13,16 +13,17 @@ import { type Caller, requesterOf, requireOperationRole } from "../auth/roles.ts
 import { CHANGE_TX } from "../change-transaction.ts";
 import { isUuid } from "../http/common-schemas.ts";
 import { ConflictError, NotFoundError, ServiceUnavailableError, UnprocessableError } from "../http/errors.ts";
-import { afterCursor, NEWEST_FIRST, toPage } from "../http/keyset-cursor.ts";
+import { toPage } from "../http/keyset-cursor.ts";
 import type { KindRegistry, SpecResult } from "../kinds/kind-registry.ts";
 import type { RequestOperationInput } from "../operations/operations-schemas.ts";
 import type { PolicyChecker } from "../policy/policy-check.ts";
 import { lockStack, resolveDependencies } from "./stack-dependencies.ts";
-import { type LoadedStack, STACK_INCLUDE } from "./stack-view.ts";
+import { readStack, readStacks, type StackReader } from "./stack-reads.ts";
+import type { LoadedStack } from "./stack-view.ts";
 import type { CreateStackInput, ListStacksQuery } from "./stacks-schemas.ts";
 
 export interface StacksDeps {
-  db: Pick<Db, "stack" | "$transaction">;
+  db: Pick<Db, "stack" | "$transaction" | "$queryRaw">;
   kinds: Pick<KindRegistry, "getKind" | "parseSpec" | "mergeSpec" | "dependencyIssues">;
   policy: Pick<PolicyChecker, "enforce">;
   /** Seals secret input values for the worker; without it, specs carrying them are refused. */
@@ -52,10 +53,8 @@ export function createStacksService(deps: StacksDeps) {
     await handOffSecretInputs(tx, secretInputKey, stackId, secrets);
   }
 
-  async function load(client: Pick<Tx, "stack">, caller: Caller, id: string): Promise<LoadedStack> {
-    const row = isUuid(id)
-      ? await client.stack.findFirst({ where: { id, teamId: caller.teamId }, include: STACK_INCLUDE })
-      : null;
+  async function load(client: StackReader, caller: Caller, id: string): Promise<LoadedStack> {
+    const row = isUuid(id) ? await readStack(client, caller.teamId, id) : undefined;
     if (!row) throw new NotFoundError("stack", id);
     return row;
   }
@@ -136,16 +135,11 @@ export function createStacksService(deps: StacksDeps) {
       caller: Caller,
       query: ListStacksQuery,
     ): Promise<{ stacks: LoadedStack[]; nextCursor: string | null }> {
-      const rows = await db.stack.findMany({
-        where: {
-          teamId: caller.teamId,
-          ...(query.kind ? { kind: query.kind } : {}),
-          ...(query.status ? { status: query.status } : {}),
-          ...afterCursor(query.cursor),
-        },
-        orderBy: NEWEST_FIRST,
+      const rows = await readStacks(db, caller.teamId, {
+        kind: query.kind,
+        status: query.status,
+        after: query.cursor,
         take: query.limit + 1,
-        include: STACK_INCLUDE,
       });
       const page = toPage(rows, query.limit);
       return { stacks: page.rows, nextCursor: page.nextCursor };
