@@ -12,4 +12,5 @@ export {
   pendingSecretInputs,
   secretInputKey,
 } from "./secret-inputs.ts";
+export { createStackWithUp, type NewStack, StackNameTaken } from "./stack-create.ts";
 export { queueWebhook, WEBHOOK_OUTBOX_CHANNEL, type WebhookOutboxTx } from "./webhook-outbox.ts";

@@ -55,7 +55,11 @@ function toLoaded(row: Row): LoadedStack {
 }
 
 /** One of the team's stacks, or undefined. `id` must be a UUID. */
-export async function readStack(db: StackReader, teamId: string, id: string): Promise<LoadedStack | undefined> {
+export async function readStack(
+  db: StackReader,
+  teamId: string,
+  id: string,
+): Promise<LoadedStack | undefined> {
   const rows = await db.$queryRaw<Row[]>`
     SELECT ${COLUMNS} FROM stacks s ${RELATIONS}
     WHERE s.id = ${id}::uuid AND s.team_id = ${teamId}::uuid`;
@@ -71,7 +75,11 @@ export interface StackFilter {
 }
 
 /** The team's stacks, newest first (createdAt, then id), filtered. */
-export async function readStacks(db: StackReader, teamId: string, filter: StackFilter): Promise<LoadedStack[]> {
+export async function readStacks(
+  db: StackReader,
+  teamId: string,
+  filter: StackFilter,
+): Promise<LoadedStack[]> {
   const conditions = [Prisma.sql`team_id = ${teamId}::uuid`];
   if (filter.kind) conditions.push(Prisma.sql`kind = ${filter.kind}`);
   if (filter.status) conditions.push(Prisma.sql`status = ${filter.status}`);

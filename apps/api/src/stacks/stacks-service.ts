@@ -2,12 +2,14 @@
 // an operation and its outbox row in one transaction; the worker does the rest.
 
 import {
+  createStackWithUp,
   type Db,
   destructionUnderWay,
   enqueueOperation,
   handOffSecretInputs,
   type OperationModel as Operation,
   type Prisma,
+  StackNameTaken,
 } from "@gantry/db";
 import { type Caller, requesterOf, requireOperationRole } from "../auth/roles.ts";
 import { CHANGE_TX } from "../change-transaction.ts";
@@ -57,6 +59,15 @@ export function createStacksService(deps: StacksDeps) {
     const row = isUuid(id) ? await readStack(client, caller.teamId, id) : undefined;
     if (!row) throw new NotFoundError("stack", id);
     return row;
+  }
+
+  /** The 409 for a name the team already has, saying whether a destroyed stack keeps it. */
+  async function nameTakenBy(caller: Caller, name: string): Promise<ConflictError> {
+    const taken = await db.stack.findUnique({
+      where: { teamId_name: { teamId: caller.teamId, name } },
+      select: { status: true },
+    });
+    return nameTaken(name, taken?.status === "destroyed");
   }
 
   /** Locks the stack for this transaction and refuses changes once its destruction is under way. */
@@ -154,6 +165,24 @@ export function createStacksService(deps: StacksDeps) {
       const parsed = kinds.parseSpec(kind.name, input.spec);
       const spec = validSpec(parsed);
       policy.enforce(kind.name, spec);
+      const secrets = parsed.ok ? parsed.secrets : undefined;
+      // Nothing to lock or hand off: the stack, its `up` and the outbox row in one statement.
+      if ((input.dependsOn ?? []).length === 0 && !secrets) {
+        refuseDependencyIssues(kinds.dependencyIssues(kind.name, spec, []));
+        try {
+          const { stack, operation } = await createStackWithUp(db, {
+            teamId: caller.teamId,
+            kind: kind.name,
+            name: input.name,
+            spec,
+            requestedBy: requesterOf(caller),
+          });
+          return { stack: { ...stack, dependsOn: [], operations: [operation] }, operation };
+        } catch (err) {
+          if (err instanceof StackNameTaken) throw await nameTakenBy(caller, input.name);
+          throw err;
+        }
+      }
       try {
         return await db.$transaction(async (tx) => {
           const dependencies = await resolveDependencies(tx, caller.teamId, kind, input.dependsOn ?? []);
@@ -169,7 +198,7 @@ export function createStacksService(deps: StacksDeps) {
               dependsOn: { create: dependencies.map((d) => ({ dependsOnId: d.id })) },
             },
           });
-          await handOff(tx, created.id, parsed.ok ? parsed.secrets : undefined);
+          await handOff(tx, created.id, secrets);
           const operation = await enqueueOperation(
             tx,
             {
@@ -189,13 +218,7 @@ export function createStacksService(deps: StacksDeps) {
         }, CHANGE_TX);
       } catch (err) {
         // The name is taken (or two creates of one name raced): the unique index decides, 409.
-        if ((err as { code?: string }).code === "P2002") {
-          const taken = await db.stack.findUnique({
-            where: { teamId_name: { teamId: caller.teamId, name: input.name } },
-            select: { status: true },
-          });
-          throw nameTaken(input.name, taken?.status === "destroyed");
-        }
+        if ((err as { code?: string }).code === "P2002") throw await nameTakenBy(caller, input.name);
         throw err;
       }
     },
