@@ -2,7 +2,7 @@
 import { createLogger } from "@gantry/core";
 import { createDb } from "@gantry/db";
 import { loadEngineSettings, readStackOutputs } from "@gantry/engine";
-import { registryFor } from "@gantry/stacks";
+import { specRegistryFor } from "@gantry/stacks/specs";
 import { buildApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { ServiceUnavailableError } from "./http/errors.ts";
@@ -34,7 +34,7 @@ const policy = await loadPolicyFile(config.policyFile);
 const app = await buildApp({
   db,
   databaseUrl: config.databaseUrl,
-  kinds: registryFor({ benchKinds: config.benchKinds }),
+  kinds: specRegistryFor({ benchKinds: config.benchKinds }),
   readStackOutputs: revealer(),
   secretInputKey: config.secretInputKey,
   logger,

@@ -6,7 +6,7 @@ import { createPolicyChecker, createStacksService, loadPolicyFile } from "@gantr
 import { createLogger } from "@gantry/core";
 import { createDb } from "@gantry/db";
 import { loadEngineSettings, readStackOutputs } from "@gantry/engine";
-import { registryFor } from "@gantry/stacks";
+import { specRegistryFor } from "@gantry/stacks/specs";
 import { CustomObjectsApi, KubeConfig, type KubernetesObject, makeInformer } from "@kubernetes/client-node";
 import { loadConfig } from "./config.ts";
 import { crdFor, GROUP, resourceKindOf, secretInputsOf, VERSION } from "./crds.ts";
@@ -18,7 +18,7 @@ import { createWorkQueue } from "./work-queue.ts";
 const config = loadConfig();
 const logger = createLogger({ name: "gantry-controller", level: config.logLevel });
 const db = createDb(config.databaseUrl);
-const kinds = registryFor({ benchKinds: false });
+const kinds = specRegistryFor({ benchKinds: false });
 const policy = createPolicyChecker(await loadPolicyFile(config.policyFile));
 const stacks = createStacksService({ db, kinds, policy, secretInputKey: config.secretInputKey });
 

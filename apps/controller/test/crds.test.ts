@@ -1,7 +1,7 @@
 // The generated CRDs are structural (the API server refuses others, and prunes by them): every
 // node typed or explicitly open, no $ref or JSON Schema-only keywords, no properties beside
 // additionalProperties; secret inputs are not fields; names follow the kinds.
-import { registryFor } from "@gantry/stacks";
+import { specRegistryFor } from "@gantry/stacks/specs";
 import { describe, expect, it } from "vitest";
 import { crdFor, resourceKindOf } from "../src/crds.ts";
 import { toStructural } from "../src/structural.ts";
@@ -50,7 +50,7 @@ function problems(node: Record<string, unknown>, at: string): string[] {
   return found;
 }
 
-const kinds = registryFor({ benchKinds: false }).listKinds();
+const kinds = specRegistryFor({ benchKinds: false }).listKinds();
 
 describe("CRDs from the kind registry", () => {
   it("names one namespaced kind per Gantry kind, with a status subresource and printer columns", () => {

@@ -3,7 +3,7 @@ export { destructionUnderWay } from "./destruction.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
 export * from "./lifecycle/index.ts";
-export { type Listener, listen } from "./listen.ts";
+export { type Listener, type ListenerStates, listen } from "./listen.ts";
 export { enqueueOperation, enqueueOperations, type NewOperation, type OutboxTx } from "./outbox.ts";
 export {
   clearSecretInputs,
@@ -12,4 +12,5 @@ export {
   pendingSecretInputs,
   secretInputKey,
 } from "./secret-inputs.ts";
+export { createStackWithUp, type NewStack, StackNameTaken } from "./stack-create.ts";
 export { queueWebhook, WEBHOOK_OUTBOX_CHANNEL, type WebhookOutboxTx } from "./webhook-outbox.ts";

@@ -61,7 +61,8 @@ export function toStackView(row: LoadedStack, kinds: Pick<KindRegistry, "getKind
     driftStatus: row.driftStatus as DriftStatus,
     driftCheckedAt: row.driftCheckedAt,
     dependsOn: row.dependsOn.map((d) => d.dependsOn),
-    managedBy: row.managedBy,
+    // Rows written by the one-statement create carry no owner: those stacks have none.
+    managedBy: row.managedBy ?? null,
     lastOperation: last ? toOperationView(last) : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
