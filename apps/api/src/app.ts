@@ -26,6 +26,8 @@ import { operationsRouter } from "./operations/operations-router.ts";
 import { createOperationsService } from "./operations/operations-service.ts";
 import { outputsRouter } from "./outputs/outputs-router.ts";
 import { createOutputsService, type ReadStackOutputs } from "./outputs/outputs-service.ts";
+import { approvalsRouter } from "./approvals/approvals-router.ts";
+import { createApprovalsService } from "./approvals/approvals-service.ts";
 import { createPolicyChecker } from "./policy/policy-check.ts";
 import { policyRouter } from "./policy/policy-router.ts";
 import type { PlatformPolicy } from "./policy/policy-schema.ts";
@@ -97,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(tokensRouter, { tokens });
   await app.register(auditRouter, { audit });
   await app.register(policyRouter, { policy });
+  await app.register(approvalsRouter, { approvals: createApprovalsService({ db }) });
   await app.register(driftRouter, { drift: createDriftService({ db }) });
   return app;
 }

@@ -1,5 +1,6 @@
 // Worker process: relays the outbox to BullMQ, runs operations (each in an engine process),
 // recovers the operations of workers that died, and stops gracefully on SIGTERM.
+import { startApprovalExpiry } from "./approvals/approval-expiry.ts";
 import { CANCEL_CHANNEL, createLogger } from "@gantry/core";
 import { createDb, listen } from "@gantry/db";
 import { createWarmEngine, runEngineProcess } from "@gantry/engine";
@@ -55,6 +56,7 @@ const recovery: RecoveryDeps = {
   retry: config.retry,
   running,
   webhooks: Boolean(config.webhooks),
+  approvalTtlMs: config.approvalTtlMs,
   logger,
   onStackFree: promote,
 };
@@ -82,6 +84,7 @@ const sweeper = startRecoverySweeper({
       logger.warn({ err, operationId }, "could not queue a recovered operation; the re-dispatch sweep will"),
     ),
 });
+const approvalExpiry = startApprovalExpiry({ db, intervalMs: config.recoveryIntervalMs, logger });
 // Recovery and the relay need only Postgres: the schedule (on Redis) starts after them, so a worker
 // started while Redis is down still recovers its dead peers' operations.
 const driftSchedule = await startDriftSchedule({
@@ -103,7 +106,7 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal, running: running.ids(), graceMs: config.shutdownGraceMs }, "worker stopping");
   // No new work: the relay and the sweeper stop, and the processor takes no further jobs.
-  await Promise.all([relay.stop(), sweeper.stop()]);
+  await Promise.all([relay.stop(), sweeper.stop(), approvalExpiry.stop()]);
   const grace = setTimeout(() => {
     logger.warn({ running: running.ids() }, "grace period over; cancelling the operations still running");
     running.stopAll("shutdown");

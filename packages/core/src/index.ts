@@ -3,3 +3,4 @@ export * from "./env.ts";
 export * from "./issues.ts";
 export * from "./logger.ts";
 export * from "./redact.ts";
+export * from "./approvals.ts";

@@ -14,6 +14,8 @@ export interface NewOperation {
   /** The spec the run applies, frozen now. */
   spec: Prisma.InputJsonValue;
   requestedBy: string;
+  /** The approval rules that may hold it back (README, Approvals); absent: none. */
+  approval?: Prisma.InputJsonValue;
 }
 
 export type OutboxTx = Pick<Prisma.TransactionClient, "operation" | "outboxEntry" | "$executeRaw">;

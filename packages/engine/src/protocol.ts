@@ -28,6 +28,15 @@ export interface RunRequest {
   secretInputs?: Record<string, string>;
   /** up/preview: refresh the state from the real resources first (remediation of drift). */
   refresh?: boolean;
+  /**
+   * preview: save the engine's update plan and return it (`RunResult.plan`). up: the plan to apply
+   * exactly (`pulumi up --plan`); the engine refuses any change beyond it. destroy with
+   * `previewOnly`: only show what it would delete. Plans hold secret values only as ciphertext of
+   * the stack's secrets provider.
+   */
+  savePlan?: boolean;
+  plan?: string;
+  previewOnly?: boolean;
   /** Whether the benchmark-only kinds may run (the worker's GANTRY_BENCH_KINDS). */
   benchKinds: boolean;
 }
@@ -46,6 +55,8 @@ export interface RunResult {
   error: OperationError | null;
   /** The per-resource plan of a preview. */
   changes?: ResourceChange[];
+  /** The engine's update plan a preview saved (savePlan), secrets encrypted. */
+  plan?: string;
   /** What "recover" found and cleared. */
   recovery?: { pendingOperations: number };
   /** drift-check: the resources whose real state differs from the recorded one. */

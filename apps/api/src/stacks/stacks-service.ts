@@ -24,7 +24,7 @@ import type { CreateStackInput, ListStacksQuery } from "./stacks-schemas.ts";
 export interface StacksDeps {
   db: Pick<Db, "stack" | "$transaction">;
   kinds: Pick<KindRegistry, "getKind" | "parseSpec" | "mergeSpec" | "dependencyIssues">;
-  policy: Pick<PolicyChecker, "enforce">;
+  policy: Pick<PolicyChecker, "enforce" | "approvalRules">;
   /** Seals secret input values for the worker; without it, specs carrying them are refused. */
   secretInputKey?: Buffer | undefined;
 }
@@ -50,6 +50,13 @@ export function createStacksService(deps: StacksDeps) {
         "secret inputs cannot be accepted: this server has no GANTRY_SECRET_INPUT_KEY to seal them with",
       );
     await handOffSecretInputs(tx, secretInputKey, stackId, secrets);
+  }
+
+  /** Queues an operation with the approval rules that may hold it back frozen into it. */
+  function enqueue(tx: Tx, stackKind: string, input: Parameters<typeof enqueueOperation>[1]) {
+    const rules = policy.approvalRules(stackKind, input.kind);
+    const approval = rules.length > 0 ? { state: "pending", rules } : undefined;
+    return enqueueOperation(tx, { ...input, ...(approval ? { approval } : {}) });
   }
 
   async function load(client: Pick<Tx, "stack">, caller: Caller, id: string): Promise<LoadedStack> {
@@ -94,7 +101,7 @@ export function createStacksService(deps: StacksDeps) {
       const { spec, secrets } = checkedSpec(stack, patch);
       await tx.stack.update({ where: { id: stack.id }, data: { spec } });
       await handOff(tx, stack.id, secrets);
-      const operation = await enqueueOperation(tx, {
+      const operation = await enqueue(tx, stack.kind, {
         teamId: caller.teamId,
         stackId: stack.id,
         kind: "up",
@@ -119,7 +126,7 @@ export function createStacksService(deps: StacksDeps) {
           `stack "${stack.name}" is used by ${names}; destroy those first`,
         );
       }
-      const operation = await enqueueOperation(tx, {
+      const operation = await enqueue(tx, stack.kind, {
         teamId: caller.teamId,
         stackId: stack.id,
         kind: "destroy",
@@ -176,7 +183,7 @@ export function createStacksService(deps: StacksDeps) {
             },
           });
           await handOff(tx, created.id, parsed.ok ? parsed.secrets : undefined);
-          const operation = await enqueueOperation(tx, {
+          const operation = await enqueue(tx, kind.name, {
             teamId: caller.teamId,
             stackId: created.id,
             kind: "up",
@@ -224,7 +231,7 @@ export function createStacksService(deps: StacksDeps) {
             },
           ]);
         const spec = checked?.spec ?? (stack.spec as Prisma.InputJsonObject);
-        const operation = await enqueueOperation(tx, {
+        const operation = await enqueue(tx, stack.kind, {
           teamId: caller.teamId,
           stackId: stack.id,
           kind,

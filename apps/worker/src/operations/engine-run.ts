@@ -81,12 +81,14 @@ export function runEngineFor(
     stack: StackForRun;
     spec: unknown;
     secretInputs?: Record<string, string> | undefined;
-  },
+  } & Pick<RunRequestInput, "savePlan" | "plan" | "previewOnly">,
   context: { log: Logger; signal?: AbortSignal; kill?: AbortSignal },
 ): Promise<RunResult> {
+  const { savePlan, plan, previewOnly } = run;
+  const planning = { savePlan, plan, previewOnly };
   return withEventLog(deps, run.operationId, context, (hooks) =>
     deps.runEngine(
-      { ...stackRequest(run.stack, run.spec, run.secretInputs), verb: run.verb },
+      { ...stackRequest(run.stack, run.spec, run.secretInputs), verb: run.verb, ...planning },
       deps.engine,
       hooks,
     ),

@@ -13,5 +13,8 @@ export const WebhookNotification = z.discriminatedUnion("event", [
     operationId: z.uuid().optional(),
   }),
   z.strictObject({ event: z.literal("operation.finished"), operationId: z.uuid() }),
+  // An operation waits for an approval of its plan; one was given, refused, or ran out.
+  z.strictObject({ event: z.literal("approval.requested"), operationId: z.uuid() }),
+  z.strictObject({ event: z.literal("approval.decided"), operationId: z.uuid() }),
 ]);
 export type WebhookNotification = z.infer<typeof WebhookNotification>;

@@ -16,3 +16,10 @@ export {
   takeOverRun,
 } from "./operation-lifecycle.ts";
 export { OPERATION_TRANSITIONS } from "./transitions.ts";
+export {
+  approveWaiting,
+  awaitApproval,
+  closeWaiting,
+  expireApprovals,
+  lockWaiting,
+} from "./approval-lifecycle.ts";

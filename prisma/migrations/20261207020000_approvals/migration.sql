@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "operations" ADD COLUMN     "approval" JSONB,
+ADD COLUMN     "plan" TEXT;
