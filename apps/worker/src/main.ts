@@ -1,10 +1,11 @@
 // Worker process: relays the outbox to BullMQ, runs operations (each in an engine process),
 // recovers the operations of workers that died, and stops gracefully on SIGTERM.
-import { startApprovalExpiry } from "./approvals/approval-expiry.ts";
+
 import { CANCEL_CHANNEL, createLogger } from "@gantry/core";
 import { createDb, listen } from "@gantry/db";
 import { createWarmEngine, runEngineProcess } from "@gantry/engine";
 import { Queue } from "bullmq";
+import { startApprovalExpiry } from "./approvals/approval-expiry.ts";
 import { loadConfig } from "./config.ts";
 import { startDriftSchedule } from "./drift/schedule-queue.ts";
 import { createRunningOperations } from "./operations/running-operations.ts";
@@ -56,7 +57,6 @@ const recovery: RecoveryDeps = {
   retry: config.retry,
   running,
   webhooks: Boolean(config.webhooks),
-  approvalTtlMs: config.approvalTtlMs,
   logger,
   onStackFree: promote,
 };
@@ -74,6 +74,7 @@ const processor = startProcessor({
   queue,
   concurrency: config.concurrency,
   prefix: config.queuePrefix,
+  approvalTtlMs: config.approvalTtlMs,
   recoverLostRun: async (run) => (await recoverRun(recovery, run, { ownRun: true })) === "requeued",
 });
 const sweeper = startRecoverySweeper({

@@ -69,7 +69,8 @@ export function ruleThatApplies(
   changes: readonly Pick<ResourceChange, "urn" | "type" | "op">[],
 ): { rule: string; reason: string } | undefined {
   for (const rule of rules) {
-    if (!rule.changes) return { rule: rule.name, reason: `rule "${rule.name}" applies to every such operation` };
+    if (!rule.changes)
+      return { rule: rule.name, reason: `rule "${rule.name}" applies to every such operation` };
     const hit = changes.find(
       (change) =>
         (rule.changes as readonly string[]).includes(change.op) &&

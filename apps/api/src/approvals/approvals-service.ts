@@ -2,7 +2,13 @@
 // platform's rule: an admin, and not whoever asked for the change. The decision, its author and
 // comment stay on the operation; the request itself is audited (operation.approve / .reject).
 import type { ApprovalRecord } from "@gantry/core";
-import { approveWaiting, closeWaiting, type Db, lockWaiting, type OperationModel as Operation } from "@gantry/db";
+import {
+  approveWaiting,
+  closeWaiting,
+  type Db,
+  lockWaiting,
+  type OperationModel as Operation,
+} from "@gantry/db";
 import { type Caller, requesterOf, requireRole } from "../auth/roles.ts";
 import { CHANGE_TX } from "../change-transaction.ts";
 import { isUuid } from "../http/common-schemas.ts";
@@ -54,7 +60,10 @@ export function createApprovalsService(deps: ApprovalsDeps) {
       return tx.operation.findUniqueOrThrow({ where: { id } });
     }, CHANGE_TX);
     if (outcome === "expired")
-      throw new ConflictError("approval_expired", `the approval of operation ${id} expired; request the change again`);
+      throw new ConflictError(
+        "approval_expired",
+        `the approval of operation ${id} expired; request the change again`,
+      );
     return outcome;
   }
 

@@ -1,6 +1,7 @@
 // Operations of the caller's team: read one, a stack's history, its events, and cancel.
-import { CANCEL_CHANNEL, FINISHED_OPERATION_STATUSES, type OperationStatus } from "@gantry/core";
+
 import type { ApprovalRecord } from "@gantry/core";
+import { CANCEL_CHANNEL, FINISHED_OPERATION_STATUSES, type OperationStatus } from "@gantry/core";
 import { cancelQueued, closeWaiting, type Db, type OperationModel as Operation } from "@gantry/db";
 import { type Caller, requesterOf } from "../auth/roles.ts";
 import { CHANGE_TX } from "../change-transaction.ts";

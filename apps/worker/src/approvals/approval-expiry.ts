@@ -3,7 +3,11 @@
 import type { Logger } from "@gantry/core";
 import { type Db, expireApprovals } from "@gantry/db";
 
-export function startApprovalExpiry(deps: { db: Pick<Db, "$transaction">; intervalMs: number; logger: Logger }) {
+export function startApprovalExpiry(deps: {
+  db: Pick<Db, "$transaction">;
+  intervalMs: number;
+  logger: Logger;
+}) {
   let current: Promise<void> | undefined;
   const tick = () => {
     current ??= expireApprovals(deps.db)

@@ -42,7 +42,9 @@ export async function runGated(
     if (stale)
       return {
         state: "ran",
-        result: failedRun(`the approved plan is stale and was not applied: ${stale}; request the change again`),
+        result: failedRun(
+          `the approved plan is stale and was not applied: ${stale}; request the change again`,
+        ),
         approval,
         stackUnchanged: true,
       };

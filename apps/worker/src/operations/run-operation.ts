@@ -227,17 +227,17 @@ async function runClaimed(
       : gated
         ? gated.result
         : await execute(
-          deps,
-          {
-            owner: claimed,
-            teamId: op.teamId,
-            kind: claimed.kind,
-            stack: op.stack,
-            spec: op.spec,
-            secretInputs: handedOff?.values,
-          },
-          context,
-        );
+            deps,
+            {
+              owner: claimed,
+              teamId: op.teamId,
+              kind: claimed.kind,
+              stack: op.stack,
+              spec: op.spec,
+              secretInputs: handedOff?.values,
+            },
+            context,
+          );
     const stopReason = running.stopReason;
     // Its engine was killed mid-run: nothing of it is written; recovery takes it from here.
     if (stopReason === "lost-ownership") return "lost";

@@ -1,3 +1,10 @@
+export {
+  approveWaiting,
+  awaitApproval,
+  closeWaiting,
+  expireApprovals,
+  lockWaiting,
+} from "./approval-lifecycle.ts";
 export { isFirstInLine, nextInLine } from "./line.ts";
 export {
   assertOwner,
@@ -16,10 +23,3 @@ export {
   takeOverRun,
 } from "./operation-lifecycle.ts";
 export { OPERATION_TRANSITIONS } from "./transitions.ts";
-export {
-  approveWaiting,
-  awaitApproval,
-  closeWaiting,
-  expireApprovals,
-  lockWaiting,
-} from "./approval-lifecycle.ts";

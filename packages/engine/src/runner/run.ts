@@ -102,7 +102,8 @@ async function runIn(
   // The engine's update plan file, in the work directory (removed with it): written by a preview
   // that saves one, read by an up that applies one (README, Approvals).
   const planFile = join(workDir, "update-plan.json");
-  if (request.verb === "up" && request.plan !== undefined) await writeFile(planFile, request.plan, { mode: 0o600 });
+  if (request.verb === "up" && request.plan !== undefined)
+    await writeFile(planFile, request.plan, { mode: 0o600 });
   const onEvent = dropRepeats((event) => {
     plan?.push(event);
     options.onEvent(event);
