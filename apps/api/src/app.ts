@@ -14,6 +14,8 @@ import { registerAuth } from "./auth/auth-plugin.ts";
 import { createTokensService } from "./auth/tokens-service.ts";
 import { driftRouter } from "./drift/drift-router.ts";
 import { createDriftService } from "./drift/drift-service.ts";
+import { expiryRouter } from "./expiry/expiry-router.ts";
+import { createExpiryService } from "./expiry/expiry-service.ts";
 import { healthRouter } from "./health/health-router.ts";
 import { registerErrorHandler } from "./http/error-handler.ts";
 import { registerIdempotency } from "./http/idempotency.ts";
@@ -100,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRouter, { audit });
   await app.register(policyRouter, { policy });
   await app.register(approvalsRouter, { approvals: createApprovalsService({ db }) });
+  await app.register(expiryRouter, { expiry: createExpiryService({ db }), kinds });
   await app.register(driftRouter, { drift: createDriftService({ db }) });
   return app;
 }

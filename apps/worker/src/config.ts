@@ -45,6 +45,15 @@ const schema = z.object({
     .min(1)
     .max(30 * 86_400)
     .default(86_400),
+  /** How often the expiry schedule looks for ephemeral stacks to warn of or destroy. */
+  GANTRY_EXPIRY_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** How long before an ephemeral stack's expiry its `stack.expiring` webhook goes out. */
+  GANTRY_EXPIRY_WARN_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(3600),
   /** Comma-separated receivers of webhook notifications. */
   GANTRY_WEBHOOK_URLS: z.string().max(4000).optional(),
   /** Key of the HMAC-SHA256 signature of webhook bodies; required with GANTRY_WEBHOOK_URLS. */
@@ -74,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tickSeconds: raw.GANTRY_DRIFT_TICK_SECONDS,
     },
     approvalTtlMs: raw.GANTRY_APPROVAL_TTL_SECONDS * 1000,
+    expiry: { tickSeconds: raw.GANTRY_EXPIRY_TICK_SECONDS, warnSeconds: raw.GANTRY_EXPIRY_WARN_SECONDS },
     webhooks: webhookConfig(raw.GANTRY_WEBHOOK_URLS, raw.GANTRY_WEBHOOK_SECRET),
   };
 }

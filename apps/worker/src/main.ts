@@ -8,6 +8,7 @@ import { Queue } from "bullmq";
 import { startApprovalExpiry } from "./approvals/approval-expiry.ts";
 import { loadConfig } from "./config.ts";
 import { startDriftSchedule } from "./drift/schedule-queue.ts";
+import { startExpirySchedule } from "./expiry/expiry-queue.ts";
 import { createRunningOperations } from "./operations/running-operations.ts";
 import { redispatchNow } from "./outbox/redispatch.ts";
 import { startOutboxRelay } from "./outbox/relay.ts";
@@ -95,6 +96,13 @@ const driftSchedule = await startDriftSchedule({
   settings: config.drift,
   logger,
 });
+const expirySchedule = await startExpirySchedule({
+  db,
+  redis,
+  prefix: config.queuePrefix,
+  settings: config.expiry,
+  logger,
+});
 await processor.waitUntilReady();
 logger.info({ concurrency: config.concurrency }, "Gantry worker ready");
 
@@ -124,6 +132,7 @@ async function shutdown(signal: string) {
   warmEngine?.close();
   await cancels.stop();
   await driftSchedule.close();
+  await expirySchedule.close();
   await webhooks?.close();
   await queue.close();
   redis.disconnect();

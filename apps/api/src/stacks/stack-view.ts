@@ -60,6 +60,8 @@ export function toStackView(row: LoadedStack, kinds: Pick<KindRegistry, "getKind
     secretOutputs,
     driftStatus: row.driftStatus as DriftStatus,
     driftCheckedAt: row.driftCheckedAt,
+    expiresAt: row.expiresAt,
+    expiryBlockedReason: row.expiryBlockedReason,
     dependsOn: row.dependsOn.map((d) => d.dependsOn),
     lastOperation: last ? toOperationView(last) : null,
     createdAt: row.createdAt,

@@ -164,6 +164,10 @@ export function createStacksService(deps: StacksDeps) {
         const message = `"${input.kind}" is not a known kind; GET /v1/kinds lists them`;
         throw new UnprocessableError("unknown_kind", [{ path: "kind", message }]);
       }
+      if (input.ttl !== undefined && input.expiresAt !== undefined)
+        throw new UnprocessableError("invalid_expiry", [
+          { path: "ttl", message: "give either ttl or expiresAt, not both" },
+        ]);
       const parsed = kinds.parseSpec(kind.name, input.spec);
       const spec = validSpec(parsed);
       policy.enforce(kind.name, spec);
@@ -179,6 +183,7 @@ export function createStacksService(deps: StacksDeps) {
               name: input.name,
               spec,
               status: "pending",
+              expiresAt: input.expiresAt ?? (input.ttl ? new Date(Date.now() + input.ttl * 1000) : null),
               dependsOn: { create: dependencies.map((d) => ({ dependsOnId: d.id })) },
             },
           });

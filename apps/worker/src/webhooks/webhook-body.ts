@@ -42,6 +42,16 @@ export async function webhookBody(
       const { stack, ...rest } = operation;
       return { ...base, stack, operation: rest };
     }
+    case "stack.expiring":
+    case "stack.expired":
+    case "stack.expiry_blocked": {
+      const stack = await db.stack.findUniqueOrThrow({
+        where: { id: notification.stackId },
+        select: { ...STACK_FIELDS, expiresAt: true, expiryBlockedReason: true },
+      });
+      const operationId = notification.event === "stack.expired" ? notification.operationId : undefined;
+      return { ...base, stack, ...(operationId ? { destroyOperationId: operationId } : {}) };
+    }
     case "operation.finished": {
       const operation = await db.operation.findUniqueOrThrow({
         where: { id: notification.operationId },
