@@ -16,6 +16,8 @@ export interface NewOperation {
   requestedBy: string;
   /** The approval rules that may hold it back (README, Approvals); absent: none. */
   approval?: Prisma.InputJsonValue;
+  /** up/preview: the blueprint version the run applies. */
+  blueprintVersion?: number;
 }
 
 export type OutboxTx = Pick<Prisma.TransactionClient, "operation" | "outboxEntry" | "$executeRaw">;

@@ -19,6 +19,8 @@ export interface RunRequest {
   secretsProvider: string;
   stack: { id: string; kind: string; name: string; teamName: string };
   spec: unknown;
+  /** The kind's blueprint version the program builds (README, Blueprint versions). */
+  blueprintVersion?: number;
   /** The stacks this one depends on; the program reads their outputs from their Pulumi stacks. */
   dependencies: DependencyRef[];
   /**

@@ -13,8 +13,10 @@ export { formatIssues, type SpecIssue } from "./issues.ts";
 export {
   type AnyKind,
   defineKind,
+  hasVersion,
   type KindDefinition,
   type KindOutput,
+  latestVersion,
   type PlatformSettings,
   type ProgramContext,
   type ProgramOutputs,

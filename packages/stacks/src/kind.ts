@@ -55,6 +55,11 @@ export interface ProgramContext<Spec> {
    * spec itself holds only SECRET_INPUT_SET in their place.
    */
   secretInputs: SecretInputs;
+  /**
+   * The blueprint version this run applies (README, Blueprint versions): the one the stack's last
+   * up used, unless a rollout or an explicit request moves it. Absent: 1.
+   */
+  blueprintVersion?: number;
 }
 
 /** A program's stack outputs; their names are exactly the kind's declared outputs. */
@@ -72,6 +77,12 @@ export interface KindDefinition<Schema extends z.ZodType = z.ZodType> {
   readonly specSchema: Schema;
   /** Kinds a stack of this kind may depend on. */
   readonly dependsOn: readonly string[];
+  /**
+   * Its blueprint versions, oldest first, each with what it changed (README, Blueprint versions);
+   * the last is the one new stacks get. Absent: one version, 1. The program reads
+   * `blueprintVersion` and builds what that version builds.
+   */
+  readonly versions?: readonly { version: number; changes: string }[];
   readonly outputs: readonly KindOutput[];
   /**
    * Typed contracts its outputs meet (e.g. the cluster contract), checked against `outputs` by
@@ -145,4 +156,14 @@ export function defineKind<Schema extends z.ZodType>(
       );
     },
   };
+}
+
+/** A kind's latest blueprint version (1 when it declares none). */
+export function latestVersion(kind: Pick<AnyKind, "versions">): number {
+  return kind.versions?.at(-1)?.version ?? 1;
+}
+
+/** Whether the kind has this blueprint version. */
+export function hasVersion(kind: Pick<AnyKind, "versions">, version: number): boolean {
+  return kind.versions ? kind.versions.some((v) => v.version === version) : version === 1;
 }

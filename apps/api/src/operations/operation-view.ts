@@ -16,6 +16,7 @@ export function toOperationView(row: Operation): OperationView {
     summary: (row.summary ?? null) as OperationView["summary"],
     diff: row.diff ?? null,
     approval: approvalView(row.approval as ApprovalRecord | null),
+    blueprintVersion: row.blueprintVersion,
     cancelRequested: row.cancelRequestedAt !== null,
     error: (row.error ?? null) as OperationView["error"],
     attempts: row.attempts,

@@ -48,6 +48,11 @@ export const Operation = z
     approval: Approval.nullable().describe(
       "For an up or destroy that approval rules may hold back: its approval (README, Approvals). The stored plan itself is never shown; `diff` is its per-resource view.",
     ),
+    blueprintVersion: z
+      .number()
+      .int()
+      .nullable()
+      .describe("For an up or a preview: the blueprint version of the kind it applies."),
     cancelRequested: z.boolean().describe("Someone asked this operation to stop; it ends `cancelled`."),
     error: OperationError.nullable().describe(
       "Why it failed, or, while it is queued again, why its last run did not finish (it is retried).",
@@ -67,6 +72,10 @@ export const Operation = z
 
 export type OperationView = z.output<typeof Operation>;
 
+export const BlueprintVersionParam = z
+  .union([z.int().min(1).max(10_000), z.literal("latest")])
+  .describe("A blueprint version of the kind, or `latest` (README, Blueprint versions).");
+
 export const RequestOperationBody = z.strictObject({
   kind: z
     .enum(OPERATION_KINDS)
@@ -80,6 +89,9 @@ export const RequestOperationBody = z.strictObject({
       "For `preview` and `up`: a JSON Merge Patch on the current spec. A preview shows what it would change " +
         "without storing it; an `up` stores it, like PATCH /v1/stacks/:id.",
     ),
+  blueprintVersion: BlueprintVersionParam.optional().describe(
+    "For `preview` and `up`: move the stack to this blueprint version (default: the one it has).",
+  ),
 });
 export type RequestOperationInput = z.output<typeof RequestOperationBody>;
 

@@ -2,7 +2,7 @@ import { DNS_LABEL, DRIFT_STATUSES, STACK_STATUSES } from "@gantry/core";
 import { z } from "zod";
 import { Timestamp } from "../http/common-schemas.ts";
 import { CursorParam, LimitParam } from "../http/keyset-cursor.ts";
-import { Operation } from "../operations/operations-schemas.ts";
+import { BlueprintVersionParam, Operation } from "../operations/operations-schemas.ts";
 
 const StackName = z
   .string()
@@ -42,6 +42,7 @@ export const CreateStackBody = z.strictObject({
     "Seconds this stack lives: an ephemeral stack, destroyed by the schedule when they have passed.",
   ),
   expiresAt: FutureTime.optional().describe("When this stack is destroyed by the schedule (instead of ttl)."),
+  blueprintVersion: BlueprintVersionParam.optional().describe("Default: the kind's latest."),
 });
 export type CreateStackInput = z.output<typeof CreateStackBody>;
 
@@ -79,6 +80,10 @@ export const Stack = z
       .string()
       .nullable()
       .describe("Why the schedule has not destroyed this expired stack (other stacks depend on it)."),
+    blueprintVersion: z
+      .number()
+      .int()
+      .describe("The blueprint version of its kind its last up applied (README, Blueprint versions)."),
     dependsOn: z.array(StackRef),
     lastOperation: Operation.nullable(),
     createdAt: Timestamp,

@@ -14,7 +14,7 @@ import { CHANGE_TX } from "../change-transaction.ts";
 import { isUuid } from "../http/common-schemas.ts";
 import { ConflictError, NotFoundError, ServiceUnavailableError, UnprocessableError } from "../http/errors.ts";
 import { afterCursor, NEWEST_FIRST, toPage } from "../http/keyset-cursor.ts";
-import type { KindRegistry, SpecResult } from "../kinds/kind-registry.ts";
+import { type KindRegistry, resolveVersion, type SpecResult } from "../kinds/kind-registry.ts";
 import type { RequestOperationInput } from "../operations/operations-schemas.ts";
 import type { PolicyChecker } from "../policy/policy-check.ts";
 import { lockStack, resolveDependencies } from "./stack-dependencies.ts";
@@ -52,11 +52,38 @@ export function createStacksService(deps: StacksDeps) {
     await handOffSecretInputs(tx, secretInputKey, stackId, secrets);
   }
 
-  /** Queues an operation with the approval rules that may hold it back frozen into it. */
-  function enqueue(tx: Tx, stackKind: string, input: Parameters<typeof enqueueOperation>[1]) {
-    const rules = policy.approvalRules(stackKind, input.kind);
+  /**
+   * Queues an operation with the approval rules that may hold it back frozen into it, and, for an
+   * up or a preview, the blueprint version it applies: the stack's own unless the request names one.
+   */
+  function enqueue(
+    tx: Tx,
+    stack: { kind: string; blueprintVersion: number | null },
+    input: Parameters<typeof enqueueOperation>[1],
+    requested?: number | "latest",
+  ) {
+    const rules = policy.approvalRules(stack.kind, input.kind);
     const approval = rules.length > 0 ? { state: "pending", rules } : undefined;
-    return enqueueOperation(tx, { ...input, ...(approval ? { approval } : {}) });
+    const versioned = input.kind === "up" || input.kind === "preview";
+    const blueprintVersion = versioned
+      ? versionFor(stack.kind, requested, stack.blueprintVersion ?? 1)
+      : undefined;
+    return enqueueOperation(tx, {
+      ...input,
+      ...(approval ? { approval } : {}),
+      ...(blueprintVersion ? { blueprintVersion } : {}),
+    });
+  }
+
+  function versionFor(kindName: string, requested: number | "latest" | undefined, current: number): number {
+    const kind = kinds.getKind(kindName);
+    if (requested === undefined || !kind) return current;
+    const version = resolveVersion(kind, requested);
+    if (version === undefined)
+      throw new UnprocessableError("unknown_blueprint_version", [
+        { path: "blueprintVersion", message: `kind "${kindName}" has no blueprint version ${requested}` },
+      ]);
+    return version;
   }
 
   async function load(client: Pick<Tx, "stack">, caller: Caller, id: string): Promise<LoadedStack> {
@@ -95,19 +122,29 @@ export function createStacksService(deps: StacksDeps) {
     return { spec, secrets: result.ok ? result.secrets : undefined };
   }
 
-  const update = (caller: Caller, id: string, patch: Record<string, unknown>): Promise<Accepted> =>
+  const update = (
+    caller: Caller,
+    id: string,
+    patch: Record<string, unknown>,
+    blueprintVersion?: number | "latest",
+  ): Promise<Accepted> =>
     db.$transaction(async (tx) => {
       const stack = await lockForChange(tx, caller, id, "be changed");
       const { spec, secrets } = checkedSpec(stack, patch);
       await tx.stack.update({ where: { id: stack.id }, data: { spec } });
       await handOff(tx, stack.id, secrets);
-      const operation = await enqueue(tx, stack.kind, {
-        teamId: caller.teamId,
-        stackId: stack.id,
-        kind: "up",
-        spec,
-        requestedBy: requesterOf(caller),
-      });
+      const operation = await enqueue(
+        tx,
+        stack,
+        {
+          teamId: caller.teamId,
+          stackId: stack.id,
+          kind: "up",
+          spec,
+          requestedBy: requesterOf(caller),
+        },
+        blueprintVersion,
+      );
       return { stack: await load(tx, caller, stack.id), operation };
     }, CHANGE_TX);
 
@@ -126,7 +163,7 @@ export function createStacksService(deps: StacksDeps) {
           `stack "${stack.name}" is used by ${names}; destroy those first`,
         );
       }
-      const operation = await enqueue(tx, stack.kind, {
+      const operation = await enqueue(tx, stack, {
         teamId: caller.teamId,
         stackId: stack.id,
         kind: "destroy",
@@ -168,6 +205,7 @@ export function createStacksService(deps: StacksDeps) {
         throw new UnprocessableError("invalid_expiry", [
           { path: "ttl", message: "give either ttl or expiresAt, not both" },
         ]);
+      const blueprintVersion = versionFor(kind.name, input.blueprintVersion ?? "latest", 1);
       const parsed = kinds.parseSpec(kind.name, input.spec);
       const spec = validSpec(parsed);
       policy.enforce(kind.name, spec);
@@ -183,12 +221,13 @@ export function createStacksService(deps: StacksDeps) {
               name: input.name,
               spec,
               status: "pending",
+              blueprintVersion,
               expiresAt: input.expiresAt ?? (input.ttl ? new Date(Date.now() + input.ttl * 1000) : null),
               dependsOn: { create: dependencies.map((d) => ({ dependsOnId: d.id })) },
             },
           });
           await handOff(tx, created.id, parsed.ok ? parsed.secrets : undefined);
-          const operation = await enqueue(tx, kind.name, {
+          const operation = await enqueue(tx, created, {
             teamId: caller.teamId,
             stackId: created.id,
             kind: "up",
@@ -214,7 +253,14 @@ export function createStacksService(deps: StacksDeps) {
     operate(caller: Caller, id: string, input: RequestOperationInput): Promise<Accepted> {
       const { kind, spec: patch } = input;
       requireOperationRole(caller, kind);
-      if (kind === "up" && patch) return update(caller, id, patch);
+      if (input.blueprintVersion !== undefined && kind !== "up" && kind !== "preview")
+        throw new UnprocessableError("blueprint_version_not_applicable", [
+          {
+            path: "blueprintVersion",
+            message: `only an up or a preview takes a blueprint version, not a ${kind}`,
+          },
+        ]);
+      if (kind === "up" && patch) return update(caller, id, patch, input.blueprintVersion);
       if (kind === "destroy" && !patch) return destroy(caller, id);
       if (patch && kind !== "preview") {
         throw new UnprocessableError("spec_not_applicable", [
@@ -236,13 +282,18 @@ export function createStacksService(deps: StacksDeps) {
             },
           ]);
         const spec = checked?.spec ?? (stack.spec as Prisma.InputJsonObject);
-        const operation = await enqueue(tx, stack.kind, {
-          teamId: caller.teamId,
-          stackId: stack.id,
-          kind,
-          spec,
-          requestedBy: requesterOf(caller),
-        });
+        const operation = await enqueue(
+          tx,
+          stack,
+          {
+            teamId: caller.teamId,
+            stackId: stack.id,
+            kind,
+            spec,
+            requestedBy: requesterOf(caller),
+          },
+          input.blueprintVersion,
+        );
         return { stack: await load(tx, caller, stack.id), operation };
       }, CHANGE_TX);
     },

@@ -14,6 +14,7 @@ export interface GatedRun {
   stack: StackForRun;
   spec: unknown;
   secretInputs?: Record<string, string> | undefined;
+  blueprintVersion: number | null;
   approval: ApprovalRecord;
   /** The plan stored when it was previewed (approved ups). */
   plan: string | null;
@@ -61,6 +62,7 @@ export async function runGated(
       stack: run.stack,
       spec: run.spec,
       secretInputs: run.secretInputs,
+      blueprintVersion: run.blueprintVersion,
       ...(run.kind === "up" ? { savePlan: true } : { previewOnly: true }),
     },
     context,
@@ -97,6 +99,7 @@ function apply(deps: EngineRunDeps, run: GatedRun, plan: string | undefined, con
       stack: run.stack,
       spec: run.spec,
       secretInputs: run.secretInputs,
+      blueprintVersion: run.blueprintVersion,
       ...(run.kind === "up" && plan !== undefined ? { plan } : {}),
     },
     context,

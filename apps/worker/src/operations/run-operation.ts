@@ -205,6 +205,7 @@ async function runClaimed(
               stack: op.stack,
               spec: op.spec,
               secretInputs: handedOff?.values,
+              blueprintVersion: op.blueprintVersion,
               approval,
               plan: op.plan,
             },
@@ -235,6 +236,7 @@ async function runClaimed(
               stack: op.stack,
               spec: op.spec,
               secretInputs: handedOff?.values,
+              blueprintVersion: op.blueprintVersion,
             },
             context,
           );
@@ -267,6 +269,10 @@ async function runClaimed(
       diff: result.changes,
       outputs: result.outputs,
       ...(gated ? { approval: gated.approval, stackUnchanged: gated.stackUnchanged } : {}),
+      // The stack records the blueprint version its last successful up applied.
+      ...(claimed.kind === "up" && verdict.status === "succeeded"
+        ? { blueprintVersion: op.blueprintVersion ?? op.stack.blueprintVersion ?? 1 }
+        : {}),
     };
     const written = await persist(
       "the outcome",
@@ -291,6 +297,7 @@ function execute(
     stack: StackForRun;
     spec: unknown;
     secretInputs?: Record<string, string> | undefined;
+    blueprintVersion: number | null;
   },
   context: { log: Logger; signal: AbortSignal; kill: AbortSignal },
 ): Promise<RunResult> {
@@ -300,7 +307,7 @@ function execute(
       runDriftOperation(deps, kind, {
         operation: { id: owner.operationId, teamId: op.teamId, stackId: op.stack.id },
         owner,
-        request: stackRequest(op.stack, op.spec, op.secretInputs),
+        request: stackRequest(op.stack, op.spec, op.secretInputs, op.blueprintVersion),
         hooks,
       }),
     );
@@ -313,6 +320,7 @@ function execute(
     stack: op.stack,
     spec: op.spec,
     secretInputs: op.secretInputs,
+    blueprintVersion: op.blueprintVersion,
   };
   return runEngineFor(deps, run, context);
 }

@@ -146,6 +146,8 @@ export interface RunEnd {
   stackUnchanged?: boolean | undefined;
   /** The operation's approval record as the run left it; absent: unchanged. */
   approval?: unknown;
+  /** A successful up: the blueprint version it applied, which the stack now has. */
+  blueprintVersion?: number;
 }
 
 /**
@@ -179,6 +181,9 @@ export async function finishRun(
           ? ended.before
           : stackStatusAfter(ended.kind, ended.before, end.status === "succeeded"),
         lastOperationId: owner.operationId,
+        ...(end.blueprintVersion !== undefined && end.status === "succeeded"
+          ? { blueprintVersion: end.blueprintVersion }
+          : {}),
         ...(end.outputs ? { outputs: json(end.outputs.values), secretOutputs: end.outputs.secretNames } : {}),
       },
     });

@@ -57,6 +57,7 @@ async function runIn(
     spec: request.spec,
     stack: { id: request.stack.id, name: request.stack.name, teamName: request.stack.teamName },
     physicalName: physicalName(request.stack.teamName, request.stack.name),
+    blueprintVersion: request.blueprintVersion ?? 1,
   };
   const secretNames = registry.secretInputs(kind.name);
   // Set before the program runs (below, once the stack is open): the plaintext stays in this process.

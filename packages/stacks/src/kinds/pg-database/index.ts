@@ -15,6 +15,13 @@ export const pgDatabase = defineKind({
     "with a connection limit and a choice of extensions. For development and CI databases.",
   specSchema: pgDatabaseSpec,
   dependsOn: [],
+  versions: [
+    { version: 1, changes: "The database and its owner role." },
+    {
+      version: 2,
+      changes: "Hardened: the database carries a comment naming its stack and the blueprint (who owns it).",
+    },
+  ],
   outputs: [
     { name: "host", description: "Server host name.", secret: false },
     { name: "port", description: "Server port.", secret: false },
@@ -31,13 +38,18 @@ export const pgDatabase = defineKind({
     return { [SERVER_URL_ENV]: platform.pgServerUrl };
   },
 
-  async program({ spec, physicalName }) {
+  async program({ spec, physicalName, stack, blueprintVersion = 1 }) {
     const role = new PgRole("owner", { name: physicalName, connectionLimit: spec.connectionLimit });
     const database = new PgDatabase("database", {
       name: physicalName,
       owner: role.name,
       connectionLimit: spec.connectionLimit,
       extensions: spec.extensions,
+      ...(blueprintVersion >= 2
+        ? {
+            comment: `Gantry stack ${stack.teamName}/${stack.name} (pg-database blueprint v${blueprintVersion})`,
+          }
+        : {}),
     });
     const connectionString = pulumi
       .all([role.name, role.password, database.host, database.port, database.name])
