@@ -33,6 +33,8 @@ import { createOutputsService, type ReadStackOutputs } from "./outputs/outputs-s
 import { createPolicyChecker } from "./policy/policy-check.ts";
 import { policyRouter } from "./policy/policy-router.ts";
 import type { PlatformPolicy } from "./policy/policy-schema.ts";
+import { rolloutsRouter } from "./rollouts/rollouts-router.ts";
+import { createRolloutsService } from "./rollouts/rollouts-service.ts";
 import { stacksRouter } from "./stacks/stacks-router.ts";
 import { createStacksService } from "./stacks/stacks-service.ts";
 import { tokensRouter } from "./tokens/tokens-router.ts";
@@ -102,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRouter, { audit });
   await app.register(policyRouter, { policy });
   await app.register(approvalsRouter, { approvals: createApprovalsService({ db }) });
+  await app.register(rolloutsRouter, { rollouts: createRolloutsService({ db, kinds }) });
   await app.register(expiryRouter, { expiry: createExpiryService({ db }), kinds });
   await app.register(driftRouter, { drift: createDriftService({ db }) });
   return app;

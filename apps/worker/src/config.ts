@@ -54,6 +54,8 @@ const schema = z.object({
     .min(0)
     .max(30 * 86_400)
     .default(3600),
+  /** How often running rollouts take their next step (README, Rollouts). */
+  GANTRY_ROLLOUT_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   /** Comma-separated receivers of webhook notifications. */
   GANTRY_WEBHOOK_URLS: z.string().max(4000).optional(),
   /** Key of the HMAC-SHA256 signature of webhook bodies; required with GANTRY_WEBHOOK_URLS. */
@@ -83,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tickSeconds: raw.GANTRY_DRIFT_TICK_SECONDS,
     },
     approvalTtlMs: raw.GANTRY_APPROVAL_TTL_SECONDS * 1000,
+    rolloutTickSeconds: raw.GANTRY_ROLLOUT_TICK_SECONDS,
     expiry: { tickSeconds: raw.GANTRY_EXPIRY_TICK_SECONDS, warnSeconds: raw.GANTRY_EXPIRY_WARN_SECONDS },
     webhooks: webhookConfig(raw.GANTRY_WEBHOOK_URLS, raw.GANTRY_WEBHOOK_SECRET),
   };

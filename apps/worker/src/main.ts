@@ -17,6 +17,7 @@ import { createRedis } from "./queue/connection.ts";
 import { promoteNext, startProcessor } from "./queue/processor.ts";
 import { type RecoveryDeps, recoverRun } from "./recovery/recover-run.ts";
 import { startRecoverySweeper } from "./recovery/sweeper.ts";
+import { startRolloutSchedule } from "./rollouts/rollout-queue.ts";
 import { startWebhooks } from "./webhooks/webhook-queue.ts";
 
 const config = loadConfig();
@@ -103,6 +104,13 @@ const expirySchedule = await startExpirySchedule({
   settings: config.expiry,
   logger,
 });
+const rolloutSchedule = await startRolloutSchedule({
+  db,
+  redis,
+  prefix: config.queuePrefix,
+  tickSeconds: config.rolloutTickSeconds,
+  logger,
+});
 await processor.waitUntilReady();
 logger.info({ concurrency: config.concurrency }, "Gantry worker ready");
 
@@ -133,6 +141,7 @@ async function shutdown(signal: string) {
   await cancels.stop();
   await driftSchedule.close();
   await expirySchedule.close();
+  await rolloutSchedule.close();
   await webhooks?.close();
   await queue.close();
   redis.disconnect();

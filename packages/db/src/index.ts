@@ -6,6 +6,17 @@ export * from "./lifecycle/index.ts";
 export { type Listener, listen } from "./listen.ts";
 export { enqueueOperation, enqueueOperations, type NewOperation, type OutboxTx } from "./outbox.ts";
 export {
+  cancelRollout,
+  nextWave,
+  pauseRollout,
+  ROLLOUT_STATUSES,
+  ROLLOUT_TRANSITIONS,
+  type RolloutStackState,
+  type RolloutStatus,
+  resumeRollout,
+  startApplying,
+} from "./rollouts/rollout-lifecycle.ts";
+export {
   clearSecretInputs,
   handOffSecretInputs,
   type PendingSecretInputs,
