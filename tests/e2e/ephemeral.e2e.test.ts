@@ -130,7 +130,7 @@ describe("ephemeral stacks", () => {
           name: `x-${suffix}`,
           spec: {},
           ttl: 60,
-          expiresAt: soon,
+          expiresAt: new Date(Date.now() + 600_000).toISOString(),
         })
       ).status,
     ).toBe(422);

@@ -120,16 +120,16 @@ export function createRolloutsService(deps: RolloutsDeps) {
             requestedBy: requesterOf(caller),
           },
         });
-        let index = 0;
+        // Stacks in name order, wave after wave.
+        const ends = waves.map((_, wave) => waves.slice(0, wave + 1).reduce((a, b) => a + b, 0));
+        const waveOf = (position: number) => ends.findIndex((end) => position < end);
         await tx.rolloutStack.createMany({
-          data: waves.flatMap((size, wave) =>
-            affected.slice(index, (index += size)).map((stack) => ({
-              rolloutId: rollout.id,
-              stackId: stack.id,
-              wave,
-              fromVersion: stack.blueprintVersion ?? 1,
-            })),
-          ),
+          data: affected.map((stack, position) => ({
+            rolloutId: rollout.id,
+            stackId: stack.id,
+            wave: waveOf(position),
+            fromVersion: stack.blueprintVersion ?? 1,
+          })),
         });
         return rollout.id;
       }, CHANGE_TX);
