@@ -16,6 +16,10 @@ interface Fixtures {
   freshTokenId(): Promise<string>;
   /** An operation of the own team awaiting approval, requested by someone else. */
   freshWaiting(): Promise<string>;
+  /** A ready stack of the own team, on pg-database's latest blueprint version. */
+  freshReadyStack(): Promise<string>;
+  /** A rollout of the own team in this status. */
+  freshRollout(status: "running" | "paused"): Promise<string>;
 }
 
 interface Probe {
@@ -123,6 +127,37 @@ const ROUTES: Record<string, Variant[]> = {
       otherTeam: 404,
     },
   ],
+  "POST /v1/rollouts": [
+    {
+      probe: async (f) => ({
+        url: "/v1/rollouts",
+        body: { kind: "pg-database", targetVersion: 1, stacks: [await f.freshReadyStack()] },
+      }),
+      otherTeam: 404,
+    },
+  ],
+  "GET /v1/rollouts": [{ probe: async () => ({ url: "/v1/rollouts" }), otherTeam: "scoped" }],
+  "GET /v1/rollouts/:id": [
+    { probe: async (f) => ({ url: `/v1/rollouts/${await f.freshRollout("running")}` }), otherTeam: 404 },
+  ],
+  "POST /v1/rollouts/:id/pause": [
+    {
+      probe: async (f) => ({ url: `/v1/rollouts/${await f.freshRollout("running")}/pause` }),
+      otherTeam: 404,
+    },
+  ],
+  "POST /v1/rollouts/:id/resume": [
+    {
+      probe: async (f) => ({ url: `/v1/rollouts/${await f.freshRollout("paused")}/resume` }),
+      otherTeam: 404,
+    },
+  ],
+  "POST /v1/rollouts/:id/cancel": [
+    {
+      probe: async (f) => ({ url: `/v1/rollouts/${await f.freshRollout("running")}/cancel` }),
+      otherTeam: 404,
+    },
+  ],
   "GET /v1/expiring": [{ probe: async () => ({ url: "/v1/expiring" }), otherTeam: "scoped" }],
   "GET /v1/stacks/:id/drift": [
     { probe: async (f) => ({ url: `/v1/stacks/${await id(f)}/drift` }), otherTeam: 404 },
@@ -205,6 +240,25 @@ beforeAll(async () => {
       });
       return operationId;
     },
+    freshReadyStack: async () => {
+      const { id } = await freshStack();
+      await api.db.stack.update({ where: { id }, data: { status: "ready" } });
+      return id;
+    },
+    freshRollout: async (status) =>
+      (
+        await api.db.rollout.create({
+          data: {
+            teamId: team.id,
+            kind: "pg-database",
+            targetVersion: 2,
+            waves: [1],
+            status,
+            pausedFrom: status === "paused" ? "running" : null,
+            requestedBy: "matrix",
+          },
+        })
+      ).id,
   };
 });
 

@@ -49,7 +49,7 @@ export const rolloutsRouter: FastifyPluginAsyncZod<{ rollouts: RolloutsService }
         tags: ["rollouts"],
         summary: "Roll a blueprint version out to the kind's stacks: previews first, then wave by wave",
         body: CreateRolloutBody,
-        response: { 202: Rollout, ...authErrors, 422: ErrorBody },
+        response: { 202: Rollout, ...authErrors, 404: ErrorBody, 422: ErrorBody },
       },
     },
     async (request, reply) => {

@@ -90,6 +90,20 @@ export function createRolloutsService(deps: RolloutsDeps) {
         ]);
       const filter = input.stacks;
       const id = await db.$transaction(async (tx) => {
+        if (filter) {
+          // Every stack asked for must be the team's (another team's look unknown, as everywhere).
+          const known = await tx.stack.findMany({
+            where: {
+              teamId: caller.teamId,
+              OR: [{ name: { in: filter } }, { id: { in: filter.filter(isUuid) } }],
+            },
+            select: { id: true, name: true },
+          });
+          const missing = filter.find(
+            (ref) => !known.some((stack) => stack.id === ref || stack.name === ref),
+          );
+          if (missing) throw new NotFoundError("stack", missing);
+        }
         const candidates = await tx.stack.findMany({
           where: {
             teamId: caller.teamId,
