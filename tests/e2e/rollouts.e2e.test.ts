@@ -31,7 +31,7 @@ const commentOf = async (database: string) =>
       [database],
     )
   )[0]?.comment;
-const rolloutUntil = (id: string, statuses: string[], timeout = 400_000) =>
+const rolloutUntil = (id: string, statuses: string[], timeout = 800_000) =>
   waitUntil(
     async () => {
       const { body } = await call("GET", `/v1/rollouts/${id}`);
@@ -71,7 +71,7 @@ describe("blueprint versions and fleet rollouts", () => {
     expect((await gantry.finished(patched.body.operation.id)).status).toBe("succeeded");
     expect((await call("GET", `/v1/stacks/${ids[0]}`)).body.blueprintVersion).toBe(1);
     expect(await commentOf(databases[0] ?? "")).toBeNull();
-  });
+  }, 900_000);
 
   it("rolls v2 out in three waves, pauses on a failed update, resumes once it is fixed, ends with all on v2", async () => {
     // The cause of the failure: stack 02's database dropped behind Gantry's back (its update fails).
@@ -121,7 +121,7 @@ describe("blueprint versions and fleet rollouts", () => {
     }
     const list = (await call("GET", "/v1/rollouts")).body.rollouts;
     expect(list[0]).toMatchObject({ id: rolloutId, status: "succeeded" });
-  });
+  }, 900_000);
 
   it("takes about as long as the same 12 ups one by one, previews included (measured)", async () => {
     const t0 = Date.now();
@@ -141,5 +141,5 @@ describe("blueprint versions and fleet rollouts", () => {
     console.log(
       `12 stacks: 12 separate ups (all at once) ${separateMs} ms; rollout in 3 waves ${rolloutMs} ms`,
     );
-  });
+  }, 900_000);
 });
