@@ -13,10 +13,8 @@ export { formatIssues, type SpecIssue } from "./issues.ts";
 export {
   type AnyKind,
   defineKind,
-  hasVersion,
   type KindDefinition,
   type KindOutput,
-  latestVersion,
   type PlatformSettings,
   type ProgramContext,
   type ProgramOutputs,

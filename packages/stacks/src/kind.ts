@@ -157,13 +157,3 @@ export function defineKind<Schema extends z.ZodType>(
     },
   };
 }
-
-/** A kind's latest blueprint version (1 when it declares none). */
-export function latestVersion(kind: Pick<AnyKind, "versions">): number {
-  return kind.versions?.at(-1)?.version ?? 1;
-}
-
-/** Whether the kind has this blueprint version. */
-export function hasVersion(kind: Pick<AnyKind, "versions">, version: number): boolean {
-  return kind.versions ? kind.versions.some((v) => v.version === version) : version === 1;
-}
