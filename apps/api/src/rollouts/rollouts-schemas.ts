@@ -3,7 +3,13 @@ import { Timestamp } from "../http/common-schemas.ts";
 import { BlueprintVersionParam } from "../operations/operations-schemas.ts";
 
 const WaveSize = z
-  .union([z.int().min(1).max(10_000), z.string().regex(/^([1-9][0-9]?|100)%$/, "a percentage, e.g. 10%")])
+  .union([
+    z.int().min(1).max(10_000),
+    z
+      .string()
+      .max(4)
+      .regex(/^([1-9][0-9]?|100)%$/, "a percentage, e.g. 10%"),
+  ])
   .describe("Stacks in the wave: a count, or a percentage of all the rollout's stacks (rounded up).");
 
 export const CreateRolloutBody = z.strictObject({

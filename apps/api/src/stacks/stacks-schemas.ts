@@ -24,6 +24,7 @@ export const Ttl = z
   .max(365 * 86_400);
 export const FutureTime = z.iso
   .datetime({ offset: true })
+  .max(40)
   .transform((value) => new Date(value))
   .refine((date) => date.getTime() > Date.now(), { error: "must be in the future" });
 
