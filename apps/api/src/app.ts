@@ -5,6 +5,8 @@ import type { Logger } from "@gantry/core";
 import type { Db } from "@gantry/db";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler } from "fastify-type-provider-zod";
+import { approvalsRouter } from "./approvals/approvals-router.ts";
+import { createApprovalsService } from "./approvals/approvals-service.ts";
 import { registerAudit } from "./audit/audit-plugin.ts";
 import { auditRouter } from "./audit/audit-router.ts";
 import { createAuditService } from "./audit/audit-service.ts";
@@ -13,6 +15,8 @@ import { createTokenCache } from "./auth/token-cache.ts";
 import { createTokensService } from "./auth/tokens-service.ts";
 import { driftRouter } from "./drift/drift-router.ts";
 import { createDriftService } from "./drift/drift-service.ts";
+import { expiryRouter } from "./expiry/expiry-router.ts";
+import { createExpiryService } from "./expiry/expiry-service.ts";
 import { healthRouter } from "./health/health-router.ts";
 import { registerErrorHandler } from "./http/error-handler.ts";
 import { registerIdempotency } from "./http/idempotency.ts";
@@ -30,6 +34,8 @@ import { createOutputsService, type ReadStackOutputs } from "./outputs/outputs-s
 import { createPolicyChecker } from "./policy/policy-check.ts";
 import { policyRouter } from "./policy/policy-router.ts";
 import type { PlatformPolicy } from "./policy/policy-schema.ts";
+import { rolloutsRouter } from "./rollouts/rollouts-router.ts";
+import { createRolloutsService } from "./rollouts/rollouts-service.ts";
 import { stacksRouter } from "./stacks/stacks-router.ts";
 import { createStacksService } from "./stacks/stacks-service.ts";
 import { tokensRouter } from "./tokens/tokens-router.ts";
@@ -112,6 +118,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(tokensRouter, { tokens });
   await app.register(auditRouter, { audit });
   await app.register(policyRouter, { policy });
+  await app.register(approvalsRouter, { approvals: createApprovalsService({ db }) });
+  await app.register(rolloutsRouter, { rollouts: createRolloutsService({ db, kinds }) });
+  await app.register(expiryRouter, { expiry: createExpiryService({ db }), kinds });
   await app.register(driftRouter, { drift: createDriftService({ db }) });
   return app;
 }

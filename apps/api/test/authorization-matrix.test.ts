@@ -14,6 +14,12 @@ interface Fixtures {
   stackId: string;
   operationId: string;
   freshTokenId(): Promise<string>;
+  /** An operation of the own team awaiting approval, requested by someone else. */
+  freshWaiting(): Promise<string>;
+  /** A ready stack of the own team, on pg-database's latest blueprint version. */
+  freshReadyStack(): Promise<string>;
+  /** A rollout of the own team in this status. */
+  freshRollout(status: "running" | "paused"): Promise<string>;
 }
 
 interface Probe {
@@ -101,6 +107,58 @@ const ROUTES: Record<string, Variant[]> = {
       otherTeam: 404,
     },
   ],
+  ...Object.fromEntries(
+    (["approve", "reject"] as const).map((decision) => [
+      `POST /v1/operations/:id/${decision}`,
+      [
+        {
+          probe: async (f: Fixtures) => ({
+            url: `/v1/operations/${await f.freshWaiting()}/${decision}`,
+            body: { comment: "matrix" },
+          }),
+          otherTeam: 404 as const,
+        },
+      ],
+    ]),
+  ),
+  "POST /v1/stacks/:id/extend": [
+    {
+      probe: async (f) => ({ url: `/v1/stacks/${await id(f)}/extend`, body: { ttl: 3600 } }),
+      otherTeam: 404,
+    },
+  ],
+  "POST /v1/rollouts": [
+    {
+      probe: async (f) => ({
+        url: "/v1/rollouts",
+        body: { kind: "pg-database", targetVersion: 1, stacks: [await f.freshReadyStack()] },
+      }),
+      otherTeam: 404,
+    },
+  ],
+  "GET /v1/rollouts": [{ probe: async () => ({ url: "/v1/rollouts" }), otherTeam: "scoped" }],
+  "GET /v1/rollouts/:id": [
+    { probe: async (f) => ({ url: `/v1/rollouts/${await f.freshRollout("running")}` }), otherTeam: 404 },
+  ],
+  "POST /v1/rollouts/:id/pause": [
+    {
+      probe: async (f) => ({ url: `/v1/rollouts/${await f.freshRollout("running")}/pause` }),
+      otherTeam: 404,
+    },
+  ],
+  "POST /v1/rollouts/:id/resume": [
+    {
+      probe: async (f) => ({ url: `/v1/rollouts/${await f.freshRollout("paused")}/resume` }),
+      otherTeam: 404,
+    },
+  ],
+  "POST /v1/rollouts/:id/cancel": [
+    {
+      probe: async (f) => ({ url: `/v1/rollouts/${await f.freshRollout("running")}/cancel` }),
+      otherTeam: 404,
+    },
+  ],
+  "GET /v1/expiring": [{ probe: async () => ({ url: "/v1/expiring" }), otherTeam: "scoped" }],
   "GET /v1/stacks/:id/drift": [
     { probe: async (f) => ({ url: `/v1/stacks/${await id(f)}/drift` }), otherTeam: 404 },
   ],
@@ -167,6 +225,40 @@ beforeAll(async () => {
     stackId: stack.id,
     operationId: stack.operationId,
     freshTokenId: async () => (await tokens.create({ teamName: team.name, role: "viewer" })).id,
+    // As the worker leaves an up a rule held back: previewed, its plan stored, waiting.
+    freshWaiting: async () => {
+      const { operationId } = await freshStack();
+      const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+      await api.db.operation.update({
+        where: { id: operationId },
+        data: {
+          status: "awaiting_approval",
+          requestedBy: "matrix-requester",
+          plan: "{}",
+          approval: { state: "awaiting", rules: [], rule: "matrix", expiresAt },
+        },
+      });
+      return operationId;
+    },
+    freshReadyStack: async () => {
+      const { id } = await freshStack();
+      await api.db.stack.update({ where: { id }, data: { status: "ready" } });
+      return id;
+    },
+    freshRollout: async (status) =>
+      (
+        await api.db.rollout.create({
+          data: {
+            teamId: team.id,
+            kind: "pg-database",
+            targetVersion: 2,
+            waves: [1],
+            status,
+            pausedFrom: status === "paused" ? "running" : null,
+            requestedBy: "matrix",
+          },
+        })
+      ).id,
   };
 });
 

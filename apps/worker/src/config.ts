@@ -38,6 +38,24 @@ const schema = z.object({
     .default(6 * 3600),
   /** How often the drift schedule looks for stacks that are due (the spread's granularity). */
   GANTRY_DRIFT_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** How long an operation waits for an approval of its plan before it expires (README, Approvals). */
+  GANTRY_APPROVAL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .default(86_400),
+  /** How often the expiry schedule looks for ephemeral stacks to warn of or destroy. */
+  GANTRY_EXPIRY_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** How long before an ephemeral stack's expiry its `stack.expiring` webhook goes out. */
+  GANTRY_EXPIRY_WARN_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(3600),
+  /** How often running rollouts take their next step (README, Rollouts). */
+  GANTRY_ROLLOUT_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   /** Comma-separated receivers of webhook notifications. */
   GANTRY_WEBHOOK_URLS: z.string().max(4000).optional(),
   /** Key of the HMAC-SHA256 signature of webhook bodies; required with GANTRY_WEBHOOK_URLS. */
@@ -66,6 +84,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       defaultIntervalSeconds: raw.GANTRY_DRIFT_INTERVAL_SECONDS,
       tickSeconds: raw.GANTRY_DRIFT_TICK_SECONDS,
     },
+    approvalTtlMs: raw.GANTRY_APPROVAL_TTL_SECONDS * 1000,
+    rolloutTickSeconds: raw.GANTRY_ROLLOUT_TICK_SECONDS,
+    expiry: { tickSeconds: raw.GANTRY_EXPIRY_TICK_SECONDS, warnSeconds: raw.GANTRY_EXPIRY_WARN_SECONDS },
     webhooks: webhookConfig(raw.GANTRY_WEBHOOK_URLS, raw.GANTRY_WEBHOOK_SECRET),
   };
 }

@@ -1,11 +1,14 @@
 // Worker process: relays the outbox to BullMQ, runs operations (each in an engine process),
 // recovers the operations of workers that died, and stops gracefully on SIGTERM.
+
 import { CANCEL_CHANNEL, createLogger } from "@gantry/core";
 import { createDb, listen } from "@gantry/db";
 import { createWarmEngine, runEngineProcess } from "@gantry/engine";
 import { Queue } from "bullmq";
+import { startApprovalExpiry } from "./approvals/approval-expiry.ts";
 import { loadConfig } from "./config.ts";
 import { startDriftSchedule } from "./drift/schedule-queue.ts";
+import { startExpirySchedule } from "./expiry/expiry-queue.ts";
 import { createRunningOperations } from "./operations/running-operations.ts";
 import { redispatchNow } from "./outbox/redispatch.ts";
 import { startOutboxRelay } from "./outbox/relay.ts";
@@ -14,6 +17,7 @@ import { createRedis } from "./queue/connection.ts";
 import { promoteNext, startProcessor } from "./queue/processor.ts";
 import { type RecoveryDeps, recoverRun } from "./recovery/recover-run.ts";
 import { startRecoverySweeper } from "./recovery/sweeper.ts";
+import { startRolloutSchedule } from "./rollouts/rollout-queue.ts";
 import { startWebhooks } from "./webhooks/webhook-queue.ts";
 
 const config = loadConfig();
@@ -72,6 +76,7 @@ const processor = startProcessor({
   queue,
   concurrency: config.concurrency,
   prefix: config.queuePrefix,
+  approvalTtlMs: config.approvalTtlMs,
   recoverLostRun: async (run) => (await recoverRun(recovery, run, { ownRun: true })) === "requeued",
 });
 const sweeper = startRecoverySweeper({
@@ -82,6 +87,7 @@ const sweeper = startRecoverySweeper({
       logger.warn({ err, operationId }, "could not queue a recovered operation; the re-dispatch sweep will"),
     ),
 });
+const approvalExpiry = startApprovalExpiry({ db, intervalMs: config.recoveryIntervalMs, logger });
 // Recovery and the relay need only Postgres: the schedule (on Redis) starts after them, so a worker
 // started while Redis is down still recovers its dead peers' operations.
 const driftSchedule = await startDriftSchedule({
@@ -89,6 +95,20 @@ const driftSchedule = await startDriftSchedule({
   redis,
   prefix: config.queuePrefix,
   settings: config.drift,
+  logger,
+});
+const expirySchedule = await startExpirySchedule({
+  db,
+  redis,
+  prefix: config.queuePrefix,
+  settings: config.expiry,
+  logger,
+});
+const rolloutSchedule = await startRolloutSchedule({
+  db,
+  redis,
+  prefix: config.queuePrefix,
+  tickSeconds: config.rolloutTickSeconds,
   logger,
 });
 await processor.waitUntilReady();
@@ -103,7 +123,7 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal, running: running.ids(), graceMs: config.shutdownGraceMs }, "worker stopping");
   // No new work: the relay and the sweeper stop, and the processor takes no further jobs.
-  await Promise.all([relay.stop(), sweeper.stop()]);
+  await Promise.all([relay.stop(), sweeper.stop(), approvalExpiry.stop()]);
   const grace = setTimeout(() => {
     logger.warn({ running: running.ids() }, "grace period over; cancelling the operations still running");
     running.stopAll("shutdown");
@@ -120,6 +140,8 @@ async function shutdown(signal: string) {
   warmEngine?.close();
   await cancels.stop();
   await driftSchedule.close();
+  await expirySchedule.close();
+  await rolloutSchedule.close();
   await webhooks?.close();
   await queue.close();
   redis.disconnect();

@@ -55,6 +55,7 @@ export function startPipeline(options: PipelineOptions): () => Promise<void> {
     prefix,
     logger,
     webhooks: false,
+    approvalTtlMs: 60_000,
     // The test's engine never loses a run.
     recoverLostRun: async () => false,
   });

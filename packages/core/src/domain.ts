@@ -20,6 +20,8 @@ export type OperationKind = (typeof OPERATION_KINDS)[number];
 export const OPERATION_STATUSES = [
   "queued",
   "running",
+  // Previewed, its plan stored, waiting for an admin's approval (README, Approvals).
+  "awaiting_approval",
   "succeeded",
   "failed",
   "cancelled",

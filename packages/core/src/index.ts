@@ -1,3 +1,4 @@
+export * from "./approvals.ts";
 export * from "./domain.ts";
 export * from "./env.ts";
 export * from "./issues.ts";

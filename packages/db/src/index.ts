@@ -1,10 +1,22 @@
 export { createDb, type Db } from "./client.ts";
+export { operationColumns, stackColumns } from "./columns.ts";
 export { destructionUnderWay } from "./destruction.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
 export * from "./lifecycle/index.ts";
 export { type Listener, type ListenerStates, listen } from "./listen.ts";
 export { enqueueOperation, enqueueOperations, type NewOperation, type OutboxTx } from "./outbox.ts";
+export {
+  cancelRollout,
+  nextWave,
+  pauseRollout,
+  ROLLOUT_STATUSES,
+  ROLLOUT_TRANSITIONS,
+  type RolloutStackState,
+  type RolloutStatus,
+  resumeRollout,
+  startApplying,
+} from "./rollouts/rollout-lifecycle.ts";
 export {
   clearSecretInputs,
   handOffSecretInputs,

@@ -14,6 +14,10 @@ export interface NewOperation {
   /** The spec the run applies, frozen now. */
   spec: Prisma.InputJsonValue;
   requestedBy: string;
+  /** The approval rules that may hold it back (README, Approvals); absent: none. */
+  approval?: Prisma.InputJsonValue;
+  /** up/preview: the blueprint version the run applies. */
+  blueprintVersion?: number;
 }
 
 export type OutboxTx = Pick<Prisma.TransactionClient, "operation" | "outboxEntry" | "$executeRaw">;

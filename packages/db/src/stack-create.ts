@@ -4,6 +4,7 @@
 // dependencies to lock, no secret inputs to hand off) needs no transaction and one round trip
 // where the transactional path takes five. The callers with dependencies or secrets use that path.
 import { OUTBOX_CHANNEL } from "@gantry/core";
+import { operationColumns, stackColumns } from "./columns.ts";
 import type { Prisma } from "./generated/prisma/client.ts";
 import type { OperationModel, StackModel } from "./generated/prisma/models.ts";
 
@@ -13,6 +14,12 @@ export interface NewStack {
   name: string;
   spec: Prisma.InputJsonObject;
   requestedBy: string;
+  /** The Kubernetes resource that owns the stack, if one does. */
+  managedBy: string | null;
+  blueprintVersion: number;
+  expiresAt: Date | null;
+  /** The approval rules that may hold the `up` back (as enqueueOperation takes them). */
+  approval?: Prisma.InputJsonValue | undefined;
 }
 
 type Row = { [column: string]: unknown };
@@ -25,36 +32,26 @@ export async function createStackWithUp(
   input: NewStack,
 ): Promise<{ stack: StackModel; operation: OperationModel }> {
   const spec = JSON.stringify(input.spec);
+  const approval = input.approval === undefined ? null : JSON.stringify(input.approval);
   let rows: Row[];
   try {
     rows = await db.$queryRaw<Row[]>`
       WITH s AS (
-        INSERT INTO stacks (id, team_id, kind, name, spec, status, updated_at)
-        VALUES (gen_random_uuid(), ${input.teamId}::uuid, ${input.kind}, ${input.name}, ${spec}::jsonb, 'pending', now())
+        INSERT INTO stacks (id, team_id, kind, name, spec, status, managed_by, blueprint_version, expires_at, updated_at)
+        VALUES (gen_random_uuid(), ${input.teamId}::uuid, ${input.kind}, ${input.name}, ${spec}::jsonb, 'pending',
+          ${input.managedBy}, ${input.blueprintVersion}, ${input.expiresAt}::timestamptz, now())
         RETURNING *
       ), o AS (
-        INSERT INTO operations (id, team_id, stack_id, kind, status, spec, requested_by)
-        SELECT gen_random_uuid(), s.team_id, s.id, 'up', 'queued', s.spec, ${input.requestedBy} FROM s
+        INSERT INTO operations (id, team_id, stack_id, kind, status, spec, requested_by, approval, blueprint_version)
+        SELECT gen_random_uuid(), s.team_id, s.id, 'up', 'queued', s.spec, ${input.requestedBy},
+          ${approval}::jsonb, s.blueprint_version FROM s
         RETURNING *
       ), e AS (
         INSERT INTO outbox (operation_id) SELECT id FROM o RETURNING operation_id
       ), n AS (
         SELECT pg_notify(${OUTBOX_CHANNEL}, operation_id::text) AS sent FROM e
       )
-      SELECT
-        s.id, s.team_id AS "teamId", s.kind, s.name, s.spec, s.status, s.outputs,
-        s.secret_outputs AS "secretOutputs", s.drift_status AS "driftStatus",
-        s.drift_checked_at AS "driftCheckedAt", s.last_operation_id AS "lastOperationId",
-        s.drift_interval_seconds AS "driftIntervalSeconds", s.drift_next_check_at AS "driftNextCheckAt",
-        s.auto_remediate AS "autoRemediate", s.remediation_needs_approval AS "remediationNeedsApproval",
-        s.created_at AS "createdAt", s.updated_at AS "updatedAt",
-        o.id AS "op_id", o.team_id AS "op_teamId", o.stack_id AS "op_stackId", o.kind AS "op_kind",
-        o.status AS "op_status", o.spec AS "op_spec", o.requested_by AS "op_requestedBy",
-        o.summary AS "op_summary", o.diff AS "op_diff", o.error AS "op_error", o.worker_id AS "op_workerId",
-        o.lease_until AS "op_leaseUntil", o.cancel_requested_at AS "op_cancelRequestedAt",
-        o.attempts AS "op_attempts", o.fence AS "op_fence", o.not_before AS "op_notBefore",
-        o.stack_status_before AS "op_stackStatusBefore", o.created_at AS "op_createdAt",
-        o.started_at AS "op_startedAt", o.finished_at AS "op_finishedAt"
+      SELECT ${stackColumns("s")}, ${operationColumns("o", "op_")}
       FROM s, o, n`;
   } catch (err) {
     if (isUniqueViolation(err)) throw new StackNameTaken(input.name);

@@ -19,6 +19,8 @@ export interface RunRequest {
   secretsProvider: string;
   stack: { id: string; kind: string; name: string; teamName: string };
   spec: unknown;
+  /** The kind's blueprint version the program builds (README, Blueprint versions). */
+  blueprintVersion?: number;
   /** The stacks this one depends on; the program reads their outputs from their Pulumi stacks. */
   dependencies: DependencyRef[];
   /**
@@ -28,6 +30,15 @@ export interface RunRequest {
   secretInputs?: Record<string, string>;
   /** up/preview: refresh the state from the real resources first (remediation of drift). */
   refresh?: boolean;
+  /**
+   * preview: save the engine's update plan and return it (`RunResult.plan`). up: the plan to apply
+   * exactly (`pulumi up --plan`); the engine refuses any change beyond it. destroy with
+   * `previewOnly`: only show what it would delete. Plans hold secret values only as ciphertext of
+   * the stack's secrets provider.
+   */
+  savePlan?: boolean;
+  plan?: string;
+  previewOnly?: boolean;
   /** Whether the benchmark-only kinds may run (the worker's GANTRY_BENCH_KINDS). */
   benchKinds: boolean;
 }
@@ -46,6 +57,8 @@ export interface RunResult {
   error: OperationError | null;
   /** The per-resource plan of a preview. */
   changes?: ResourceChange[];
+  /** The engine's update plan a preview saved (savePlan), secrets encrypted. */
+  plan?: string;
   /** What "recover" found and cleared. */
   recovery?: { pendingOperations: number };
   /** drift-check: the resources whose real state differs from the recorded one. */

@@ -42,6 +42,12 @@ export interface KindSpec<Schema extends z.ZodType = z.ZodType> {
   readonly specSchema: Schema;
   /** Kinds a stack of this kind may depend on. */
   readonly dependsOn: readonly string[];
+  /**
+   * Its blueprint versions, oldest first, each with what it changed (README, Blueprint versions);
+   * the last is the one new stacks get. Absent: one version, 1. The program reads
+   * `blueprintVersion` and builds what that version builds.
+   */
+  readonly versions?: readonly { version: number; changes: string }[];
   readonly outputs: readonly KindOutput[];
   /**
    * Typed contracts its outputs meet (e.g. the cluster contract), checked against `outputs` by

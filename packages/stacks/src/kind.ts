@@ -37,6 +37,11 @@ export interface ProgramContext<Spec> {
    * spec itself holds only SECRET_INPUT_SET in their place.
    */
   secretInputs: SecretInputs;
+  /**
+   * The blueprint version this run applies (README, Blueprint versions): the one the stack's last
+   * up used, unless a rollout or an explicit request moves it. Absent: 1.
+   */
+  blueprintVersion?: number;
 }
 
 /** A program's stack outputs; their names are exactly the kind's declared outputs. */

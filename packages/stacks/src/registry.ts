@@ -16,6 +16,8 @@ export interface KindSummary {
   description: string;
   dependsOn: readonly string[];
   outputs: readonly KindOutput[];
+  /** Blueprint versions, oldest first. */
+  versions: readonly { version: number; changes: string }[];
   /** JSON Schema (draft 2020-12) of the spec as a client sends it: defaults, descriptions, examples. */
   specSchema: Record<string, unknown>;
 }
@@ -108,6 +110,7 @@ export function createRegistry<Kind extends AnyKindSpec>(kinds: readonly Kind[])
         description: kind.description,
         dependsOn: kind.dependsOn,
         outputs: kind.outputs,
+        versions: kind.versions ?? [{ version: 1, changes: "The first version." }],
         specSchema: jsonSchemas.get(kind.name) ?? {},
       })),
 

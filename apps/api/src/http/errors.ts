@@ -53,7 +53,7 @@ export class ForbiddenError extends ApiError {
 
 /** Unknown ids and other teams' ids look exactly alike. */
 export class NotFoundError extends ApiError {
-  constructor(what: "stack" | "operation" | "token", id: string) {
+  constructor(what: "stack" | "operation" | "token" | "rollout", id: string) {
     super(404, "not_found", `no ${what} with id "${id.slice(0, 100)}"`);
   }
 }

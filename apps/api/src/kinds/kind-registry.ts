@@ -11,6 +11,23 @@ export interface KindInfo {
   name: string;
   dependsOn: readonly string[];
   outputs: readonly KindOutputInfo[];
+  /** Blueprint versions, oldest first; absent: one version, 1 (README, Blueprint versions). */
+  versions?: readonly { version: number; changes: string }[];
+}
+
+/** A kind's latest blueprint version. */
+export function latestVersionOf(kind: Pick<KindInfo, "versions">): number {
+  return kind.versions?.at(-1)?.version ?? 1;
+}
+
+/** The version a request names ("latest" or a number), checked against the kind's versions. */
+export function resolveVersion(
+  kind: Pick<KindInfo, "name" | "versions">,
+  requested: number | "latest",
+): number | undefined {
+  if (requested === "latest") return latestVersionOf(kind);
+  const known = kind.versions ? kind.versions.some((v) => v.version === requested) : requested === 1;
+  return known ? requested : undefined;
 }
 
 export interface KindListing extends KindInfo {

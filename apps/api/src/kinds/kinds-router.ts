@@ -23,6 +23,7 @@ export const kindsRouter: FastifyPluginAsyncZod<{ kinds: Pick<KindRegistry, "lis
         ...kind,
         dependsOn: [...kind.dependsOn],
         outputs: [...kind.outputs],
+        versions: [...(kind.versions ?? [{ version: 1, changes: "The first version." }])],
       })),
     }),
   );

@@ -13,6 +13,9 @@ export const Kind = z
     description: z.string(),
     dependsOn: z.array(z.string()).describe("Kinds a stack of this kind may depend on."),
     outputs: z.array(KindOutput),
+    versions: z
+      .array(z.object({ version: z.number().int(), changes: z.string() }))
+      .describe("Blueprint versions, oldest first; new stacks get the last (README, Blueprint versions)."),
     specSchema: z
       .record(z.string(), z.unknown())
       .describe("JSON Schema of the spec, with defaults and examples."),

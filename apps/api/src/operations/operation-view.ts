@@ -1,5 +1,5 @@
 // A stored operation as the API shows it. Internals (team, worker, lease) never leave.
-import type { OperationKind, OperationStatus } from "@gantry/core";
+import type { ApprovalRecord, OperationKind, OperationStatus } from "@gantry/core";
 import type { OperationModel as Operation } from "@gantry/db";
 import type { OperationView } from "./operations-schemas.ts";
 
@@ -15,6 +15,8 @@ export function toOperationView(row: Operation): OperationView {
     spec: (row.spec ?? {}) as JsonObject,
     summary: (row.summary ?? null) as OperationView["summary"],
     diff: row.diff ?? null,
+    approval: approvalView(row.approval as ApprovalRecord | null),
+    blueprintVersion: row.blueprintVersion,
     cancelRequested: row.cancelRequestedAt !== null,
     error: (row.error ?? null) as OperationView["error"],
     attempts: row.attempts,
@@ -22,5 +24,20 @@ export function toOperationView(row: Operation): OperationView {
     createdAt: row.createdAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
+  };
+}
+
+function approvalView(approval: ApprovalRecord | null): OperationView["approval"] {
+  if (!approval) return null;
+  const at = (value: string | undefined) => (value ? new Date(value) : null);
+  return {
+    state: approval.state,
+    rule: approval.rule ?? null,
+    reason: approval.reason ?? null,
+    plannedAt: at(approval.plannedAt),
+    expiresAt: at(approval.expiresAt),
+    decidedBy: approval.decidedBy ?? null,
+    decidedAt: at(approval.decidedAt),
+    comment: approval.comment ?? null,
   };
 }

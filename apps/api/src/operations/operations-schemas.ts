@@ -16,6 +16,19 @@ export const OperationError = z.object({
   retryable: z.boolean().describe("Whether running the same operation again may succeed."),
 });
 
+export const Approval = z
+  .object({
+    state: z.enum(["pending", "not_needed", "awaiting", "approved", "rejected", "expired"]),
+    rule: z.string().nullable().describe("The approval rule that applied to the plan."),
+    reason: z.string().nullable().describe("The change of the plan that made it apply."),
+    plannedAt: Timestamp.nullable().describe("When the preview stored the plan."),
+    expiresAt: Timestamp.nullable(),
+    decidedBy: z.string().nullable(),
+    decidedAt: Timestamp.nullable(),
+    comment: z.string().nullable(),
+  })
+  .meta({ id: "Approval" });
+
 export const Operation = z
   .object({
     id: z.string(),
@@ -32,6 +45,14 @@ export const Operation = z
       .describe(
         "For previews: the plan, one entry per resource that would change ({urn, type, op, properties: [{path, change, before, after}]}), secrets blinded.",
       ),
+    approval: Approval.nullable().describe(
+      "For an up or destroy that approval rules may hold back: its approval (README, Approvals). The stored plan itself is never shown; `diff` is its per-resource view.",
+    ),
+    blueprintVersion: z
+      .number()
+      .int()
+      .nullable()
+      .describe("For an up or a preview: the blueprint version of the kind it applies."),
     cancelRequested: z.boolean().describe("Someone asked this operation to stop; it ends `cancelled`."),
     error: OperationError.nullable().describe(
       "Why it failed, or, while it is queued again, why its last run did not finish (it is retried).",
@@ -51,6 +72,10 @@ export const Operation = z
 
 export type OperationView = z.output<typeof Operation>;
 
+export const BlueprintVersionParam = z
+  .union([z.int().min(1).max(10_000), z.literal("latest")])
+  .describe("A blueprint version of the kind, or `latest` (README, Blueprint versions).");
+
 export const RequestOperationBody = z.strictObject({
   kind: z
     .enum(OPERATION_KINDS)
@@ -64,6 +89,9 @@ export const RequestOperationBody = z.strictObject({
       "For `preview` and `up`: a JSON Merge Patch on the current spec. A preview shows what it would change " +
         "without storing it; an `up` stores it, like PATCH /v1/stacks/:id.",
     ),
+  blueprintVersion: BlueprintVersionParam.optional().describe(
+    "For `preview` and `up`: move the stack to this blueprint version (default: the one it has).",
+  ),
 });
 export type RequestOperationInput = z.output<typeof RequestOperationBody>;
 

@@ -1,6 +1,8 @@
 // Operations of the caller's team: read one, a stack's history, its events, and cancel.
+
+import type { ApprovalRecord } from "@gantry/core";
 import { CANCEL_CHANNEL, FINISHED_OPERATION_STATUSES, type OperationStatus } from "@gantry/core";
-import { cancelQueued, type Db, type OperationModel as Operation } from "@gantry/db";
+import { cancelQueued, closeWaiting, type Db, type OperationModel as Operation } from "@gantry/db";
 import { type Caller, requesterOf } from "../auth/roles.ts";
 import { CHANGE_TX } from "../change-transaction.ts";
 import { isUuid } from "../http/common-schemas.ts";
@@ -74,8 +76,10 @@ export function createOperationsService(deps: OperationsDeps) {
     async cancel(caller: Caller, id: string): Promise<Operation> {
       if (!isUuid(id)) throw new NotFoundError("operation", id);
       return db.$transaction(async (tx) => {
-        const [row] = await tx.$queryRaw<{ status: string; cancelRequestedAt: Date | null }[]>`
-          SELECT status, cancel_requested_at AS "cancelRequestedAt" FROM operations
+        const [row] = await tx.$queryRaw<
+          { status: string; cancelRequestedAt: Date | null; approval: ApprovalRecord | null }[]
+        >`
+          SELECT status, cancel_requested_at AS "cancelRequestedAt", approval FROM operations
            WHERE id = ${id}::uuid AND team_id = ${caller.teamId}::uuid FOR UPDATE`;
         if (!row) throw new NotFoundError("operation", id);
         if (isFinished(row.status)) {
@@ -83,6 +87,12 @@ export function createOperationsService(deps: OperationsDeps) {
         }
         if (row.status === "queued") {
           await cancelQueued(tx, [id], `cancelled by ${requesterOf(caller)} before it started`);
+          return tx.operation.findUniqueOrThrow({ where: { id } });
+        }
+        if (row.status === "awaiting_approval" && row.approval) {
+          // Withdrawn before anyone decided: it ends as a rejection would.
+          const message = `cancelled by ${requesterOf(caller)} while it awaited approval`;
+          await closeWaiting(tx, id, { ...row.approval, state: "rejected" }, message);
           return tx.operation.findUniqueOrThrow({ where: { id } });
         }
         await tx.$executeRaw`SELECT pg_notify(${CANCEL_CHANNEL}, ${id})`;

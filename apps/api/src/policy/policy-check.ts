@@ -1,5 +1,6 @@
 // Enforcing the platform policy on a submitted (parsed, defaults applied) spec: every violation is
 // a field issue whose message names the rule, answered 422 `policy_violation`.
+import { type ApprovalRule, candidateRules } from "@gantry/core";
 import { UnprocessableError } from "../http/errors.ts";
 import { KIND_POLICY_FIELDS, type KindFieldMap, valuesAt } from "./kind-fields.ts";
 import type { PlatformPolicy, PolicyRule } from "./policy-schema.ts";
@@ -75,9 +76,13 @@ export function createPolicyChecker(policy: PlatformPolicy, fields: KindFieldMap
         found.map((issue) => ({ path: issue.path ? `spec.${issue.path}` : "spec", message: issue.message })),
       );
     },
+    /** The approval rules that may hold back an operation of this kind on a stack of this kind. */
+    approvalRules(stackKind: string, operationKind: string): ApprovalRule[] {
+      return candidateRules(policy.approvals ?? [], stackKind, operationKind);
+    },
     /** For GET /v1/policy: which kinds each rule applies to. */
-    coverage(): Record<PolicyRule, string[]> {
-      const rules: PolicyRule[] = [
+    coverage(): Record<Exclude<PolicyRule, "approvals">, string[]> {
+      const rules: Exclude<PolicyRule, "approvals">[] = [
         "allowedRegions",
         "allowedInstanceTypes",
         "allowedInstanceClasses",
@@ -87,7 +92,7 @@ export function createPolicyChecker(policy: PlatformPolicy, fields: KindFieldMap
       ];
       return Object.fromEntries(
         rules.map((rule) => [rule, Object.keys(fields).filter((kind) => fields[kind]?.[rule]?.length)]),
-      ) as Record<PolicyRule, string[]>;
+      ) as Record<Exclude<PolicyRule, "approvals">, string[]>;
     },
   };
 }

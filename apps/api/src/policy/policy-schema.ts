@@ -1,6 +1,7 @@
 // The platform policy: guardrails every submitted spec must respect. A rule that is absent is not
 // enforced. Read from a JSON file at start-up (config.ts names it) and validated here.
 import { readFile } from "node:fs/promises";
+import { ApprovalRule } from "@gantry/core";
 import { z } from "zod";
 
 const Names = z.array(z.string().min(1).max(64)).max(200);
@@ -13,6 +14,13 @@ export const PlatformPolicy = z
     maxNodeCount: z.int().min(0).max(10_000).optional().describe("Largest node count of any node group."),
     requiredTags: Names.optional().describe("Tag keys every stack's `tags` must carry."),
     allowedKubernetesVersions: Names.optional().describe("Kubernetes versions clusters may run."),
+    approvals: z
+      .array(ApprovalRule)
+      .max(50)
+      .optional()
+      .describe(
+        "Changes that wait for an admin other than the requester to approve their previewed plan (README, Approvals).",
+      ),
   })
   .meta({ id: "PlatformPolicy" });
 export type PlatformPolicy = z.output<typeof PlatformPolicy>;

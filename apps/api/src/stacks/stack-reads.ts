@@ -2,28 +2,14 @@
 // operation): one SQL statement per read, where Prisma's include takes three (the stack, then each
 // relation), and these are the API's hottest reads (README, Performance). The one place the API
 // loads stacks; writes stay with Prisma in stacks-service.ts.
-import { type Db, type OperationModel, Prisma } from "@gantry/db";
+import { type Db, type OperationModel, operationColumns, Prisma, stackColumns } from "@gantry/db";
 import type { Cursor } from "../http/keyset-cursor.ts";
 import type { LoadedStack } from "./stack-view.ts";
 
 export type StackReader = Pick<Db, "$queryRaw">;
 
 /** The stack columns under Prisma's field names, and the latest operation's under `op_`. */
-const COLUMNS = Prisma.sql`
-  s.id, s.team_id AS "teamId", s.kind, s.name, s.spec, s.status, s.outputs,
-  s.secret_outputs AS "secretOutputs", s.drift_status AS "driftStatus",
-  s.drift_checked_at AS "driftCheckedAt", s.last_operation_id AS "lastOperationId",
-  s.drift_interval_seconds AS "driftIntervalSeconds", s.drift_next_check_at AS "driftNextCheckAt",
-  s.auto_remediate AS "autoRemediate", s.remediation_needs_approval AS "remediationNeedsApproval",
-  s.managed_by AS "managedBy", s.created_at AS "createdAt", s.updated_at AS "updatedAt",
-  d.list AS "dependsOn",
-  o.id AS "op_id", o.team_id AS "op_teamId", o.stack_id AS "op_stackId", o.kind AS "op_kind",
-  o.status AS "op_status", o.spec AS "op_spec", o.requested_by AS "op_requestedBy",
-  o.summary AS "op_summary", o.diff AS "op_diff", o.error AS "op_error", o.worker_id AS "op_workerId",
-  o.lease_until AS "op_leaseUntil", o.cancel_requested_at AS "op_cancelRequestedAt",
-  o.attempts AS "op_attempts", o.fence AS "op_fence", o.not_before AS "op_notBefore",
-  o.stack_status_before AS "op_stackStatusBefore", o.created_at AS "op_createdAt",
-  o.started_at AS "op_startedAt", o.finished_at AS "op_finishedAt"`;
+const COLUMNS = Prisma.sql`${stackColumns("s")}, d.list AS "dependsOn", ${operationColumns("o", "op_")}`;
 
 /** The relations of each row of `s`: newest operation first (as NEWEST_FIRST), dependencies by id. */
 const RELATIONS = Prisma.sql`

@@ -60,6 +60,9 @@ export function toStackView(row: LoadedStack, kinds: Pick<KindRegistry, "getKind
     secretOutputs,
     driftStatus: row.driftStatus as DriftStatus,
     driftCheckedAt: row.driftCheckedAt,
+    blueprintVersion: row.blueprintVersion ?? 1,
+    expiresAt: row.expiresAt,
+    expiryBlockedReason: row.expiryBlockedReason,
     dependsOn: row.dependsOn.map((d) => d.dependsOn),
     // Rows written by the one-statement create carry no owner: those stacks have none.
     managedBy: row.managedBy ?? null,

@@ -2,7 +2,7 @@ import { DNS_LABEL, DRIFT_STATUSES, STACK_STATUSES } from "@gantry/core";
 import { z } from "zod";
 import { Timestamp } from "../http/common-schemas.ts";
 import { CursorParam, LimitParam } from "../http/keyset-cursor.ts";
-import { Operation } from "../operations/operations-schemas.ts";
+import { BlueprintVersionParam, Operation } from "../operations/operations-schemas.ts";
 
 const StackName = z
   .string()
@@ -17,6 +17,17 @@ const SpecObject = z
   .record(z.string().max(100), z.unknown())
   .describe("The kind's spec; `GET /v1/kinds` has its JSON Schema.");
 
+/** Lifetime of an ephemeral stack: at least a few seconds (CI), at most a year. */
+export const Ttl = z
+  .int()
+  .min(5)
+  .max(365 * 86_400);
+export const FutureTime = z.iso
+  .datetime({ offset: true })
+  .max(40)
+  .transform((value) => new Date(value))
+  .refine((date) => date.getTime() > Date.now(), { error: "must be in the future" });
+
 export const CreateStackBody = z.strictObject({
   kind: z.string().min(1).max(32).describe("One of the kinds from `GET /v1/kinds`."),
   name: StackName,
@@ -28,6 +39,11 @@ export const CreateStackBody = z.strictObject({
     .describe(
       "Names or ids of the team's stacks this one uses; each must be of a kind the new kind may depend on.",
     ),
+  ttl: Ttl.optional().describe(
+    "Seconds this stack lives: an ephemeral stack, destroyed by the schedule when they have passed.",
+  ),
+  expiresAt: FutureTime.optional().describe("When this stack is destroyed by the schedule (instead of ttl)."),
+  blueprintVersion: BlueprintVersionParam.optional().describe("Default: the kind's latest."),
 });
 export type CreateStackInput = z.output<typeof CreateStackBody>;
 
@@ -60,6 +76,15 @@ export const Stack = z
     secretOutputs: z.array(z.string()).describe("Names of the outputs that are secret."),
     driftStatus: z.enum(DRIFT_STATUSES),
     driftCheckedAt: Timestamp.nullable(),
+    expiresAt: Timestamp.nullable().describe("An ephemeral stack: when the schedule destroys it (README)."),
+    expiryBlockedReason: z
+      .string()
+      .nullable()
+      .describe("Why the schedule has not destroyed this expired stack (other stacks depend on it)."),
+    blueprintVersion: z
+      .number()
+      .int()
+      .describe("The blueprint version of its kind its last up applied (README, Blueprint versions)."),
     dependsOn: z.array(StackRef),
     managedBy: z
       .string()

@@ -16,7 +16,7 @@ import { CHANGE_TX } from "../change-transaction.ts";
 import { isUuid } from "../http/common-schemas.ts";
 import { ConflictError, NotFoundError, ServiceUnavailableError, UnprocessableError } from "../http/errors.ts";
 import { toPage } from "../http/keyset-cursor.ts";
-import type { KindRegistry, SpecResult } from "../kinds/kind-registry.ts";
+import { type KindRegistry, resolveVersion, type SpecResult } from "../kinds/kind-registry.ts";
 import type { RequestOperationInput } from "../operations/operations-schemas.ts";
 import type { PolicyChecker } from "../policy/policy-check.ts";
 import { lockStack, resolveDependencies } from "./stack-dependencies.ts";
@@ -27,7 +27,7 @@ import type { CreateStackInput, ListStacksQuery } from "./stacks-schemas.ts";
 export interface StacksDeps {
   db: Pick<Db, "stack" | "$transaction" | "$queryRaw">;
   kinds: Pick<KindRegistry, "getKind" | "parseSpec" | "mergeSpec" | "dependencyIssues">;
-  policy: Pick<PolicyChecker, "enforce">;
+  policy: Pick<PolicyChecker, "enforce" | "approvalRules">;
   /** Seals secret input values for the worker; without it, specs carrying them are refused. */
   secretInputKey?: Buffer | undefined;
 }
@@ -53,6 +53,46 @@ export function createStacksService(deps: StacksDeps) {
         "secret inputs cannot be accepted: this server has no GANTRY_SECRET_INPUT_KEY to seal them with",
       );
     await handOffSecretInputs(tx, secretInputKey, stackId, secrets);
+  }
+
+  /**
+   * Queues an operation with the approval rules that may hold it back frozen into it, and, for an
+   * up or a preview, the blueprint version it applies: the stack's own unless the request names one.
+   */
+  function enqueue(
+    tx: Tx,
+    stack: { kind: string; blueprintVersion: number | null },
+    input: Parameters<typeof enqueueOperation>[1],
+    requested?: number | "latest",
+    options?: Parameters<typeof enqueueOperation>[2],
+  ) {
+    const approval = pendingApproval(stack.kind, input.kind);
+    const versioned = input.kind === "up" || input.kind === "preview";
+    const blueprintVersion = versioned
+      ? versionFor(stack.kind, requested, stack.blueprintVersion ?? 1)
+      : undefined;
+    return enqueueOperation(
+      tx,
+      { ...input, ...(approval ? { approval } : {}), ...(blueprintVersion ? { blueprintVersion } : {}) },
+      options,
+    );
+  }
+
+  /** The approval rules that may hold an operation back, frozen into it (README, Approvals). */
+  function pendingApproval(stackKind: string, operationKind: string) {
+    const rules = policy.approvalRules(stackKind, operationKind);
+    return rules.length > 0 ? { state: "pending", rules } : undefined;
+  }
+
+  function versionFor(kindName: string, requested: number | "latest" | undefined, current: number): number {
+    const kind = kinds.getKind(kindName);
+    if (requested === undefined || !kind) return current;
+    const version = resolveVersion(kind, requested);
+    if (version === undefined)
+      throw new UnprocessableError("unknown_blueprint_version", [
+        { path: "blueprintVersion", message: `kind "${kindName}" has no blueprint version ${requested}` },
+      ]);
+    return version;
   }
 
   async function load(client: StackReader, caller: Caller, id: string): Promise<LoadedStack> {
@@ -99,19 +139,29 @@ export function createStacksService(deps: StacksDeps) {
     return { spec, secrets: result.ok ? result.secrets : undefined };
   }
 
-  const update = (caller: Caller, id: string, patch: Record<string, unknown>): Promise<Accepted> =>
+  const update = (
+    caller: Caller,
+    id: string,
+    patch: Record<string, unknown>,
+    blueprintVersion?: number | "latest",
+  ): Promise<Accepted> =>
     db.$transaction(async (tx) => {
       const stack = await lockForChange(tx, caller, id, "be changed");
       const { spec, secrets } = checkedSpec(stack, patch);
       await tx.stack.update({ where: { id: stack.id }, data: { spec } });
       await handOff(tx, stack.id, secrets);
-      const operation = await enqueueOperation(tx, {
-        teamId: caller.teamId,
-        stackId: stack.id,
-        kind: "up",
-        spec,
-        requestedBy: requesterOf(caller),
-      });
+      const operation = await enqueue(
+        tx,
+        stack,
+        {
+          teamId: caller.teamId,
+          stackId: stack.id,
+          kind: "up",
+          spec,
+          requestedBy: requesterOf(caller),
+        },
+        blueprintVersion,
+      );
       return { stack: await load(tx, caller, stack.id), operation };
     }, CHANGE_TX);
 
@@ -130,7 +180,7 @@ export function createStacksService(deps: StacksDeps) {
           `stack "${stack.name}" is used by ${names}; destroy those first`,
         );
       }
-      const operation = await enqueueOperation(tx, {
+      const operation = await enqueue(tx, stack, {
         teamId: caller.teamId,
         stackId: stack.id,
         kind: "destroy",
@@ -163,13 +213,18 @@ export function createStacksService(deps: StacksDeps) {
         const message = `"${input.kind}" is not a known kind; GET /v1/kinds lists them`;
         throw new UnprocessableError("unknown_kind", [{ path: "kind", message }]);
       }
+      if (input.ttl !== undefined && input.expiresAt !== undefined)
+        throw new UnprocessableError("invalid_expiry", [
+          { path: "ttl", message: "give either ttl or expiresAt, not both" },
+        ]);
+      const blueprintVersion = versionFor(kind.name, input.blueprintVersion ?? "latest", 1);
       const parsed = kinds.parseSpec(kind.name, input.spec);
       const spec = validSpec(parsed);
       policy.enforce(kind.name, spec);
       const secrets = parsed.ok ? parsed.secrets : undefined;
+      const expiresAt = input.expiresAt ?? (input.ttl ? new Date(Date.now() + input.ttl * 1000) : null);
       // Nothing to lock or hand off: the stack, its `up` and the outbox row in one statement.
-      // (Not for a Kubernetes resource's stack: its owner is written with it, below.)
-      if ((input.dependsOn ?? []).length === 0 && !secrets && !caller.manager) {
+      if ((input.dependsOn ?? []).length === 0 && !secrets) {
         refuseDependencyIssues(kinds.dependencyIssues(kind.name, spec, []));
         try {
           const { stack, operation } = await createStackWithUp(db, {
@@ -178,6 +233,10 @@ export function createStacksService(deps: StacksDeps) {
             name: input.name,
             spec,
             requestedBy: requesterOf(caller),
+            managedBy: caller.manager ?? null,
+            blueprintVersion,
+            expiresAt,
+            approval: pendingApproval(kind.name, "up"),
           });
           return { stack: { ...stack, dependsOn: [], operations: [operation] }, operation };
         } catch (err) {
@@ -198,12 +257,15 @@ export function createStacksService(deps: StacksDeps) {
               spec,
               status: "pending",
               managedBy: caller.manager ?? null,
+              blueprintVersion,
+              expiresAt,
               dependsOn: { create: dependencies.map((d) => ({ dependsOnId: d.id })) },
             },
           });
           await handOff(tx, created.id, secrets);
-          const operation = await enqueueOperation(
+          const operation = await enqueue(
             tx,
+            created,
             {
               teamId: caller.teamId,
               stackId: created.id,
@@ -211,6 +273,7 @@ export function createStacksService(deps: StacksDeps) {
               spec,
               requestedBy: requesterOf(caller),
             },
+            undefined,
             { firstOfStack: true },
           );
           // The new stack as a read would load it, from what this transaction just wrote.
@@ -236,7 +299,14 @@ export function createStacksService(deps: StacksDeps) {
     operate(caller: Caller, id: string, input: RequestOperationInput): Promise<Accepted> {
       const { kind, spec: patch } = input;
       requireOperationRole(caller, kind);
-      if (kind === "up" && patch) return update(caller, id, patch);
+      if (input.blueprintVersion !== undefined && kind !== "up" && kind !== "preview")
+        throw new UnprocessableError("blueprint_version_not_applicable", [
+          {
+            path: "blueprintVersion",
+            message: `only an up or a preview takes a blueprint version, not a ${kind}`,
+          },
+        ]);
+      if (kind === "up" && patch) return update(caller, id, patch, input.blueprintVersion);
       if (kind === "destroy" && !patch) return destroy(caller, id);
       if (patch && kind !== "preview") {
         throw new UnprocessableError("spec_not_applicable", [
@@ -258,13 +328,18 @@ export function createStacksService(deps: StacksDeps) {
             },
           ]);
         const spec = checked?.spec ?? (stack.spec as Prisma.InputJsonObject);
-        const operation = await enqueueOperation(tx, {
-          teamId: caller.teamId,
-          stackId: stack.id,
-          kind,
-          spec,
-          requestedBy: requesterOf(caller),
-        });
+        const operation = await enqueue(
+          tx,
+          stack,
+          {
+            teamId: caller.teamId,
+            stackId: stack.id,
+            kind,
+            spec,
+            requestedBy: requesterOf(caller),
+          },
+          input.blueprintVersion,
+        );
         return { stack: await load(tx, caller, stack.id), operation };
       }, CHANGE_TX);
     },

@@ -34,8 +34,11 @@ export function stackRequest(
   stack: StackForRun,
   spec: unknown,
   secretInputs?: Record<string, string>,
+  blueprintVersion?: number | null,
 ): StackRequest {
   return {
+    // The operation's own (an up or preview that moves it), else the one the stack has.
+    blueprintVersion: blueprintVersion ?? stack.blueprintVersion ?? 1,
     ...(secretInputs ? { secretInputs } : {}),
     stack: { id: stack.id, kind: stack.kind, name: stack.name, teamName: stack.team.name },
     spec,
@@ -81,12 +84,19 @@ export function runEngineFor(
     stack: StackForRun;
     spec: unknown;
     secretInputs?: Record<string, string> | undefined;
-  },
+    blueprintVersion?: number | null;
+  } & Pick<RunRequestInput, "savePlan" | "plan" | "previewOnly">,
   context: { log: Logger; signal?: AbortSignal; kill?: AbortSignal },
 ): Promise<RunResult> {
+  const { savePlan, plan, previewOnly } = run;
+  const planning = { savePlan, plan, previewOnly };
   return withEventLog(deps, run.operationId, context, (hooks) =>
     deps.runEngine(
-      { ...stackRequest(run.stack, run.spec, run.secretInputs), verb: run.verb },
+      {
+        ...stackRequest(run.stack, run.spec, run.secretInputs, run.blueprintVersion),
+        verb: run.verb,
+        ...planning,
+      },
       deps.engine,
       hooks,
     ),

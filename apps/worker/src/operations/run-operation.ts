@@ -1,8 +1,9 @@
 // The life of one operation in the worker: wait for its turn on its stack, its retry pause and its
 // dependencies, take the stack's lock, claim it, run the engine in a process of its own under a
 // lease, and have the lifecycle (@gantry/db) write the outcome — or put it back in line for a retry.
-import type { Logger, OperationKind } from "@gantry/core";
+import type { ApprovalRecord, Logger, OperationKind } from "@gantry/core";
 import {
+  awaitApproval,
   type ClaimedRun,
   claimOperation,
   clearSecretInputs,
@@ -22,6 +23,7 @@ import {
   failedRun,
   type RunResult,
 } from "@gantry/engine";
+import { type GatedOutcome, runGated } from "../approvals/gated-run.ts";
 import { isDriftKind, runDriftOperation } from "../drift/drift-operations.ts";
 import { checkDependencies, type DependencyGate } from "./dependency-gate.ts";
 import {
@@ -51,6 +53,8 @@ export interface RunOperationDeps extends EngineRunDeps {
   onStackFree?: (stackId: string) => void;
   /** Whether webhook receivers are configured (notifications are written to the webhook outbox). */
   webhooks: boolean;
+  /** How long an operation waits for an approval before it expires. */
+  approvalTtlMs: number;
   /**
    * Recovers a run this worker lost (its engine already killed): clears the stack's state and puts
    * the operation back in line. Returns whether it did; if not, recovery on any worker will.
@@ -188,20 +192,54 @@ async function runClaimed(
         return undefined;
       });
     const refusal = blocked ?? unopened;
+    const context = { log, signal: running.controller.signal, kill: running.killer.signal };
+    // Approval rules may hold this run back (README, Approvals): it previews first.
+    const approval = op.approval as ApprovalRecord | null;
+    const gated: GatedOutcome | undefined =
+      approval && !refusal && (claimed.kind === "up" || claimed.kind === "destroy")
+        ? await runGated(
+            deps,
+            {
+              operationId,
+              kind: claimed.kind,
+              stack: op.stack,
+              spec: op.spec,
+              secretInputs: handedOff?.values,
+              blueprintVersion: op.blueprintVersion,
+              approval,
+              plan: op.plan,
+            },
+            context,
+          )
+        : undefined;
+    if (gated?.state === "waiting") {
+      if (running.stopReason === "lost-ownership") return "lost";
+      const written = await persist(
+        "the wait for an approval",
+        () => awaitApproval(deps.db, claimed, gated, { announce: deps.webhooks }),
+        log,
+      );
+      if (!written) log.warn("the run was taken over before its wait for an approval was written");
+      else log.info({ rule: gated.approval.rule }, "operation awaits an approval of its plan");
+      return { state: "done" };
+    }
     const result: RunResult = refusal
       ? failedRun(refusal)
-      : await execute(
-          deps,
-          {
-            owner: claimed,
-            teamId: op.teamId,
-            kind: claimed.kind,
-            stack: op.stack,
-            spec: op.spec,
-            secretInputs: handedOff?.values,
-          },
-          { log, signal: running.controller.signal, kill: running.killer.signal },
-        );
+      : gated
+        ? gated.result
+        : await execute(
+            deps,
+            {
+              owner: claimed,
+              teamId: op.teamId,
+              kind: claimed.kind,
+              stack: op.stack,
+              spec: op.spec,
+              secretInputs: handedOff?.values,
+              blueprintVersion: op.blueprintVersion,
+            },
+            context,
+          );
     const stopReason = running.stopReason;
     // Its engine was killed mid-run: nothing of it is written; recovery takes it from here.
     if (stopReason === "lost-ownership") return "lost";
@@ -230,6 +268,11 @@ async function runClaimed(
       summary: result.summary,
       diff: result.changes,
       outputs: result.outputs,
+      ...(gated ? { approval: gated.approval, stackUnchanged: gated.stackUnchanged } : {}),
+      // The stack records the blueprint version its last successful up applied.
+      ...(claimed.kind === "up" && verdict.status === "succeeded"
+        ? { blueprintVersion: op.blueprintVersion ?? op.stack.blueprintVersion ?? 1 }
+        : {}),
     };
     const written = await persist(
       "the outcome",
@@ -254,6 +297,7 @@ function execute(
     stack: StackForRun;
     spec: unknown;
     secretInputs?: Record<string, string> | undefined;
+    blueprintVersion: number | null;
   },
   context: { log: Logger; signal: AbortSignal; kill: AbortSignal },
 ): Promise<RunResult> {
@@ -263,7 +307,7 @@ function execute(
       runDriftOperation(deps, kind, {
         operation: { id: owner.operationId, teamId: op.teamId, stackId: op.stack.id },
         owner,
-        request: stackRequest(op.stack, op.spec, op.secretInputs),
+        request: stackRequest(op.stack, op.spec, op.secretInputs, op.blueprintVersion),
         hooks,
       }),
     );
@@ -276,6 +320,7 @@ function execute(
     stack: op.stack,
     spec: op.spec,
     secretInputs: op.secretInputs,
+    blueprintVersion: op.blueprintVersion,
   };
   return runEngineFor(deps, run, context);
 }

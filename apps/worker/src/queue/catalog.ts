@@ -7,12 +7,18 @@ import { WebhookNotification } from "../webhooks/webhook-events.ts";
 export const OPERATIONS_QUEUE = "operations";
 /** Drift schedule ticks (drift/schedule-queue.ts). */
 export const DRIFT_QUEUE = "drift";
+/** Ephemeral stacks' expiry ticks (expiry/expiry-queue.ts). */
+export const EXPIRY_QUEUE = "expiry";
+/** Fleet rollout ticks (rollouts/rollout-queue.ts). */
+export const ROLLOUTS_QUEUE = "rollouts";
 /** Webhook deliveries, one job per event and receiver, retried with backoff (webhooks/). */
 export const WEBHOOKS_QUEUE = "webhooks";
 
 export const jobs = {
   "operation.run": z.object({ operationId: z.uuid() }).strict(),
   "drift.tick": z.strictObject({}),
+  "expiry.tick": z.strictObject({}),
+  "rollout.tick": z.strictObject({}),
   "webhook.deliver": z.strictObject({
     notification: WebhookNotification,
     /** Index of the receiver in GANTRY_WEBHOOK_URLS: a URL may hold a token, so it stays out of Redis. */

@@ -22,6 +22,36 @@ export async function webhookBody(
 ): Promise<Record<string, unknown>> {
   const base = { id: meta.deliveryId, event: notification.event, occurredAt: meta.occurredAt };
   switch (notification.event) {
+    case "approval.requested":
+    case "approval.decided": {
+      // The rule, the reason, the decision and the blinded per-resource diff; never the plan.
+      const operation = await db.operation.findUniqueOrThrow({
+        where: { id: notification.operationId },
+        select: {
+          id: true,
+          kind: true,
+          status: true,
+          requestedBy: true,
+          summary: true,
+          diff: true,
+          approval: true,
+          createdAt: true,
+          stack: { select: STACK_FIELDS },
+        },
+      });
+      const { stack, ...rest } = operation;
+      return { ...base, stack, operation: rest };
+    }
+    case "stack.expiring":
+    case "stack.expired":
+    case "stack.expiry_blocked": {
+      const stack = await db.stack.findUniqueOrThrow({
+        where: { id: notification.stackId },
+        select: { ...STACK_FIELDS, expiresAt: true, expiryBlockedReason: true },
+      });
+      const operationId = notification.event === "stack.expired" ? notification.operationId : undefined;
+      return { ...base, stack, ...(operationId ? { destroyOperationId: operationId } : {}) };
+    }
     case "operation.finished": {
       const operation = await db.operation.findUniqueOrThrow({
         where: { id: notification.operationId },

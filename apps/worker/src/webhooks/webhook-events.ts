@@ -13,5 +13,12 @@ export const WebhookNotification = z.discriminatedUnion("event", [
     operationId: z.uuid().optional(),
   }),
   z.strictObject({ event: z.literal("operation.finished"), operationId: z.uuid() }),
+  // An operation waits for an approval of its plan; one was given, refused, or ran out.
+  z.strictObject({ event: z.literal("approval.requested"), operationId: z.uuid() }),
+  z.strictObject({ event: z.literal("approval.decided"), operationId: z.uuid() }),
+  // An ephemeral stack expires soon; expired and is being destroyed; expired but others depend on it.
+  z.strictObject({ event: z.literal("stack.expiring"), stackId: z.uuid() }),
+  z.strictObject({ event: z.literal("stack.expired"), stackId: z.uuid(), operationId: z.uuid() }),
+  z.strictObject({ event: z.literal("stack.expiry_blocked"), stackId: z.uuid() }),
 ]);
 export type WebhookNotification = z.infer<typeof WebhookNotification>;

@@ -1,3 +1,10 @@
+export {
+  approveWaiting,
+  awaitApproval,
+  closeWaiting,
+  expireApprovals,
+  lockWaiting,
+} from "./approval-lifecycle.ts";
 export { isFirstInLine, nextInLine } from "./line.ts";
 export {
   assertOwner,

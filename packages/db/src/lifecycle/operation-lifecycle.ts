@@ -132,7 +132,7 @@ export class LostRunError extends Error {
   }
 }
 
-export type FinalStatus = Exclude<OperationStatus, "queued" | "running">;
+export type FinalStatus = Exclude<OperationStatus, "queued" | "running" | "awaiting_approval">;
 
 export interface RunEnd {
   status: FinalStatus;
@@ -142,6 +142,12 @@ export interface RunEnd {
   diff?: unknown;
   /** Non-secret outputs and the names of the secret ones; absent: unchanged. */
   outputs?: { values: Record<string, unknown>; secretNames: string[] } | null;
+  /** The run changed nothing (a stale approved plan it refused): the stack keeps its status. */
+  stackUnchanged?: boolean | undefined;
+  /** The operation's approval record as the run left it; absent: unchanged. */
+  approval?: unknown;
+  /** A successful up: the blueprint version it applied, which the stack now has. */
+  blueprintVersion?: number;
 }
 
 /**
@@ -165,13 +171,19 @@ export async function finishRun(
       finishedAt: new Date(),
       summary: json(end.summary),
       ...(end.diff !== undefined ? { diff: json(end.diff) } : {}),
+      ...(end.approval !== undefined ? { approval: json(end.approval) } : {}),
     });
     if (!ended) return false;
     await tx.stack.update({
       where: { id: ended.stackId },
       data: {
-        status: stackStatusAfter(ended.kind, ended.before, end.status === "succeeded"),
+        status: end.stackUnchanged
+          ? ended.before
+          : stackStatusAfter(ended.kind, ended.before, end.status === "succeeded"),
         lastOperationId: owner.operationId,
+        ...(end.blueprintVersion !== undefined && end.status === "succeeded"
+          ? { blueprintVersion: end.blueprintVersion }
+          : {}),
         ...(end.outputs ? { outputs: json(end.outputs.values), secretOutputs: end.outputs.secretNames } : {}),
       },
     });
@@ -244,7 +256,7 @@ export async function cancelQueued(
  * operations takes the stack first, as the API's changes do (they lock the stack, then write
  * operations): the other order deadlocks against them.
  */
-async function lockStackOf(tx: Pick<Tx, "$queryRaw">, operationId: string): Promise<void> {
+export async function lockStackOf(tx: Pick<Tx, "$queryRaw">, operationId: string): Promise<void> {
   await tx.$queryRaw`
     SELECT 1 FROM stacks s JOIN operations o ON o.stack_id = s.id
      WHERE o.id = ${operationId}::uuid FOR UPDATE OF s`;

@@ -6,8 +6,11 @@ import type { OperationKind, OperationStatus, StackStatus } from "@gantry/core";
 export const OPERATION_TRANSITIONS = {
   // Claimed by a worker; cancelled or superseded before it started.
   queued: ["running", "cancelled"],
-  // Taken over by recovery (a new fence, same status); back in line for a retry; or over.
-  running: ["running", "queued", "succeeded", "failed", "cancelled", "interrupted"],
+  // Taken over by recovery (a new fence, same status); back in line for a retry; waiting for an
+  // approval of the plan its preview stored; or over.
+  running: ["running", "queued", "awaiting_approval", "succeeded", "failed", "cancelled", "interrupted"],
+  // Approved: back in line to apply the stored plan; rejected or expired: over.
+  awaiting_approval: ["queued", "cancelled"],
   succeeded: [],
   failed: [],
   cancelled: [],

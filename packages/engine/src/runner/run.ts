@@ -1,6 +1,7 @@
 // One Pulumi operation, run through the Automation API with the kind's program as an inline
 // program. Called in a process of its own (see main.ts): the engine keeps global state per process.
-import { rm } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import {
   physicalName,
   pulumiNames,
@@ -56,6 +57,7 @@ async function runIn(
     spec: request.spec,
     stack: { id: request.stack.id, name: request.stack.name, teamName: request.stack.teamName },
     physicalName: physicalName(request.stack.teamName, request.stack.name),
+    blueprintVersion: request.blueprintVersion ?? 1,
   };
   const secretNames = registry.secretInputs(kind.name);
   // Set before the program runs (below, once the stack is open): the plaintext stays in this process.
@@ -93,8 +95,16 @@ async function runIn(
       request.secretInputs ?? {},
       stack,
     );
-  // A preview also collects its per-resource plan from the events it sees.
-  const plan = request.verb === "preview" ? createChangeCollector() : undefined;
+  // A preview (and a destroy's preview) also collects its per-resource plan from the events it sees.
+  const plan =
+    request.verb === "preview" || (request.verb === "destroy" && request.previewOnly)
+      ? createChangeCollector()
+      : undefined;
+  // The engine's update plan file, in the work directory (removed with it): written by a preview
+  // that saves one, read by an up that applies one (README, Approvals).
+  const planFile = join(workDir, "update-plan.json");
+  if (request.verb === "up" && request.plan !== undefined)
+    await writeFile(planFile, request.plan, { mode: 0o600 });
   const onEvent = dropRepeats((event) => {
     plan?.push(event);
     options.onEvent(event);
@@ -102,7 +112,8 @@ async function runIn(
   const common = { onEvent, signal: options.signal, color: "never" as const };
   switch (request.verb) {
     case "up": {
-      const result = await stack.up({ ...common, refresh: request.refresh });
+      const exact = request.plan !== undefined ? { plan: planFile } : {};
+      const result = await stack.up({ ...common, refresh: request.refresh, ...exact });
       return {
         ok: true,
         summary: toChangeSummary(result.summary.resourceChanges),
@@ -112,18 +123,30 @@ async function runIn(
       };
     }
     case "preview": {
-      const result = await stack.preview({ ...common, refresh: request.refresh });
+      const save = request.savePlan ? { plan: planFile } : {};
+      const result = await stack.preview({ ...common, refresh: request.refresh, ...save });
       return {
         ok: true,
         summary: toChangeSummary(result.changeSummary),
         outputs: null,
         error: null,
         changes: plan?.changes(),
+        ...(request.savePlan ? { plan: await readFile(planFile, "utf8") } : {}),
       };
     }
     case "refresh":
       return refreshed(stack, common);
     case "destroy": {
+      if (request.previewOnly) {
+        const preview = await stack.destroy({ ...common, previewOnly: true });
+        return {
+          ok: true,
+          summary: toChangeSummary(preview.summary.resourceChanges),
+          outputs: null,
+          error: null,
+          changes: plan?.changes(),
+        };
+      }
       const result = await stack.destroy(common);
       // The stack's history goes with it: a destroyed Gantry stack leaves nothing in the backend.
       await stack.workspace.removeStack(stackName);

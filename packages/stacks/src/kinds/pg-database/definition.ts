@@ -11,6 +11,13 @@ export const pgDatabaseDefinition = defineKindSpec({
     "with a connection limit and a choice of extensions. For development and CI databases.",
   specSchema: pgDatabaseSpec,
   dependsOn: [],
+  versions: [
+    { version: 1, changes: "The database and its owner role." },
+    {
+      version: 2,
+      changes: "Hardened: the database carries a comment naming its stack and the blueprint (who owns it).",
+    },
+  ],
   outputs: [
     { name: "host", description: "Server host name.", secret: false },
     { name: "port", description: "Server port.", secret: false },

@@ -9,13 +9,18 @@ import { PgRole } from "./providers/role.ts";
 export const pgDatabase = defineKind({
   ...pgDatabaseDefinition,
 
-  async program({ spec, physicalName }) {
+  async program({ spec, physicalName, stack, blueprintVersion = 1 }) {
     const role = new PgRole("owner", { name: physicalName, connectionLimit: spec.connectionLimit });
     const database = new PgDatabase("database", {
       name: physicalName,
       owner: role.name,
       connectionLimit: spec.connectionLimit,
       extensions: spec.extensions,
+      ...(blueprintVersion >= 2
+        ? {
+            comment: `Gantry stack ${stack.teamName}/${stack.name} (pg-database blueprint v${blueprintVersion})`,
+          }
+        : {}),
     });
     const connectionString = pulumi
       .all([role.name, role.password, database.host, database.port, database.name])

@@ -9,6 +9,8 @@ export interface DatabaseArgs {
   owner: string;
   connectionLimit: number;
   extensions: string[];
+  /** Blueprint v2: a comment on the database naming who owns it; absent: none. */
+  comment?: string | undefined;
 }
 /** After `check`: pinned to a server (`host:port`), extensions sorted. */
 export interface DatabaseInputs extends DatabaseArgs {
@@ -42,6 +44,15 @@ async function syncExtensions(
   });
 }
 
+/** COMMENT ON DATABASE takes no parameters: the literal is escaped by the driver. */
+function commentStatement(
+  client: { escapeLiteral(value: string): string },
+  database: string,
+  comment: string | undefined,
+): string {
+  return `COMMENT ON DATABASE ${database} IS ${comment === undefined ? "NULL" : client.escapeLiteral(comment)}`;
+}
+
 export const databaseProvider = {
   async check(olds: Partial<DatabaseInputs>, news: DatabaseArgs) {
     const extensions = [...new Set(news.extensions)].sort();
@@ -54,7 +65,8 @@ export const databaseProvider = {
       replaces.length > 0 ||
       olds.owner !== news.owner ||
       olds.connectionLimit !== news.connectionLimit ||
-      (olds.extensions ?? []).join() !== news.extensions.join();
+      (olds.extensions ?? []).join() !== news.extensions.join() ||
+      (olds.comment ?? null) !== (news.comment ?? null);
     return { changes, replaces, deleteBeforeReplace: true };
   },
 
@@ -84,6 +96,7 @@ export const databaseProvider = {
       }
       // New databases let every role connect (PUBLIC); on a shared server only the owner may.
       await client.query(`REVOKE ALL ON DATABASE ${database} FROM PUBLIC`);
+      await client.query(commentStatement(client, database, inputs.comment));
       return !existing;
     });
     try {
@@ -135,6 +148,8 @@ export const databaseProvider = {
       const database = client.escapeIdentifier(name);
       await client.query(`ALTER DATABASE ${database} WITH CONNECTION LIMIT ${limit}`);
       await client.query(`ALTER DATABASE ${database} OWNER TO ${client.escapeIdentifier(owner)}`);
+      if ((olds.comment ?? null) !== (news.comment ?? null))
+        await client.query(commentStatement(client, database, news.comment));
     });
     await syncExtensions(news.server, name, news.extensions, olds.extensions ?? []);
     return { outs: { ...news, ...endpoint(news.server) } };

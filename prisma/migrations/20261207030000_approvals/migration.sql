@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "operations" ADD COLUMN     "approval" JSONB,
+ADD COLUMN     "plan" TEXT,
+ALTER COLUMN "status" SET DATA TYPE VARCHAR(24);

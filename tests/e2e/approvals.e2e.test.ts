@@ -1,0 +1,256 @@
+// Approvals of exact plans, end to end (README, Approvals): the real API and worker, the real
+// engine on pg-database. A change a rule holds back previews, stores the engine's update plan and
+// waits; another admin approves it and exactly that plan is applied; a plan that went stale is
+// refused; the requester cannot approve their own change; a rejection and a destroy round trip.
+
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitUntil } from "../support/wait.ts";
+import { type Gantry, startGantry } from "./gantry.ts";
+import { admin } from "./pg-server.ts";
+import { runCommand } from "./processes.ts";
+
+const DATABASE_TYPE = "pulumi-nodejs:dynamic/postgres:Database";
+const POLICY = {
+  approvals: [
+    {
+      name: "stateful-change",
+      kinds: ["pg-database"],
+      operations: ["up"],
+      changes: ["update", "replace", "delete"],
+      resourceTypes: [DATABASE_TYPE],
+    },
+    { name: "every-destroy", operations: ["destroy"] },
+  ],
+};
+
+let gantry: Gantry;
+let secondAdmin: string;
+let receiver: Server;
+// biome-ignore lint/suspicious/noExplicitAny: the test reads what the receiver got
+const deliveries: any[] = [];
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => {
+      body += chunk;
+    });
+    req.on("end", () => {
+      deliveries.push(JSON.parse(body));
+      res.writeHead(204).end();
+    });
+  });
+  receiver.listen(0, "127.0.0.1");
+  await once(receiver, "listening");
+  const address = receiver.address();
+  if (!address || typeof address === "string") throw new Error("no receiver address");
+  const policyFile = join(tmpdir(), `gantry-approvals-${randomBytes(4).toString("hex")}.json`);
+  await writeFile(policyFile, JSON.stringify(POLICY));
+  gantry = await startGantry({
+    GANTRY_POLICY_FILE: policyFile,
+    GANTRY_WEBHOOK_URLS: `http://127.0.0.1:${address.port}/hooks`,
+    GANTRY_WEBHOOK_SECRET: randomBytes(16).toString("hex"),
+  });
+  const args = ["--import", "tsx", "apps/api/src/admin.ts", "token", "create", "--team", gantry.teamName];
+  secondAdmin =
+    (await runCommand([...args, "--role", "admin", "--name", "second-admin"], gantry.env))
+      .trim()
+      .split("\n")
+      .at(-1) ?? "";
+}, 120_000);
+
+afterAll(async () => {
+  await gantry?.stop();
+  receiver?.close();
+});
+
+const call = (method: string, path: string, body?: unknown, token?: string) =>
+  gantry.call(method, path, body, token);
+
+/** Waits until the operation waits for an approval (or has ended, which fails the test). */
+async function awaiting(operationId: string) {
+  const op = await waitUntil(
+    async () => {
+      const { body } = await call("GET", `/v1/operations/${operationId}`);
+      return ["awaiting_approval", "succeeded", "failed", "cancelled", "interrupted"].includes(body.status)
+        ? body
+        : undefined;
+    },
+    { timeout: 120_000, what: `operation ${operationId} to await approval` },
+  );
+  expect(op.status, JSON.stringify(op.error)).toBe("awaiting_approval");
+  return op;
+}
+
+async function databaseLimit(database: string): Promise<number | undefined> {
+  const [row] = await admin<{ datconnlimit: number }>(
+    "SELECT datconnlimit FROM pg_database WHERE datname = $1",
+    [database],
+  );
+  return row?.datconnlimit;
+}
+
+async function storedPlan(operationId: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: gantry.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ plan: string | null }>(
+      "SELECT plan FROM operations WHERE id = $1",
+      [operationId],
+    );
+    return rows[0]?.plan ?? null;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("approvals of exact plans", () => {
+  const name = `appr-${randomBytes(3).toString("hex")}`;
+  let stackId: string;
+  let database: string;
+  let password: string;
+
+  it("lets a change no rule covers through at once (a create)", async () => {
+    const created = await call("POST", "/v1/stacks", {
+      kind: "pg-database",
+      name,
+      spec: { connectionLimit: 5 },
+    });
+    expect(created.status).toBe(202);
+    stackId = created.body.stack.id;
+    expect(created.body.operation.approval.state).toBe("pending");
+    const op = await gantry.finished(created.body.operation.id);
+    expect(op.status, JSON.stringify(op.error)).toBe("succeeded");
+    expect(op.approval.state).toBe("not_needed");
+    const outputs = (await call("GET", `/v1/stacks/${stackId}/outputs?reveal=true`)).body.outputs;
+    database = outputs.database;
+    password = outputs.password;
+    expect(await databaseLimit(database)).toBe(5);
+  });
+
+  it("holds a stateful change back with its plan, and applies exactly that plan once another admin approves", async () => {
+    const patched = await call("PATCH", `/v1/stacks/${stackId}`, { spec: { connectionLimit: 8 } });
+    expect(patched.status).toBe(202);
+    const opId = patched.body.operation.id;
+    const waiting = await awaiting(opId);
+    expect(waiting.approval).toMatchObject({ state: "awaiting", rule: "stateful-change" });
+    expect(waiting.approval.reason).toMatch(/^update of pulumi-nodejs:dynamic\/postgres:Database/);
+    expect(new Date(waiting.approval.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    const change = waiting.diff.find((c: { type: string }) => c.type === DATABASE_TYPE);
+    expect(change.op).toBe("update");
+    expect(change.properties).toContainEqual(
+      expect.objectContaining({ path: "connectionLimit", before: 5, after: 8 }),
+    );
+    // Nothing applied yet; the stack is as it was.
+    expect(await databaseLimit(database)).toBe(5);
+    expect((await call("GET", `/v1/stacks/${stackId}`)).body.status).toBe("ready");
+    // The plan is stored, never shown, and holds no secret in the clear.
+    const plan = await storedPlan(opId);
+    expect(plan).toBeTruthy();
+    expect(JSON.parse(plan ?? "{}").resourcePlans).toBeTruthy();
+    expect(plan).not.toContain(password);
+    expect(JSON.stringify(waiting)).not.toContain("resourcePlans");
+    await waitUntil(
+      () => deliveries.find((d) => d.event === "approval.requested" && d.operation.id === opId),
+      { timeout: 30_000, what: "the approval.requested webhook" },
+    );
+
+    // The requester cannot approve their own change; an operator cannot approve at all.
+    const own = await call("POST", `/v1/operations/${opId}/approve`, { comment: "mine" });
+    expect(own.status).toBe(403);
+    expect(own.body.message).toMatch(/requested this change/);
+    const operator = await call(
+      "POST",
+      `/v1/operations/${opId}/approve`,
+      { comment: "ok" },
+      gantry.operatorToken,
+    );
+    expect(operator.status).toBe(403);
+    expect((await call("POST", `/v1/operations/${opId}/approve`, {}, secondAdmin)).status).toBe(400);
+
+    const approved = await call(
+      "POST",
+      `/v1/operations/${opId}/approve`,
+      { comment: "reviewed" },
+      secondAdmin,
+    );
+    expect(approved.status).toBe(200);
+    expect(approved.body.status).toBe("queued");
+    expect(approved.body.approval).toMatchObject({ state: "approved", comment: "reviewed" });
+    expect(approved.body.approval.decidedBy).toMatch(/second-admin/);
+    const done = await gantry.finished(opId);
+    expect(done.status, JSON.stringify(done.error)).toBe("succeeded");
+    // What ran is what was previewed: the same changes, and the engine held to the stored plan.
+    expect(done.summary).toEqual(waiting.summary);
+    expect(await databaseLimit(database)).toBe(8);
+    const again = await call("POST", `/v1/operations/${opId}/approve`, { comment: "twice" }, secondAdmin);
+    expect(again.status).toBe(409);
+    expect(again.body.error).toBe("not_awaiting_approval");
+  });
+
+  it("refuses a plan that went stale: the stack changed after its preview", async () => {
+    const first = (await call("PATCH", `/v1/stacks/${stackId}`, { spec: { connectionLimit: 11 } })).body
+      .operation.id;
+    await awaiting(first);
+    const second = (await call("PATCH", `/v1/stacks/${stackId}`, { spec: { connectionLimit: 12 } })).body
+      .operation.id;
+    await awaiting(second);
+    expect(
+      (await call("POST", `/v1/operations/${second}/approve`, { comment: "newest" }, secondAdmin)).status,
+    ).toBe(200);
+    expect((await gantry.finished(second)).status).toBe("succeeded");
+    expect(await databaseLimit(database)).toBe(12);
+
+    expect(
+      (await call("POST", `/v1/operations/${first}/approve`, { comment: "late" }, secondAdmin)).status,
+    ).toBe(200);
+    const stale = await gantry.finished(first);
+    expect(stale.status).toBe("failed");
+    expect(stale.error.message).toMatch(/approved plan is stale.*changed the stack after the preview/);
+    expect(await databaseLimit(database)).toBe(12);
+    expect((await call("GET", `/v1/stacks/${stackId}`)).body.status).toBe("ready");
+  });
+
+  it("ends a rejected change without applying it", async () => {
+    const opId = (await call("PATCH", `/v1/stacks/${stackId}`, { spec: { connectionLimit: 20 } })).body
+      .operation.id;
+    await awaiting(opId);
+    const rejected = await call(
+      "POST",
+      `/v1/operations/${opId}/reject`,
+      { comment: "too many" },
+      secondAdmin,
+    );
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.status).toBe("cancelled");
+    expect(rejected.body.error.message).toMatch(/rejected by .*second-admin.*: too many/);
+    expect(await databaseLimit(database)).toBe(12);
+    await waitUntil(() => deliveries.find((d) => d.event === "approval.decided" && d.operation.id === opId), {
+      timeout: 30_000,
+      what: "the approval.decided webhook",
+    });
+  });
+
+  it("holds a destroy back until it is approved", async () => {
+    const deleted = await call("DELETE", `/v1/stacks/${stackId}`);
+    expect(deleted.status).toBe(202);
+    const waiting = await awaiting(deleted.body.operation.id);
+    expect(waiting.approval.rule).toBe("every-destroy");
+    expect(waiting.diff.map((c: { op: string }) => c.op)).toEqual(expect.arrayContaining(["delete"]));
+    expect(await databaseLimit(database)).toBe(12);
+    const opId = deleted.body.operation.id;
+    expect(
+      (await call("POST", `/v1/operations/${opId}/approve`, { comment: "cleanup" }, secondAdmin)).status,
+    ).toBe(200);
+    expect((await gantry.finished(opId)).status).toBe("succeeded");
+    expect(await databaseLimit(database)).toBeUndefined();
+    expect((await call("GET", `/v1/stacks/${stackId}`)).body.status).toBe("destroyed");
+  });
+});
