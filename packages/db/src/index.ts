@@ -1,5 +1,6 @@
 export { createDb, type Db } from "./client.ts";
 export { destructionUnderWay } from "./destruction.ts";
+export { type FleetFigures, readFleetFigures } from "./fleet-figures.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
 export * from "./lifecycle/index.ts";

@@ -23,6 +23,7 @@ import {
   type RunResult,
 } from "@gantry/engine";
 import { isDriftKind, runDriftOperation } from "../drift/drift-operations.ts";
+import type { OperationMetrics } from "../metrics/operation-metrics.ts";
 import { checkDependencies, type DependencyGate } from "./dependency-gate.ts";
 import {
   type EngineRunDeps,
@@ -56,6 +57,8 @@ export interface RunOperationDeps extends EngineRunDeps {
    * the operation back in line. Returns whether it did; if not, recovery on any worker will.
    */
   recoverLostRun: (owner: RunOwner & { stackId: string }) => Promise<boolean>;
+  /** Dispatch latency, run durations and outcomes for Prometheus (absent: not measured). */
+  metrics?: OperationMetrics;
 }
 
 /** Operation kinds whose runs run the program, which needs the secret inputs' values. */
@@ -136,6 +139,12 @@ export async function runOperation(deps: RunOperationDeps, operationId: string):
         ? { state: "later", delayMs: RECHECK.lock, reason: "another operation on the stack comes first" }
         : { state: "done" };
     }
+    deps.metrics?.claimed({
+      kind: claimed.kind,
+      stackKind: queued.stack.kind,
+      attempts: claimed.attempts,
+      acceptedAt: queued.createdAt,
+    });
     const outcome = await runClaimed(deps, claimed, gate.state === "blocked" ? gate.message : undefined, log);
     if (outcome !== "lost") return outcome;
     lost = claimed;
@@ -188,6 +197,7 @@ async function runClaimed(
         return undefined;
       });
     const refusal = blocked ?? unopened;
+    const startedAt = performance.now();
     const result: RunResult = refusal
       ? failedRun(refusal)
       : await execute(
@@ -214,6 +224,12 @@ async function runClaimed(
         log,
       );
     const verdict = judge(result, stopReason, claimed.attempts, deps.retry);
+    deps.metrics?.ran({
+      kind: claimed.kind,
+      stackKind: op.stack.kind,
+      status: verdict.status,
+      seconds: (performance.now() - startedAt) / 1000,
+    });
     log.info(
       { kind: claimed.kind, status: verdict.status, summary: result.summary, error: verdict.error },
       "operation ran",
