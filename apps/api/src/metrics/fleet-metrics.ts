@@ -1,8 +1,12 @@
 // Fleet-wide gauges read from Postgres when Prometheus scrapes (at most once per cache period,
 // whichever API replica is scraped): operations waiting and running, stacks by drift status, and
 // the outboxes' lag. A failed read leaves the last values and sets gantry_fleet_read_ok to 0.
+
+import { DRIFT_STATUSES, OPERATION_KINDS } from "@gantry/core";
 import { cachedRead, Gauge, type Registry, sharedCollect } from "@gantry/core/metrics";
 import type { FleetFigures } from "@gantry/db";
+
+const ACTIVE_STATUSES = ["queued", "running"] as const;
 
 export interface FleetMetricsDeps {
   readFleetFigures: () => Promise<FleetFigures>;
@@ -60,14 +64,18 @@ export function registerFleetMetrics(registry: Registry, deps: FleetMetricsDeps)
   const refresh = async () => {
     try {
       const figures = await read();
-      operations.reset();
-      oldest.reset();
-      for (const row of figures.activeOperations) {
-        operations.set({ kind: row.kind, status: row.status }, row.count);
-        oldest.set({ kind: row.kind, status: row.status }, row.oldestAgeSeconds);
-      }
-      drift.reset();
-      for (const row of figures.driftStatuses) drift.set({ drift_status: row.status }, row.count);
+      // Every series always present (0 when none), so alerts see 0 rather than nothing.
+      for (const kind of OPERATION_KINDS)
+        for (const status of ACTIVE_STATUSES) {
+          const row = figures.activeOperations.find((r) => r.kind === kind && r.status === status);
+          operations.set({ kind, status }, row?.count ?? 0);
+          oldest.set({ kind, status }, row?.oldestAgeSeconds ?? 0);
+        }
+      for (const status of DRIFT_STATUSES)
+        drift.set(
+          { drift_status: status },
+          figures.driftStatuses.find((r) => r.status === status)?.count ?? 0,
+        );
       for (const [name, backlog] of [
         ["operations", figures.outbox],
         ["webhooks", figures.webhookOutbox],
