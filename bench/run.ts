@@ -6,11 +6,20 @@ import { dispatchLatency } from "./figures/dispatch-latency.ts";
 import { drift } from "./figures/drift.ts";
 import { engineOverhead } from "./figures/engine-overhead.ts";
 import { eventIngestion } from "./figures/event-ingestion.ts";
+import { fleet } from "./figures/fleet.ts";
 import { throughput } from "./figures/throughput.ts";
 import type { Figure } from "./support/figure.ts";
 import { type FigureOutcome, summary, writeReport } from "./support/report.ts";
 
-const FIGURES: Figure[] = [engineOverhead, dispatchLatency, apiThroughput, throughput, drift, eventIngestion];
+const FIGURES: Figure[] = [
+  engineOverhead,
+  dispatchLatency,
+  apiThroughput,
+  throughput,
+  drift,
+  eventIngestion,
+  fleet,
+];
 
 const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, only: { type: "string" } },

@@ -2,10 +2,11 @@
 // loopback, with the worker stopped (POSTs only write rows), and 1,000 stacks in the database;
 // baseline: Fastify's hello world in its own process, loaded in the same rounds.
 import type pg from "pg";
-import { startProcess } from "../../tests/e2e/processes.ts";
+import { freePort, startProcess } from "../../tests/e2e/processes.ts";
 import type { Figure } from "../support/figure.ts";
 import { startBenchGantry } from "../support/gantry.ts";
 import { type LoadResult, load } from "../support/load.ts";
+import { type StartCost, startCost } from "../support/start-time.ts";
 import { formatSpread, spread } from "../support/stats.ts";
 
 const STACKS = 1_000;
@@ -64,6 +65,19 @@ export const apiThroughput: Figure = {
             names.map((n) => `${n} ${measured[n].at(-1)?.requestsPerSecond.toFixed(0)} req/s`).join(", "),
         );
       }
+      // Start-up: spawn to "listening", and resident memory then, alternating with hello world.
+      const starts: { api: StartCost[]; hello: StartCost[] } = { api: [], hello: [] };
+      for (let round = 0; round < rounds; round++) {
+        const port = String(await freePort());
+        starts.api.push(
+          await startCost("apps/api/src/main.ts", { ...bench.gantry.env, PORT: port }, /listening on/),
+        );
+        starts.hello.push(await startCost("bench/baseline/hello-server.ts", {}, /listening/));
+      }
+      log(
+        `api start: ${starts.api.map((s) => `${s.ms.toFixed(0)} ms ${s.rssMiB.toFixed(0)} MiB`).join(", ")}`,
+      );
+
       const baseline = measured["hello world (baseline)"];
       const rows = names.map((name) => {
         const results = measured[name];
@@ -97,14 +111,23 @@ export const apiThroughput: Figure = {
             formatSpread(r.p99, 0),
             String(r.failures),
           ]),
+          ...(["api", "hello"] as const).map((which) => [
+            which === "api" ? "start: API process" : "start: hello world",
+            "",
+            "",
+            `${formatSpread(spread(starts[which].map((s) => s.ms)), 0)} to listening`,
+            `${formatSpread(spread(starts[which].map((s) => s.rssMiB)), 0)} MiB RSS`,
+            "",
+          ]),
         ],
         notes: [
           `${rounds} rounds of ${seconds} s per target, ${CONNECTIONS} connections, rotating which target goes first.`,
           `${STACKS} pg-database stacks inserted directly in the database; GET /v1/stacks reads the first page (default size).`,
           "POST /v1/stacks creates a stack, its `up` operation and an outbox row per request; the worker is stopped, so only the API and Postgres work.",
           "The API runs as shipped (pino at info, one line per request); the hello world logs nothing.",
+          "Start rows: spawn (node --import tsx) to the process's listening line, and its resident memory then.",
         ],
-        data: measured,
+        data: { measured, starts },
       };
     } finally {
       await hello.stop();

@@ -9,6 +9,7 @@ import { registerAudit } from "./audit/audit-plugin.ts";
 import { auditRouter } from "./audit/audit-router.ts";
 import { createAuditService } from "./audit/audit-service.ts";
 import { registerAuth } from "./auth/auth-plugin.ts";
+import { createTokenCache } from "./auth/token-cache.ts";
 import { createTokensService } from "./auth/tokens-service.ts";
 import { driftRouter } from "./drift/drift-router.ts";
 import { createDriftService } from "./drift/drift-service.ts";
@@ -61,6 +62,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    // One line per request (below) instead of Fastify's two: logging was a tenth of a request's CPU.
+    disableRequestLogging: true,
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.info(
+      {
+        req: { method: request.method, url: request.url, remoteAddress: request.ip },
+        res: { statusCode: reply.statusCode },
+        responseTime: reply.elapsedTime,
+      },
+      "request completed",
+    );
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -71,7 +84,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerErrorHandler(app);
   deps.metrics?.instrument(app);
-  const tokens = createTokensService({ db: deps.db });
+  const tokenCache = createTokenCache({ databaseUrl: deps.databaseUrl, logger: deps.logger });
+  app.addHook("onClose", () => tokenCache.close());
+  const tokens = createTokensService({ db: deps.db, cache: tokenCache });
   registerAuth(app, { tokens });
   const audit = createAuditService({ db: deps.db });
   registerAudit(app, { audit });

@@ -3,7 +3,7 @@ import { createLogger } from "@gantry/core";
 import { startMetricsServer } from "@gantry/core/metrics";
 import { createDb, readFleetFigures } from "@gantry/db";
 import { loadEngineSettings, readStackOutputs } from "@gantry/engine";
-import { registryFor } from "@gantry/stacks";
+import { specRegistryFor } from "@gantry/stacks/specs";
 import { buildApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { ServiceUnavailableError } from "./http/errors.ts";
@@ -44,7 +44,7 @@ const metrics = createApiMetrics({
 const app = await buildApp({
   db,
   databaseUrl: config.databaseUrl,
-  kinds: registryFor({ benchKinds: config.benchKinds }),
+  kinds: specRegistryFor({ benchKinds: config.benchKinds }),
   readStackOutputs: revealer(),
   secretInputKey: config.secretInputKey,
   logger,

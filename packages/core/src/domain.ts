@@ -75,3 +75,5 @@ export const OUTBOX_CHANNEL = "gantry_outbox";
 export const CANCEL_CHANNEL = "gantry_cancel";
 /** Postgres channel the worker notifies with an operation id when it stored events or finished it. */
 export const EVENTS_CHANNEL = "gantry_events";
+/** Tokens or teams changed (revoked, expired, renamed…): API processes drop their token cache. */
+export const TOKENS_CHANNEL = "gantry_tokens";

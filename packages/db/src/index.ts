@@ -4,7 +4,7 @@ export { type FleetFigures, readFleetFigures } from "./fleet-figures.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
 export * from "./lifecycle/index.ts";
-export { type Listener, listen } from "./listen.ts";
+export { type Listener, type ListenerStates, listen } from "./listen.ts";
 export { enqueueOperation, enqueueOperations, type NewOperation, type OutboxTx } from "./outbox.ts";
 export {
   clearSecretInputs,
@@ -13,4 +13,5 @@ export {
   pendingSecretInputs,
   secretInputKey,
 } from "./secret-inputs.ts";
+export { createStackWithUp, type NewStack, StackNameTaken } from "./stack-create.ts";
 export { queueWebhook, WEBHOOK_OUTBOX_CHANNEL, type WebhookOutboxTx } from "./webhook-outbox.ts";

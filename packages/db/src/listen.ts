@@ -10,11 +10,20 @@ export interface Listener {
   stop(): Promise<void>;
 }
 
+/** For a user that must know when notifications may have been missed (a cache). */
+export interface ListenerStates {
+  /** LISTEN is in effect: from now on, every notification arrives. */
+  onListening?: () => void;
+  /** The connection broke: notifications may be missed until the next onListening. */
+  onLost?: () => void;
+}
+
 export function listen(
   databaseUrl: string,
   channel: string,
   onNotification: (payload: string) => void,
   logger: Logger,
+  states: ListenerStates = {},
 ): Listener {
   let client: pg.Client | undefined;
   let stopped = false;
@@ -28,7 +37,14 @@ export function listen(
     });
     client = next;
     next.on("notification", (message) => onNotification(message.payload ?? ""));
+    // A connection closed without an error (a server ending idle sessions) is lost all the same.
+    next.on("end", () => {
+      if (stopped || client !== next) return;
+      states.onLost?.();
+      retry();
+    });
     next.on("error", (err) => {
+      if (client === next) states.onLost?.();
       logger.warn({ err, channel }, "notification connection lost; reconnecting");
       void next.end().catch(() => undefined);
       retry();
@@ -36,6 +52,9 @@ export function listen(
     next
       .connect()
       .then(() => next.query(`LISTEN ${pg.escapeIdentifier(channel)}`))
+      .then(() => {
+        if (!stopped && client === next) states.onListening?.();
+      })
       .catch((err) => {
         logger.warn({ err, channel }, "could not listen for notifications; retrying");
         void next.end().catch(() => undefined);
@@ -54,6 +73,7 @@ export function listen(
   return {
     async stop() {
       stopped = true;
+      states.onLost?.();
       clearTimeout(timer);
       await client?.end().catch(() => undefined);
     },

@@ -22,12 +22,20 @@ export type OutboxTx = Pick<Prisma.TransactionClient, "operation" | "outboxEntry
  * Queues an operation. A new `up` supersedes the `up`s still waiting on the same stack: only the
  * newest spec is worth applying, so a burst of changes costs one run, not one per change. The
  * caller holds the stack's row lock, so two requests never supersede each other crosswise.
+ * `firstOfStack`: the stack was created in this transaction, so nothing waits to be superseded.
  */
-export async function enqueueOperation(tx: OutboxTx, input: NewOperation): Promise<Operation> {
+export async function enqueueOperation(
+  tx: OutboxTx,
+  input: NewOperation,
+  options: { firstOfStack?: boolean } = {},
+): Promise<Operation> {
   const operation = await tx.operation.create({ data: { ...input, status: "queued" } });
-  if (input.kind === "up") await supersedeWaitingUps(tx, input.stackId, operation.id);
-  await tx.outboxEntry.create({ data: { operationId: operation.id } });
-  await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, ${operation.id})`;
+  if (input.kind === "up" && !options.firstOfStack)
+    await supersedeWaitingUps(tx, input.stackId, operation.id);
+  // The outbox row and its notification in one round trip.
+  await tx.$executeRaw`
+    WITH entry AS (INSERT INTO outbox (operation_id) VALUES (${operation.id}::uuid) RETURNING operation_id)
+    SELECT pg_notify(${OUTBOX_CHANNEL}, operation_id::text) FROM entry`;
   return operation;
 }
 

@@ -4,7 +4,7 @@
 // files and profiles, web identity, container credentials and instance metadata all work, as the
 // Pulumi AWS provider (the Go SDK's chain) would find them in the same environment.
 import { existsSync } from "node:fs";
-import type { PlatformSettings } from "@gantry/stacks";
+import type { PlatformSettings } from "@gantry/stacks/specs";
 
 type Env = Record<string, string | undefined>;
 

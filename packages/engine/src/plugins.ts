@@ -3,10 +3,15 @@
 // instead of a raw engine error after the program has run (automatic plugin downloads are off).
 import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { type AnyKind, type PulumiPlugin, requiredPlugins } from "@gantry/stacks";
+import { type AnyKindSpec, type PulumiPlugin, requiredPlugins } from "@gantry/stacks/specs";
 
 /** Throws, naming the plugin, its version and how to install it, when one the kind needs is missing. */
-export function assertPluginsInstalled(kind: AnyKind, spec: unknown, pulumiHome: string, path: string): void {
+export function assertPluginsInstalled(
+  kind: AnyKindSpec,
+  spec: unknown,
+  pulumiHome: string,
+  path: string,
+): void {
   for (const plugin of requiredPlugins(kind, spec)) {
     if (!installed(plugin, pulumiHome, path))
       throw new Error(missingPluginMessage(plugin, kind.name, pulumiHome));

@@ -1,4 +1,4 @@
-import { type PlatformSettings, registryFor } from "@gantry/stacks";
+import { type PlatformSettings, specRegistryFor } from "@gantry/stacks/specs";
 import { AWS_SECRET_VARIABLES } from "./aws-settings.ts";
 import { assertPluginsInstalled } from "./plugins.ts";
 
@@ -37,7 +37,7 @@ export function engineEnvironment(
   /** The stack's spec as stored (target decides whether a workload needs AWS). */
   spec: unknown = {},
 ): Record<string, string> {
-  const kind = registryFor({ benchKinds: settings.benchKinds ?? false }).getKind(kindName);
+  const kind = specRegistryFor({ benchKinds: settings.benchKinds ?? false }).getKind(kindName);
   const env: Record<string, string> = {
     PATH: settings.path,
     // Not the worker's home, which may hold far more than a run needs (~/.pgpass, ~/.kube, ~/.ssh):

@@ -1,4 +1,5 @@
-// @gantry/stacks: the kind registry and the kinds (README, Kinds).
+// @gantry/stacks: the kind registry and the kinds with their programs (README, Kinds). This entry
+// loads Pulumi; `@gantry/stacks/specs` is the kinds without their programs.
 
 export { formatPath } from "@gantry/core";
 export { awsCredentialsNotFound, NO_AWS_CREDENTIALS } from "./aws/platform.ts";
@@ -12,9 +13,11 @@ export {
 export { formatIssues, type SpecIssue } from "./issues.ts";
 export {
   type AnyKind,
+  type AnyKindSpec,
   defineKind,
   type KindDefinition,
   type KindOutput,
+  type KindSpec,
   type PlatformSettings,
   type ProgramContext,
   type ProgramOutputs,
@@ -26,18 +29,15 @@ export { mergePatch } from "./merge.ts";
 export { physicalName } from "./physical-name.ts";
 export { type PluginName, type PulumiPlugin, pluginVersion, requiredPlugins } from "./plugins.ts";
 export {
-  createRegistry,
   dependencyIssues,
   getKind,
-  type KindSummary,
   listKinds,
   mergeSpec,
   parseSpec,
-  type Registry,
   registryFor,
-  type SpecResult,
   secretInputs,
-} from "./registry.ts";
+} from "./programs.ts";
+export { createRegistry, type KindSummary, type Registry, type SpecResult } from "./registry.ts";
 export {
   SECRET_INPUT_SET,
   SECRET_INPUTS_OUTPUT,
@@ -45,3 +45,4 @@ export {
   secretInput,
   splitSecretInputs,
 } from "./secret-inputs.ts";
+export { defineKindSpec, KIND_DEFINITIONS, specRegistryFor } from "./specs.ts";

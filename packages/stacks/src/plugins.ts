@@ -1,7 +1,7 @@
 // The Pulumi resource plugins a kind's program loads, at the versions the pinned npm packages ask
 // for: the engine checks they are installed before it starts a run (packages/engine/src/plugins.ts).
 import { createRequire } from "node:module";
-import type { AnyKind } from "./kind.ts";
+import type { AnyKindSpec } from "./kind-spec.ts";
 
 export type PluginName = "aws" | "kubernetes";
 
@@ -21,7 +21,7 @@ export function pluginVersion(name: PluginName): string {
 
 /** A kind's cloud brings its plugin; `plugins` names any others its program uses. */
 export function requiredPlugins(
-  kind: Pick<AnyKind, "cloud" | "plugins" | "usesCloud">,
+  kind: Pick<AnyKindSpec, "cloud" | "plugins" | "usesCloud">,
   /** The stack's spec: a workload on Kubernetes needs no AWS plugin. */
   spec: unknown = {},
 ): PulumiPlugin[] {

@@ -1,11 +1,11 @@
 // The kind registry: the one place the API and the worker learn which kinds exist, how to
-// validate their specs and what they look like as JSON Schema.
+// validate their specs and what they look like as JSON Schema. It reads only the kinds' spec side
+// (kind-spec.ts), so it holds either the spec definitions (the API, specs.ts) or the whole kinds
+// with their programs (the engine, programs.ts), and loads no Pulumi itself.
 import { z } from "zod";
 import { undeclaredContractOutputs } from "./contracts/contract.ts";
 import { type SpecIssue, specErrorMap, toSpecIssues } from "./issues.ts";
-import type { AnyKind, KindOutput } from "./kind.ts";
-import { BENCH_KINDS } from "./kinds/bench-fanout/index.ts";
-import { KINDS } from "./kinds/index.ts";
+import type { AnyKindSpec, KindOutput } from "./kind-spec.ts";
 import { mergePatch } from "./merge.ts";
 import { SECRET_INPUT_SET, secretInputNames, splitSecretInputs } from "./secret-inputs.ts";
 
@@ -28,8 +28,8 @@ export type SpecResult =
   | { ok: true; spec: Record<string, unknown>; secrets?: Record<string, string> }
   | { ok: false; issues: SpecIssue[] };
 
-export interface Registry {
-  getKind(name: string): AnyKind | undefined;
+export interface Registry<Kind extends AnyKindSpec = AnyKindSpec> {
+  getKind(name: string): Kind | undefined;
   listKinds(): KindSummary[];
   /** The kind's secret inputs: top-level spec fields marked writeOnly. */
   secretInputs(kindName: string): readonly string[];
@@ -51,8 +51,8 @@ export interface Registry {
   ): SpecIssue[];
 }
 
-export function createRegistry(kinds: readonly AnyKind[]): Registry {
-  const byName = new Map<string, AnyKind>();
+export function createRegistry<Kind extends AnyKindSpec>(kinds: readonly Kind[]): Registry<Kind> {
+  const byName = new Map<string, Kind>();
   for (const kind of kinds) {
     if (byName.has(kind.name)) throw new Error(`kind "${kind.name}" is registered twice`);
     byName.set(kind.name, kind);
@@ -87,7 +87,7 @@ export function createRegistry(kinds: readonly AnyKind[]): Registry {
     [...jsonSchemas].map(([name, schema]) => [name, secretInputNames(schema)] as const),
   );
 
-  const parse = (kind: AnyKind, input: unknown): SpecResult => {
+  const parse = (kind: Kind, input: unknown): SpecResult => {
     const result = kind.specSchema.safeParse(input, { error: specErrorMap });
     if (!result.success) return { ok: false, issues: toSpecIssues(result.error.issues) };
     const { spec, secrets } = splitSecretInputs(
@@ -166,21 +166,3 @@ export function createRegistry(kinds: readonly AnyKind[]): Registry {
     },
   };
 }
-
-// The registry of the kinds in kinds/index.ts, as the API and the worker use it.
-const registry = createRegistry(KINDS);
-const withBenchKinds = createRegistry([...KINDS, ...BENCH_KINDS]);
-
-/**
- * The registry a process uses: the normal one, or with the benchmark-only kinds as well when its
- * configuration says GANTRY_BENCH_KINDS=true (the API's, the worker's engine settings).
- */
-export function registryFor(options: { benchKinds: boolean }): Registry {
-  return options.benchKinds ? withBenchKinds : registry;
-}
-export const getKind = registry.getKind;
-export const secretInputs = registry.secretInputs;
-export const listKinds = registry.listKinds;
-export const parseSpec = registry.parseSpec;
-export const mergeSpec = registry.mergeSpec;
-export const dependencyIssues = registry.dependencyIssues;

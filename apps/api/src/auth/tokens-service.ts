@@ -5,10 +5,13 @@ import { isUuid } from "../http/common-schemas.ts";
 import { NotFoundError, type RefusedToken, UnauthorizedError } from "../http/errors.ts";
 import { NEWEST_FIRST } from "../http/keyset-cursor.ts";
 import { type Caller, isRole } from "./roles.ts";
+import type { TokenCache, TokenRow } from "./token-cache.ts";
 import { generateToken, hashToken, looksLikeToken } from "./tokens.ts";
 
 export interface TokensDeps {
   db: Pick<Db, "team" | "apiToken">;
+  /** Resolved tokens kept between requests (the API's); without it every request reads the row. */
+  cache?: Pick<TokenCache, "get" | "set" | "generation" | "touched">;
   now?: () => Date;
 }
 
@@ -44,6 +47,19 @@ const INFO_SELECT = {
 
 export function createTokensService(deps: TokensDeps) {
   const now = deps.now ?? (() => new Date());
+  const { cache } = deps;
+
+  async function tokenRow(hash: string): Promise<TokenRow | null> {
+    const cached = cache?.get(hash);
+    if (cached) return cached;
+    const generation = cache?.generation() ?? 0;
+    const row = await deps.db.apiToken.findUnique({
+      where: { hash },
+      include: { team: { select: { name: true } } },
+    });
+    if (row) cache?.set(hash, row, generation);
+    return row;
+  }
 
   return {
     /** Creates a token for a team, creating the team when it does not exist yet. */
@@ -99,10 +115,8 @@ export function createTokensService(deps: TokensDeps) {
     /** The caller behind a bearer token, or UnauthorizedError saying why not. */
     async resolve(token: string): Promise<Caller> {
       if (!looksLikeToken(token)) throw new UnauthorizedError("the bearer token is not a Gantry token");
-      const row = await deps.db.apiToken.findUnique({
-        where: { hash: hashToken(token) },
-        include: { team: true },
-      });
+      const hash = hashToken(token);
+      const row = await tokenRow(hash);
       if (!row) throw new UnauthorizedError("the bearer token is not valid");
       const at = now();
       if (row.revokedAt && row.revokedAt <= at)
@@ -112,6 +126,7 @@ export function createTokensService(deps: TokensDeps) {
       if (!isRole(row.role)) throw new UnauthorizedError("the bearer token has an unknown role");
       if (!row.lastUsedAt || at.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
         await deps.db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: at } });
+        cache?.touched(hash, at);
       }
       return {
         teamId: row.teamId,

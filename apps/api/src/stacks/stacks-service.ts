@@ -2,27 +2,30 @@
 // an operation and its outbox row in one transaction; the worker does the rest.
 
 import {
+  createStackWithUp,
   type Db,
   destructionUnderWay,
   enqueueOperation,
   handOffSecretInputs,
   type OperationModel as Operation,
   type Prisma,
+  StackNameTaken,
 } from "@gantry/db";
 import { type Caller, requesterOf, requireOperationRole } from "../auth/roles.ts";
 import { CHANGE_TX } from "../change-transaction.ts";
 import { isUuid } from "../http/common-schemas.ts";
 import { ConflictError, NotFoundError, ServiceUnavailableError, UnprocessableError } from "../http/errors.ts";
-import { afterCursor, NEWEST_FIRST, toPage } from "../http/keyset-cursor.ts";
+import { toPage } from "../http/keyset-cursor.ts";
 import type { KindRegistry, SpecResult } from "../kinds/kind-registry.ts";
 import type { RequestOperationInput } from "../operations/operations-schemas.ts";
 import type { PolicyChecker } from "../policy/policy-check.ts";
 import { lockStack, resolveDependencies } from "./stack-dependencies.ts";
-import { type LoadedStack, STACK_INCLUDE } from "./stack-view.ts";
+import { readStack, readStacks, type StackReader } from "./stack-reads.ts";
+import type { LoadedStack } from "./stack-view.ts";
 import type { CreateStackInput, ListStacksQuery } from "./stacks-schemas.ts";
 
 export interface StacksDeps {
-  db: Pick<Db, "stack" | "$transaction">;
+  db: Pick<Db, "stack" | "$transaction" | "$queryRaw">;
   kinds: Pick<KindRegistry, "getKind" | "parseSpec" | "mergeSpec" | "dependencyIssues">;
   policy: Pick<PolicyChecker, "enforce">;
   /** Seals secret input values for the worker; without it, specs carrying them are refused. */
@@ -52,12 +55,19 @@ export function createStacksService(deps: StacksDeps) {
     await handOffSecretInputs(tx, secretInputKey, stackId, secrets);
   }
 
-  async function load(client: Pick<Tx, "stack">, caller: Caller, id: string): Promise<LoadedStack> {
-    const row = isUuid(id)
-      ? await client.stack.findFirst({ where: { id, teamId: caller.teamId }, include: STACK_INCLUDE })
-      : null;
+  async function load(client: StackReader, caller: Caller, id: string): Promise<LoadedStack> {
+    const row = isUuid(id) ? await readStack(client, caller.teamId, id) : undefined;
     if (!row) throw new NotFoundError("stack", id);
     return row;
+  }
+
+  /** The 409 for a name the team already has, saying whether a destroyed stack keeps it. */
+  async function nameTakenBy(caller: Caller, name: string): Promise<ConflictError> {
+    const taken = await db.stack.findUnique({
+      where: { teamId_name: { teamId: caller.teamId, name } },
+      select: { status: true },
+    });
+    return nameTaken(name, taken?.status === "destroyed");
   }
 
   /** Locks the stack for this transaction and refuses changes once its destruction is under way. */
@@ -136,16 +146,11 @@ export function createStacksService(deps: StacksDeps) {
       caller: Caller,
       query: ListStacksQuery,
     ): Promise<{ stacks: LoadedStack[]; nextCursor: string | null }> {
-      const rows = await db.stack.findMany({
-        where: {
-          teamId: caller.teamId,
-          ...(query.kind ? { kind: query.kind } : {}),
-          ...(query.status ? { status: query.status } : {}),
-          ...afterCursor(query.cursor),
-        },
-        orderBy: NEWEST_FIRST,
+      const rows = await readStacks(db, caller.teamId, {
+        kind: query.kind,
+        status: query.status,
+        after: query.cursor,
         take: query.limit + 1,
-        include: STACK_INCLUDE,
       });
       const page = toPage(rows, query.limit);
       return { stacks: page.rows, nextCursor: page.nextCursor };
@@ -160,11 +165,29 @@ export function createStacksService(deps: StacksDeps) {
       const parsed = kinds.parseSpec(kind.name, input.spec);
       const spec = validSpec(parsed);
       policy.enforce(kind.name, spec);
+      const secrets = parsed.ok ? parsed.secrets : undefined;
+      // Nothing to lock or hand off: the stack, its `up` and the outbox row in one statement.
+      if ((input.dependsOn ?? []).length === 0 && !secrets) {
+        refuseDependencyIssues(kinds.dependencyIssues(kind.name, spec, []));
+        try {
+          const { stack, operation } = await createStackWithUp(db, {
+            teamId: caller.teamId,
+            kind: kind.name,
+            name: input.name,
+            spec,
+            requestedBy: requesterOf(caller),
+          });
+          return { stack: { ...stack, dependsOn: [], operations: [operation] }, operation };
+        } catch (err) {
+          if (err instanceof StackNameTaken) throw await nameTakenBy(caller, input.name);
+          throw err;
+        }
+      }
       try {
         return await db.$transaction(async (tx) => {
           const dependencies = await resolveDependencies(tx, caller.teamId, kind, input.dependsOn ?? []);
           refuseDependencyIssues(kinds.dependencyIssues(kind.name, spec, dependencies));
-          await refuseTakenName(tx, caller, input.name);
+          // A name already taken fails the insert (the unique index); the catch below says so.
           const created = await tx.stack.create({
             data: {
               teamId: caller.teamId,
@@ -175,19 +198,27 @@ export function createStacksService(deps: StacksDeps) {
               dependsOn: { create: dependencies.map((d) => ({ dependsOnId: d.id })) },
             },
           });
-          await handOff(tx, created.id, parsed.ok ? parsed.secrets : undefined);
-          const operation = await enqueueOperation(tx, {
-            teamId: caller.teamId,
-            stackId: created.id,
-            kind: "up",
-            spec,
-            requestedBy: requesterOf(caller),
-          });
-          return { stack: await load(tx, caller, created.id), operation };
+          await handOff(tx, created.id, secrets);
+          const operation = await enqueueOperation(
+            tx,
+            {
+              teamId: caller.teamId,
+              stackId: created.id,
+              kind: "up",
+              spec,
+              requestedBy: requesterOf(caller),
+            },
+            { firstOfStack: true },
+          );
+          // The new stack as a read would load it, from what this transaction just wrote.
+          const dependsOn = [...dependencies]
+            .sort((a, b) => (a.id < b.id ? -1 : 1))
+            .map(({ id, name, kind }) => ({ dependsOn: { id, name, kind } }));
+          return { stack: { ...created, dependsOn, operations: [operation] }, operation };
         }, CHANGE_TX);
       } catch (err) {
-        // Two creates of one name racing: the unique index decides, the loser hears 409.
-        if ((err as { code?: string }).code === "P2002") throw nameTaken(input.name);
+        // The name is taken (or two creates of one name raced): the unique index decides, 409.
+        if ((err as { code?: string }).code === "P2002") throw await nameTakenBy(caller, input.name);
         throw err;
       }
     },
@@ -257,14 +288,6 @@ function refuseDependencyIssues(issues: readonly { path: string; message: string
 function specPath(path: string): string {
   if (!path) return "spec";
   return path.startsWith("[") ? `spec${path}` : `spec.${path}`;
-}
-
-async function refuseTakenName(tx: Pick<Tx, "stack">, caller: Caller, name: string): Promise<void> {
-  const taken = await tx.stack.findUnique({
-    where: { teamId_name: { teamId: caller.teamId, name } },
-    select: { status: true },
-  });
-  if (taken) throw nameTaken(name, taken.status === "destroyed");
 }
 
 function nameTaken(name: string, destroyed = false): ConflictError {

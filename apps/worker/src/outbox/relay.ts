@@ -4,13 +4,14 @@
 // jobId exists is a no-op, and the handler claims an operation only once, so re-sends are harmless.
 import { type Logger, OUTBOX_CHANNEL } from "@gantry/core";
 import { type Db, listen } from "@gantry/db";
+import type { Queue } from "bullmq";
 import { priorityFor } from "../drift/priority.ts";
-import { addRunJob } from "../queue/catalog.ts";
+import { addRunJobs } from "../queue/catalog.ts";
 import { type RedispatchQueue, redispatchOrphans } from "./redispatch.ts";
 
 export interface RelayDeps {
   db: Pick<Db, "outboxEntry" | "operation">;
-  queue: RedispatchQueue;
+  queue: RedispatchQueue & Pick<Queue, "addBulk">;
   databaseUrl: string;
   logger: Logger;
   sweepIntervalMs?: number;
@@ -47,11 +48,20 @@ export function startOutboxRelay(deps: RelayDeps): { stop: () => Promise<void> }
             })
           ).map((op) => [op.id, op.requestedBy]),
         );
-        for (const entry of pending) {
-          await addRunJob(deps.queue, entry.operationId, {
-            priority: priorityFor(requesters.get(entry.operationId) ?? ""),
+        // One Redis round trip and one update per batch, not two per operation: a burst of
+        // accepted operations reaches the queue at the pace of the batch, not of its size.
+        if (pending.length > 0) {
+          await addRunJobs(
+            deps.queue,
+            pending.map((entry) => ({
+              operationId: entry.operationId,
+              priority: priorityFor(requesters.get(entry.operationId) ?? ""),
+            })),
+          );
+          await deps.db.outboxEntry.updateMany({
+            where: { id: { in: pending.map((entry) => entry.id) } },
+            data: { dispatchedAt: new Date() },
           });
-          await deps.db.outboxEntry.update({ where: { id: entry.id }, data: { dispatchedAt: new Date() } });
         }
         if (pending.length === BATCH) again = true;
       } while (again && !stopped);

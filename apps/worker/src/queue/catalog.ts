@@ -34,10 +34,27 @@ export function addRunJob(
   operationId: string,
   options: { priority?: number; jobId?: string } = {},
 ) {
-  return queue.add("operation.run", { operationId } satisfies JobPayload<"operation.run">, {
-    jobId: options.jobId ?? operationId,
-    removeOnComplete: 1000,
-    removeOnFail: 5000,
-    ...(options.priority ? { priority: options.priority } : {}),
-  });
+  const job = runJob(operationId, options);
+  return queue.add(job.name, job.data, job.opts);
+}
+
+/** As addRunJob for many operations in one Redis round trip (the outbox relay's batches). */
+export function addRunJobs(
+  queue: Pick<Queue, "addBulk">,
+  runs: readonly { operationId: string; priority?: number }[],
+) {
+  return queue.addBulk(runs.map(({ operationId, priority }) => runJob(operationId, { priority })));
+}
+
+function runJob(operationId: string, options: { priority?: number; jobId?: string }) {
+  return {
+    name: "operation.run" as const,
+    data: { operationId } satisfies JobPayload<"operation.run">,
+    opts: {
+      jobId: options.jobId ?? operationId,
+      removeOnComplete: 1000,
+      removeOnFail: 5000,
+      ...(options.priority ? { priority: options.priority } : {}),
+    },
+  };
 }

@@ -5,23 +5,13 @@
 // (role-functions.ts), has no rights on Gantry's tables, and may not even connect to Gantry's
 // database. Without CREATEROLE: on Postgres 15 and older that attribute lets a role grant itself
 // pg_execute_server_program (a shell as the server's OS user) or any other non-superuser role.
-import pg from "pg";
+import { ensureLoginRole, withSetupClient } from "../login-role.ts";
 import { settleEngineMemberships } from "./memberships.ts";
 import { installRoleFunctions } from "./role-functions.ts";
 
 const ENGINE_ROLE = "gantry_engine";
 /** Where the engine connects, and so where the role functions live. */
 const ENGINE_DATABASE = "postgres";
-
-async function connected<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, application_name: "gantry-setup" });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 function onDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -35,13 +25,14 @@ function onDatabase(url: string, database: string): string {
  * on database `postgres`. Safe to run again and concurrently with itself.
  */
 export async function ensureEngineRole(adminUrl: string, password: string): Promise<string> {
-  await connected(adminUrl, async (client) => {
+  await withSetupClient(adminUrl, async (client) => {
     const role = client.escapeIdentifier(ENGINE_ROLE);
-    const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [ENGINE_ROLE]);
     // NOCREATEROLE also takes it from a role an older Gantry created.
-    await client.query(
-      `${exists.rowCount ? "ALTER" : "CREATE"} ROLE ${role} WITH LOGIN NOSUPERUSER CREATEDB NOCREATEROLE ` +
-        `NOREPLICATION NOBYPASSRLS INHERIT PASSWORD ${client.escapeLiteral(password)}`,
+    await ensureLoginRole(
+      client,
+      ENGINE_ROLE,
+      "NOSUPERUSER CREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT",
+      password,
     );
     // Gantry's tables grant nothing to PUBLIC already; this also keeps the role out of the database.
     const { rows } = await client.query<{ db: string }>("SELECT current_database() AS db");
@@ -49,7 +40,7 @@ export async function ensureEngineRole(adminUrl: string, password: string): Prom
     await client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${gantryDb} FROM PUBLIC`);
     await client.query(`REVOKE ALL ON DATABASE ${gantryDb} FROM ${role}`);
   });
-  await connected(onDatabase(adminUrl, ENGINE_DATABASE), async (client) => {
+  await withSetupClient(onDatabase(adminUrl, ENGINE_DATABASE), async (client) => {
     await client.query("BEGIN");
     try {
       // Setups of several clones may share a server: one at a time replaces the functions.

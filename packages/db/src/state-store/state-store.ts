@@ -4,7 +4,7 @@
 // `gantry_state`, that may read and write that one table and nothing else: the engine (which gets
 // this URL) must hold no rights on Gantry's tables. The role may connect to Gantry's database, where
 // it sees the catalog (table names) as every role does, but none of the tables' rows.
-import pg from "pg";
+import { ensureLoginRole, withSetupClient } from "../login-role.ts";
 
 export const STATE_ROLE = "gantry_state";
 export const STATE_SCHEMA = "gantry_state";
@@ -15,29 +15,19 @@ export const STATE_SCHEMA = "gantry_state";
  */
 export const STATE_TABLE = `${STATE_SCHEMA}.pulumi_state`;
 
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, application_name: "gantry-setup" });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * Creates (or updates) the state role with this password on the server of `adminUrl`, and its
  * schema and table in `adminUrl`'s database; returns the backend URL (the role on that database).
  */
 export async function ensureStateStore(adminUrl: string, password: string): Promise<string> {
-  await withClient(adminUrl, async (client) => {
-    const role = client.escapeIdentifier(STATE_ROLE);
-    const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [STATE_ROLE]);
-    await client.query(
-      `${exists.rowCount ? "ALTER" : "CREATE"} ROLE ${role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE ` +
-        `NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(password)}`,
-    );
-  });
+  await withSetupClient(adminUrl, (client) =>
+    ensureLoginRole(
+      client,
+      STATE_ROLE,
+      "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS",
+      password,
+    ),
+  );
   await ensureStateSchema(adminUrl);
   return stateBackendUrl(adminUrl, password);
 }
@@ -47,7 +37,7 @@ export async function ensureStateStore(adminUrl: string, password: string): Prom
  * Apart from the role, so a database of its own (each test's) gets them without touching the role.
  */
 export async function ensureStateSchema(adminUrl: string): Promise<void> {
-  await withClient(adminUrl, async (client) => {
+  await withSetupClient(adminUrl, async (client) => {
     const role = client.escapeIdentifier(STATE_ROLE);
     const schema = client.escapeIdentifier(STATE_SCHEMA);
     const { rows } = await client.query<{ db: string }>("SELECT current_database() AS db");

@@ -3,49 +3,9 @@
 // One place, so eks-cluster and ecs-service behave alike.
 import * as pulumi from "@pulumi/pulumi";
 import { dependenciesOfKind } from "../dependencies.ts";
-import type { SpecIssue } from "../issues.ts";
 import type { ProgramContext } from "../kind.ts";
 import { buildNetwork, type NetworkOutputs } from "../kinds/network/build.ts";
 import { type NetworkSpec, networkSpec } from "../kinds/network/spec.ts";
-
-/** The optional `network` field of a spec: a network spec for the network the stack builds itself. */
-export const ownNetworkField = networkSpec
-  .optional()
-  .describe(
-    "The network (VPC) this stack creates for itself when dependsOn names no network stack, as the " +
-      "network kind's spec; defaults to the network kind's defaults. Leave out when a network stack " +
-      "is in dependsOn: the stack is then placed in that network.",
-  )
-  .meta({ examples: [{ availabilityZones: 3, natGateways: "onePerAz" }] });
-
-/**
- * Dependency refusals shared by the kinds with an optional network: at most one network stack, and
- * no `network` field when there is one.
- */
-export function networkDependencyIssues(
-  kind: string,
-  spec: { network?: NetworkSpec | undefined },
-  dependencies: readonly { name: string; kind: string }[],
-): SpecIssue[] {
-  const networks = dependencies.filter((dependency) => dependency.kind === "network");
-  if (networks.length > 1)
-    return [
-      {
-        path: "",
-        message:
-          `a ${kind} takes at most one network stack in dependsOn, not ${networks.length} ` +
-          `(${networks.map((network) => network.name).join(", ")})`,
-      },
-    ];
-  if (networks.length === 1 && spec.network !== undefined)
-    return [
-      {
-        path: "network",
-        message: `must be left out: the stack is placed in network stack "${networks[0]?.name}" from dependsOn`,
-      },
-    ];
-  return [];
-}
 
 /**
  * The network as another stack provides it: a network stack, or an eks-cluster (which outputs its

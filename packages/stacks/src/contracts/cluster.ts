@@ -3,23 +3,10 @@
 // a cluster kind that does not declare these outputs, each kind's tests parse its program's
 // outputs with it, and a dependent's run checks the dependency's current values before use.
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
 import type { ProgramContext } from "../kind.ts";
-import { defineContract } from "./contract.ts";
+import { clusterContract } from "./cluster-contract.ts";
 
-export const clusterContract = defineContract(
-  "cluster",
-  z.object({
-    endpoint: z.string().regex(/^https:\/\//, "must be an https:// URL"),
-    kubernetesVersion: z.string().regex(/^v?\d+\.\d+/, "must be a Kubernetes version"),
-    /** Zones the cluster's nodes (or subnets) are in: what zone spreading spreads over. */
-    zones: z.array(z.string()),
-    /** A kubeconfig document (YAML or JSON) that reaches the API server: a secret output. */
-    kubeconfig: z.string().min(1),
-  }),
-);
-
-export type ClusterOutputs = z.output<typeof clusterContract.schema>;
+export { type ClusterOutputs, clusterContract } from "./cluster-contract.ts";
 
 /** The cluster a program depends on, as the contract types it; the kubeconfig stays a Pulumi secret. */
 export interface ClusterDependency {

@@ -9,7 +9,7 @@ import {
   physicalName,
   readDependencies,
 } from "../../src/index.ts";
-import { getKind } from "../../src/registry.ts";
+import { getKind } from "../../src/programs.ts";
 
 export const ACCOUNT_ID = "123456789012";
 export const REGION = "us-east-1";

@@ -10,9 +10,9 @@ import {
   memoryField,
   portField,
 } from "../../aws/fargate/container-fields.ts";
-import { loadBalancerField } from "../../aws/load-balancer.ts";
+import { loadBalancerField } from "../../aws/load-balancer-field.ts";
 import { logRetentionField } from "../../aws/log-retention.ts";
-import { ownNetworkField } from "../../aws/network-source.ts";
+import { ownNetworkField } from "../../aws/network-field.ts";
 
 export const CAPACITY_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
 

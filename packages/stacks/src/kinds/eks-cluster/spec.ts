@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { cidrList } from "../../aws/cidr-list.ts";
 import { logRetentionField } from "../../aws/log-retention.ts";
-import { ownNetworkField } from "../../aws/network-source.ts";
+import { ownNetworkField } from "../../aws/network-field.ts";
 import type { SpecIssue } from "../../issues.ts";
 import { namespaceName } from "../../kubernetes-names.ts";
 import { autoMode, fargate, isGravitonType, nodeGroups } from "./compute-spec.ts";

@@ -9,7 +9,7 @@ import {
   memoryField,
   portField,
 } from "../../aws/fargate/container-fields.ts";
-import { loadBalancerField } from "../../aws/load-balancer.ts";
+import { loadBalancerField } from "../../aws/load-balancer-field.ts";
 import { logRetentionField } from "../../aws/log-retention.ts";
 import { namespaceName } from "../../kubernetes-names.ts";
 

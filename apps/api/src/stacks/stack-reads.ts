@@ -1,0 +1,99 @@
+// How the API reads stacks as it shows them (LoadedStack: the row, its dependencies and its latest
+// operation): one SQL statement per read, where Prisma's include takes three (the stack, then each
+// relation), and these are the API's hottest reads (README, Performance). The one place the API
+// loads stacks; writes stay with Prisma in stacks-service.ts.
+import { type Db, type OperationModel, Prisma } from "@gantry/db";
+import type { Cursor } from "../http/keyset-cursor.ts";
+import type { LoadedStack } from "./stack-view.ts";
+
+export type StackReader = Pick<Db, "$queryRaw">;
+
+/** The stack columns under Prisma's field names, and the latest operation's under `op_`. */
+const COLUMNS = Prisma.sql`
+  s.id, s.team_id AS "teamId", s.kind, s.name, s.spec, s.status, s.outputs,
+  s.secret_outputs AS "secretOutputs", s.drift_status AS "driftStatus",
+  s.drift_checked_at AS "driftCheckedAt", s.last_operation_id AS "lastOperationId",
+  s.drift_interval_seconds AS "driftIntervalSeconds", s.drift_next_check_at AS "driftNextCheckAt",
+  s.auto_remediate AS "autoRemediate", s.remediation_needs_approval AS "remediationNeedsApproval",
+  s.created_at AS "createdAt", s.updated_at AS "updatedAt",
+  d.list AS "dependsOn",
+  o.id AS "op_id", o.team_id AS "op_teamId", o.stack_id AS "op_stackId", o.kind AS "op_kind",
+  o.status AS "op_status", o.spec AS "op_spec", o.requested_by AS "op_requestedBy",
+  o.summary AS "op_summary", o.diff AS "op_diff", o.error AS "op_error", o.worker_id AS "op_workerId",
+  o.lease_until AS "op_leaseUntil", o.cancel_requested_at AS "op_cancelRequestedAt",
+  o.attempts AS "op_attempts", o.fence AS "op_fence", o.not_before AS "op_notBefore",
+  o.stack_status_before AS "op_stackStatusBefore", o.created_at AS "op_createdAt",
+  o.started_at AS "op_startedAt", o.finished_at AS "op_finishedAt"`;
+
+/** The relations of each row of `s`: newest operation first (as NEWEST_FIRST), dependencies by id. */
+const RELATIONS = Prisma.sql`
+  LEFT JOIN LATERAL (
+    SELECT * FROM operations WHERE stack_id = s.id ORDER BY created_at DESC, id DESC LIMIT 1
+  ) o ON true
+  LEFT JOIN LATERAL (
+    SELECT COALESCE(json_agg(json_build_object('id', t.id, 'name', t.name, 'kind', t.kind) ORDER BY t.id), '[]') AS list
+    FROM stack_dependencies sd JOIN stacks t ON t.id = sd.depends_on_id
+    WHERE sd.stack_id = s.id
+  ) d ON true`;
+
+type Row = Omit<LoadedStack, "dependsOn" | "operations"> & {
+  dependsOn: { id: string; name: string; kind: string }[];
+} & { [column: `op_${string}`]: unknown };
+
+function toLoaded(row: Row): LoadedStack {
+  const stack: Record<string, unknown> = {};
+  const operation: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row)) {
+    if (column.startsWith("op_")) operation[column.slice(3)] = value;
+    else stack[column] = value;
+  }
+  return {
+    ...(stack as Omit<LoadedStack, "dependsOn" | "operations">),
+    dependsOn: row.dependsOn.map((dependsOn) => ({ dependsOn })),
+    operations: operation.id ? [operation as OperationModel] : [],
+  };
+}
+
+/** One of the team's stacks, or undefined. `id` must be a UUID. */
+export async function readStack(
+  db: StackReader,
+  teamId: string,
+  id: string,
+): Promise<LoadedStack | undefined> {
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT ${COLUMNS} FROM stacks s ${RELATIONS}
+    WHERE s.id = ${id}::uuid AND s.team_id = ${teamId}::uuid`;
+  return rows[0] && toLoaded(rows[0]);
+}
+
+export interface StackFilter {
+  kind?: string | undefined;
+  status?: string | undefined;
+  /** Rows after this one, newest first. */
+  after?: Cursor | undefined;
+  take: number;
+}
+
+/** The team's stacks, newest first (createdAt, then id), filtered. */
+export async function readStacks(
+  db: StackReader,
+  teamId: string,
+  filter: StackFilter,
+): Promise<LoadedStack[]> {
+  const conditions = [Prisma.sql`team_id = ${teamId}::uuid`];
+  if (filter.kind) conditions.push(Prisma.sql`kind = ${filter.kind}`);
+  if (filter.status) conditions.push(Prisma.sql`status = ${filter.status}`);
+  if (filter.after)
+    conditions.push(
+      Prisma.sql`(created_at < ${filter.after.at}::timestamptz OR (created_at = ${filter.after.at}::timestamptz AND id < ${filter.after.id}::uuid))`,
+    );
+  // The page first, then its relations: the lateral joins run for the page's rows only.
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT ${COLUMNS}
+    FROM (
+      SELECT * FROM stacks WHERE ${Prisma.join(conditions, " AND ")}
+      ORDER BY created_at DESC, id DESC LIMIT ${filter.take}
+    ) s ${RELATIONS}
+    ORDER BY s.created_at DESC, s.id DESC`;
+  return rows.map(toLoaded);
+}
