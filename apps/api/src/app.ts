@@ -26,6 +26,7 @@ import { registerSecurityHeaders } from "./http/security-headers.ts";
 import { validatorCompiler } from "./http/validation.ts";
 import type { KindRegistry } from "./kinds/kind-registry.ts";
 import { kindsRouter } from "./kinds/kinds-router.ts";
+import type { ApiMetrics } from "./metrics/api-metrics.ts";
 import { createEventFeed } from "./operations/event-feed.ts";
 import { operationsRouter } from "./operations/operations-router.ts";
 import { createOperationsService } from "./operations/operations-service.ts";
@@ -56,6 +57,8 @@ export interface AppDeps {
   bodyLimit?: number;
   /** Seals secret input values handed to the worker (GANTRY_SECRET_INPUT_KEY); absent: they are refused. */
   secretInputKey?: Buffer | undefined;
+  /** Counts and times every request (main.ts always gives it; its port is optional). */
+  metrics?: Pick<ApiMetrics, "instrument">;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -86,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (request.url.startsWith("/v1/")) reply.header("cache-control", "no-store");
   });
   registerErrorHandler(app);
+  deps.metrics?.instrument(app);
   const tokenCache = createTokenCache({ databaseUrl: deps.databaseUrl, logger: deps.logger });
   app.addHook("onClose", () => tokenCache.close());
   const tokens = createTokensService({ db: deps.db, cache: tokenCache });

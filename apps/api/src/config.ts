@@ -9,6 +9,10 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1),
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   HOST: z.string().min(1).max(255).default("127.0.0.1"),
+  /** Port of the Prometheus endpoint (GET /metrics, no token); unset: not served. */
+  API_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Where that port listens; by default where the API does (HOST). */
+  API_METRICS_HOST: z.string().min(1).max(255).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Largest accepted request body, in bytes. */
   BODY_LIMIT: z.coerce
@@ -35,6 +39,7 @@ export interface ApiConfig {
   databaseUrl: string;
   port: number;
   host: string;
+  metrics: { port: number; host: string } | undefined;
   logLevel: string;
   bodyLimit: number;
   policyFile: string;
@@ -49,6 +54,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: raw.DATABASE_URL,
     port: raw.PORT,
     host: raw.HOST,
+    metrics:
+      raw.API_METRICS_PORT === undefined
+        ? undefined
+        : { port: raw.API_METRICS_PORT, host: raw.API_METRICS_HOST ?? raw.HOST },
     logLevel: raw.LOG_LEVEL,
     bodyLimit: raw.BODY_LIMIT,
     policyFile: raw.GANTRY_POLICY_FILE,

@@ -1,11 +1,13 @@
 // The API process: configuration, database, app, listen; closes cleanly on SIGTERM/SIGINT.
 import { createLogger } from "@gantry/core";
-import { createDb } from "@gantry/db";
+import { startMetricsServer } from "@gantry/core/metrics";
+import { createDb, readFleetFigures } from "@gantry/db";
 import { loadEngineSettings, readStackOutputs } from "@gantry/engine";
 import { specRegistryFor } from "@gantry/stacks/specs";
 import { buildApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { ServiceUnavailableError } from "./http/errors.ts";
+import { createApiMetrics } from "./metrics/api-metrics.ts";
 import type { ReadStackOutputs } from "./outputs/outputs-service.ts";
 import { loadPolicyFile } from "./policy/policy-schema.ts";
 
@@ -30,7 +32,15 @@ function revealer(): ReadStackOutputs {
   }
 }
 
+/** How long one read of the fleet's figures serves scrapes. */
+const FLEET_FIGURES_CACHE_MS = 5_000;
+
 const policy = await loadPolicyFile(config.policyFile);
+const metrics = createApiMetrics({
+  readFleetFigures: () => readFleetFigures(db),
+  cacheMs: FLEET_FIGURES_CACHE_MS,
+  onError: (err) => logger.warn({ err }, "metrics: could not read the fleet's figures"),
+});
 const app = await buildApp({
   db,
   databaseUrl: config.databaseUrl,
@@ -41,10 +51,19 @@ const app = await buildApp({
   policy,
   bodyLimit: config.bodyLimit,
   rateLimit: config.rateLimit,
+  metrics,
 });
 await app.listen({ port: config.port, host: config.host });
-const shownHost = config.host.includes(":") ? `[${config.host}]` : config.host;
-logger.info(`Gantry API listening on http://${shownHost}:${config.port}`);
+const shown = (host: string) => (host.includes(":") ? `[${host}]` : host);
+const metricsServer = config.metrics
+  ? await startMetricsServer(metrics.registry, {
+      ...config.metrics,
+      onError: (err) => logger.warn({ err }, "metrics could not be collected"),
+    })
+  : undefined;
+if (config.metrics && metricsServer)
+  logger.info(`Gantry API metrics on http://${shown(config.metrics.host)}:${metricsServer.port}/metrics`);
+logger.info(`Gantry API listening on http://${shown(config.host)}:${config.port}`);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -52,6 +71,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info({ signal }, "API stopping");
   await app.close();
+  await metricsServer?.close();
   await db.$disconnect();
   process.exit(0);
 }

@@ -12,6 +12,9 @@ const schema = z.object({
   /** Operations (each its own engine process) one worker runs at once, on different stacks. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   WORKER_ID: z.string().max(100).optional(),
+  /** Port of the worker's Prometheus endpoint (GET /metrics, no token); unset: not served. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WORKER_METRICS_HOST: z.string().min(1).max(255).default("127.0.0.1"),
   /** Namespace of Gantry's keys in Redis (lets several deployments or test runs share a server). */
   GANTRY_QUEUE_PREFIX: z.string().min(1).max(50).default("gantry"),
   /** A running operation's lease; its worker renews it three times within this. */
@@ -72,6 +75,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: raw.LOG_LEVEL,
     concurrency: raw.WORKER_CONCURRENCY,
     workerId: raw.WORKER_ID ?? `worker-${process.pid}`,
+    metrics:
+      raw.WORKER_METRICS_PORT === undefined
+        ? undefined
+        : { port: raw.WORKER_METRICS_PORT, host: raw.WORKER_METRICS_HOST },
     queuePrefix: raw.GANTRY_QUEUE_PREFIX,
     leaseMs: raw.WORKER_LEASE_MS,
     recoveryIntervalMs: raw.WORKER_RECOVERY_INTERVAL_MS,

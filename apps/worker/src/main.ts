@@ -1,7 +1,7 @@
 // Worker process: relays the outbox to BullMQ, runs operations (each in an engine process),
 // recovers the operations of workers that died, and stops gracefully on SIGTERM.
-
 import { CANCEL_CHANNEL, createLogger } from "@gantry/core";
+import { startMetricsServer } from "@gantry/core/metrics";
 import { createDb, listen } from "@gantry/db";
 import { createWarmEngine, runEngineProcess } from "@gantry/engine";
 import { Queue } from "bullmq";
@@ -9,6 +9,7 @@ import { startApprovalExpiry } from "./approvals/approval-expiry.ts";
 import { loadConfig } from "./config.ts";
 import { startDriftSchedule } from "./drift/schedule-queue.ts";
 import { startExpirySchedule } from "./expiry/expiry-queue.ts";
+import { createWorkerMetrics } from "./metrics/worker-metrics.ts";
 import { createRunningOperations } from "./operations/running-operations.ts";
 import { redispatchNow } from "./outbox/redispatch.ts";
 import { startOutboxRelay } from "./outbox/relay.ts";
@@ -30,6 +31,10 @@ const queueRedis = createRedis(config.redisUrl, { failFast: true });
 const queue = new Queue(OPERATIONS_QUEUE, { connection: queueRedis, prefix: config.queuePrefix });
 queue.on("error", (err) => logger.warn({ err }, "queue connection error"));
 const running = createRunningOperations();
+const metrics = createWorkerMetrics({
+  queue,
+  onError: (err) => logger.warn({ err }, "metrics: could not read the operations queue"),
+});
 
 const webhooks = config.webhooks
   ? startWebhooks({
@@ -77,6 +82,7 @@ const processor = startProcessor({
   concurrency: config.concurrency,
   prefix: config.queuePrefix,
   approvalTtlMs: config.approvalTtlMs,
+  metrics: metrics.operations,
   recoverLostRun: async (run) => (await recoverRun(recovery, run, { ownRun: true })) === "requeued",
 });
 const sweeper = startRecoverySweeper({
@@ -112,6 +118,13 @@ const rolloutSchedule = await startRolloutSchedule({
   logger,
 });
 await processor.waitUntilReady();
+const metricsServer = config.metrics
+  ? await startMetricsServer(metrics.registry, {
+      ...config.metrics,
+      onError: (err) => logger.warn({ err }, "metrics could not be collected"),
+    })
+  : undefined;
+if (metricsServer) logger.info({ port: metricsServer.port }, "worker metrics served on /metrics");
 logger.info({ concurrency: config.concurrency }, "Gantry worker ready");
 
 /** After the grace period, how long cancelled runs get to stop before the process exits anyway. */
@@ -139,6 +152,7 @@ async function shutdown(signal: string) {
   clearTimeout(grace);
   warmEngine?.close();
   await cancels.stop();
+  await metricsServer?.close();
   await driftSchedule.close();
   await expirySchedule.close();
   await rolloutSchedule.close();

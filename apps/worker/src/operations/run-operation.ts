@@ -25,6 +25,7 @@ import {
 } from "@gantry/engine";
 import { type GatedOutcome, runGated } from "../approvals/gated-run.ts";
 import { isDriftKind, runDriftOperation } from "../drift/drift-operations.ts";
+import type { OperationMetrics } from "../metrics/operation-metrics.ts";
 import { checkDependencies, type DependencyGate } from "./dependency-gate.ts";
 import {
   type EngineRunDeps,
@@ -60,6 +61,8 @@ export interface RunOperationDeps extends EngineRunDeps {
    * the operation back in line. Returns whether it did; if not, recovery on any worker will.
    */
   recoverLostRun: (owner: RunOwner & { stackId: string }) => Promise<boolean>;
+  /** Dispatch latency, run durations and outcomes for Prometheus (absent: not measured). */
+  metrics?: OperationMetrics;
 }
 
 /** Operation kinds whose runs run the program, which needs the secret inputs' values. */
@@ -140,6 +143,12 @@ export async function runOperation(deps: RunOperationDeps, operationId: string):
         ? { state: "later", delayMs: RECHECK.lock, reason: "another operation on the stack comes first" }
         : { state: "done" };
     }
+    deps.metrics?.claimed({
+      kind: claimed.kind,
+      stackKind: queued.stack.kind,
+      attempts: claimed.attempts,
+      acceptedAt: queued.createdAt,
+    });
     const outcome = await runClaimed(deps, claimed, gate.state === "blocked" ? gate.message : undefined, log);
     if (outcome !== "lost") return outcome;
     lost = claimed;
@@ -192,6 +201,7 @@ async function runClaimed(
         return undefined;
       });
     const refusal = blocked ?? unopened;
+    const startedAt = performance.now();
     const context = { log, signal: running.controller.signal, kill: running.killer.signal };
     // Approval rules may hold this run back (README, Approvals): it previews first.
     const approval = op.approval as ApprovalRecord | null;
@@ -252,6 +262,12 @@ async function runClaimed(
         log,
       );
     const verdict = judge(result, stopReason, claimed.attempts, deps.retry);
+    deps.metrics?.ran({
+      kind: claimed.kind,
+      stackKind: op.stack.kind,
+      status: verdict.status,
+      seconds: (performance.now() - startedAt) / 1000,
+    });
     log.info(
       { kind: claimed.kind, status: verdict.status, summary: result.summary, error: verdict.error },
       "operation ran",
