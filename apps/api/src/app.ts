@@ -10,6 +10,7 @@ import { auditRouter } from "./audit/audit-router.ts";
 import { createAuditService } from "./audit/audit-service.ts";
 import { registerAuth } from "./auth/auth-plugin.ts";
 import { createTokensService } from "./auth/tokens-service.ts";
+import { consoleRouter } from "./console/console-router.ts";
 import { driftRouter } from "./drift/drift-router.ts";
 import { createDriftService } from "./drift/drift-service.ts";
 import { healthRouter } from "./health/health-router.ts";
@@ -49,6 +50,8 @@ export interface AppDeps {
   bodyLimit?: number;
   /** Seals secret input values handed to the worker (GANTRY_SECRET_INPUT_KEY); absent: they are refused. */
   secretInputKey?: Buffer | undefined;
+  /** The console's static build, served at /ui (config's GANTRY_CONSOLE_DIR); absent: no /ui. */
+  consoleDir?: string | undefined;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -98,5 +101,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRouter, { audit });
   await app.register(policyRouter, { policy });
   await app.register(driftRouter, { drift: createDriftService({ db }) });
+  if (deps.consoleDir) await app.register(consoleRouter, { dir: deps.consoleDir });
   return app;
 }

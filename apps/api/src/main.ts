@@ -37,6 +37,7 @@ const app = await buildApp({
   kinds: registryFor({ benchKinds: config.benchKinds }),
   readStackOutputs: revealer(),
   secretInputKey: config.secretInputKey,
+  consoleDir: config.consoleDir,
   logger,
   policy,
   bodyLimit: config.bodyLimit,
