@@ -8,6 +8,8 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import { ApiError } from "../http/errors.ts";
 
+const OPTIONS = { config: { access: "public" as const }, schema: { hide: true } };
+
 export async function consoleRouter(app: FastifyInstance, { dir }: { dir: string }): Promise<void> {
   if (!existsSync(join(dir, "index.html"))) {
     const notBuilt = async () => {
@@ -17,15 +19,15 @@ export async function consoleRouter(app: FastifyInstance, { dir }: { dir: string
         "the console is not built: run `npm run build -w @gantry/console`",
       );
     };
-    const options = { config: { access: "public" as const }, schema: { hide: true } };
-    app.get("/ui", options, notBuilt);
-    app.get("/ui/*", options, notBuilt);
+    app.get("/ui", OPTIONS, notBuilt);
+    app.get("/ui/*", OPTIONS, notBuilt);
     return;
   }
+  // The assets are addressed relative to /ui/, so /ui itself moves there.
+  app.get("/ui", OPTIONS, (_request, reply) => reply.redirect("/ui/"));
   await app.register(fastifyStatic, {
     root: dir,
     prefix: "/ui/",
-    redirect: true,
     // Never a directory listing or dotfiles (the build's source hash).
     list: false,
     dotfiles: "deny",
