@@ -1,23 +1,31 @@
-// Loads an API resource for a page: data, error, and a reload for after a change.
-import { useCallback, useEffect, useState } from "react";
-import { type ApiError, get } from "./api.ts";
+// Loads what a page shows through the typed client: data, error, and a reload for after a change.
+// `key` names the request (a new key loads again; null loads nothing).
+import type { GantryClient } from "@gantry/client";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { client } from "./client.ts";
 
 export interface Loaded<T> {
   data: T | undefined;
-  error: ApiError | Error | undefined;
+  error: Error | undefined;
   reload: () => void;
 }
 
-export function useApi<T>(path: string | null, refreshMs?: number): Loaded<T> {
+export function useApi<T>(
+  key: string | null,
+  load: (api: GantryClient) => Promise<T>,
+  refreshMs?: number,
+): Loaded<T> {
   const [data, setData] = useState<T>();
-  const [error, setError] = useState<ApiError | Error>();
+  const [error, setError] = useState<Error>();
   const [tick, setTick] = useState(0);
+  const loader = useRef(load);
+  loader.current = load;
   const reload = useCallback(() => setTick((n) => n + 1), []);
-  // tick is read so that reload() (a new tick) asks for the same path again.
+  // tick is read so that reload() (a new tick) asks again.
   useEffect(() => {
-    if (path === null || tick < 0) return;
+    if (key === null || tick < 0) return;
     let live = true;
-    get<T>(path).then(
+    loader.current(client()).then(
       (value) => {
         if (!live) return;
         setData(value);
@@ -28,7 +36,7 @@ export function useApi<T>(path: string | null, refreshMs?: number): Loaded<T> {
     return () => {
       live = false;
     };
-  }, [path, tick]);
+  }, [key, tick]);
   useEffect(() => {
     if (!refreshMs) return;
     const timer = setInterval(reload, refreshMs);

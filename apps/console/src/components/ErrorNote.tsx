@@ -1,9 +1,9 @@
-import { ApiError } from "../api.ts";
+import { GantryApiError } from "@gantry/client";
 
-/** An API error as the API worded it (with its code), or any other failure's message. */
+/** An API error as the API worded it (with its status and code), or any other failure's message. */
 export function ErrorNote({ error }: { error: Error | undefined }) {
   if (!error) return null;
-  const code = error instanceof ApiError ? `${error.status} ${error.body.error}: ` : "";
+  const code = error instanceof GantryApiError ? `${error.status} ${error.code}: ` : "";
   return (
     <p className="error" role="alert">
       {code}

@@ -1,7 +1,8 @@
 // The API's refusals on the form: each issue's path ("spec.connectionLimit", "name") goes on
 // that field; what names no field of the form is shown above it.
+
+import { GantryApiError } from "@gantry/client";
 import { type ErrorSchema, ErrorSchemaBuilder } from "@rjsf/utils";
-import { ApiError } from "../api.ts";
 
 export interface PlacedIssues {
   spec: ErrorSchema | undefined;
@@ -9,7 +10,7 @@ export interface PlacedIssues {
 }
 
 export function placeIssues(error: unknown): PlacedIssues {
-  const issues = error instanceof ApiError ? (error.body.issues ?? []) : [];
+  const issues = error instanceof GantryApiError ? (error.issues ?? []) : [];
   const spec = new ErrorSchemaBuilder();
   const fields: Record<string, string[]> = {};
   let onSpec = false;

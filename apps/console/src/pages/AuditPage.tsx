@@ -1,16 +1,16 @@
 // The audit log (admins): who did what, when, with what result; filtered by action. Other roles
 // see the API's refusal as it is worded.
+import { unwrap } from "@gantry/client";
 import { useState } from "react";
 import { Badge } from "../components/Badge.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { when } from "../components/time.ts";
-import type { AuditEntry } from "../types.ts";
 import { useApi } from "../useApi.ts";
 
 export function AuditPage() {
   const [action, setAction] = useState("");
-  const query = new URLSearchParams({ limit: "100", ...(action.trim() && { action: action.trim() }) });
-  const audit = useApi<{ entries: AuditEntry[] }>(`/v1/audit?${query}`);
+  const query = { limit: 100, ...(action.trim() && { action: action.trim() }) };
+  const audit = useApi(JSON.stringify(query), (api) => unwrap(api.GET("/v1/audit", { params: { query } })));
   return (
     <section>
       <h1>Audit log</h1>

@@ -1,13 +1,17 @@
 // The team's fleet at a glance: how many stacks are in sync, drifted, in error or never checked,
 // and for each drifted one what changed behind Gantry's back (expected against actual).
+import { unwrap } from "@gantry/client";
 import { Badge } from "../components/Badge.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { when } from "../components/time.ts";
-import type { FleetDrift } from "../types.ts";
 import { useApi } from "../useApi.ts";
 
 export function DriftPage() {
-  const fleet = useApi<FleetDrift>("/v1/drift", 10_000);
+  const fleet = useApi(
+    "drift",
+    (api) => unwrap(api.GET("/v1/drift", { params: { query: { limit: 100 } } })),
+    10_000,
+  );
   const f = fleet.data;
   return (
     <section>

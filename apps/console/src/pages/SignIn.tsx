@@ -1,7 +1,9 @@
 // Sign in with an API token (`npm run admin -- token create …`). It is checked against the API
 // before it is kept, so a typo is refused here rather than on the next page.
+
+import { unwrap } from "@gantry/client";
 import { type FormEvent, useState } from "react";
-import { get } from "../api.ts";
+import { client } from "../client.ts";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { forgetToken, saveToken } from "../session.ts";
 
@@ -16,7 +18,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     setError(undefined);
     saveToken(token.trim());
     try {
-      await get("/v1/kinds");
+      await unwrap(client().GET("/v1/kinds"));
       onSignedIn();
     } catch (err) {
       forgetToken();

@@ -1,24 +1,27 @@
 // Create a stack, or edit one, with a form rendered from the kind's JSON Schema (defaults,
 // descriptions, examples). Editing previews first: the plan per resource, then Apply. The API
 // validates (the form sends as it is, noValidate) and its 422 issues are shown on their fields.
+import { unwrap } from "@gantry/client";
 import Form from "@rjsf/core";
 import type { RJSFSchema } from "@rjsf/utils";
 import { type FormEvent, useEffect, useMemo, useState } from "react";
-import { api } from "../api.ts";
+import { client } from "../client.ts";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { LiveLog } from "../components/LiveLog.tsx";
 import { Plan } from "../components/Plan.tsx";
 import { checkboxesFor, formSchema, placeIssues } from "../form/issues.ts";
 import { cfworkerValidator } from "../form/validator.ts";
 import { go } from "../router.ts";
-import type { Kind, Operation, Stack } from "../types.ts";
+import type { Kind, Operation } from "../types.ts";
 import { useApi } from "../useApi.ts";
 
 type Spec = Record<string, unknown>;
 
 export function StackFormPage({ stackId }: { stackId?: string }) {
-  const kinds = useApi<{ kinds: Kind[] }>("/v1/kinds");
-  const existing = useApi<Stack>(stackId ? `/v1/stacks/${stackId}` : null);
+  const kinds = useApi("kinds", (api) => unwrap(api.GET("/v1/kinds")));
+  const existing = useApi(stackId ?? null, (api) =>
+    unwrap(api.GET("/v1/stacks/{id}", { params: { path: { id: stackId ?? "" } } })),
+  );
   const [kindName, setKindName] = useState("pg-database");
   const [name, setName] = useState("");
   const [dependsOn, setDependsOn] = useState("");
@@ -59,27 +62,35 @@ export function StackFormPage({ stackId }: { stackId?: string }) {
         .map((s) => s.trim())
         .filter(Boolean);
       const body = { kind: kindName, name, spec, ...(names.length && { dependsOn: names }) };
-      const accepted = await api<{ stack: Stack }>("POST", "/v1/stacks", body);
+      const accepted = await unwrap(client().POST("/v1/stacks", { body }));
       go(`#/stacks/${accepted.stack.id}`);
     });
   const runPreview = () =>
     act(async () => {
       if (!stack) return;
       setPreview(undefined);
-      const op = await api<Operation>("POST", `/v1/stacks/${stack.id}/operations`, {
-        kind: "preview",
-        spec: mergePatch(stack.spec, spec, kind),
-      });
-      setPreview(op);
+      const accepted = await unwrap(
+        client().POST("/v1/stacks/{id}/operations", {
+          params: { path: { id: stack.id } },
+          body: { kind: "preview", spec: mergePatch(stack.spec, spec, kind) },
+        }),
+      );
+      setPreview(accepted.operation);
     });
   const apply = () =>
     act(async () => {
       if (!stack) return;
-      await api("PATCH", `/v1/stacks/${stack.id}`, { spec: mergePatch(stack.spec, spec, kind) });
+      await unwrap(
+        client().PATCH("/v1/stacks/{id}", {
+          params: { path: { id: stack.id } },
+          body: { spec: mergePatch(stack.spec, spec, kind) },
+        }),
+      );
       go(`#/stacks/${stack.id}`);
     });
   const previewEnded = async () => {
-    if (preview) setPreview(await api<Operation>("GET", `/v1/operations/${preview.id}`));
+    if (!preview) return;
+    setPreview(await unwrap(client().GET("/v1/operations/{id}", { params: { path: { id: preview.id } } })));
   };
 
   const submit = (event: FormEvent) => event.preventDefault();

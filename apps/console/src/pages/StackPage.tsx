@@ -1,25 +1,26 @@
 // One stack: status, spec, outputs (secret values revealed on request, for admins; the API audits
 // every reveal), its operations, and the log of the selected one, following live while it runs.
+import { unwrap } from "@gantry/client";
 import { useState } from "react";
-import { api } from "../api.ts";
+import { client } from "../client.ts";
 import { Badge } from "../components/Badge.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { LiveLog } from "../components/LiveLog.tsx";
 import { Plan } from "../components/Plan.tsx";
 import { took, when } from "../components/time.ts";
 import { go } from "../router.ts";
-import type { Operation, Stack } from "../types.ts";
+import type { Operation, Outputs } from "../types.ts";
 import { useApi } from "../useApi.ts";
 
-interface Outputs {
-  outputs: Record<string, unknown>;
-  secretOutputs: string[];
-  revealed: boolean;
-}
-
 export function StackPage({ id }: { id: string }) {
-  const stack = useApi<Stack>(`/v1/stacks/${id}`, 3000);
-  const history = useApi<{ operations: Operation[] }>(`/v1/stacks/${id}/operations?limit=20`, 3000);
+  const path = { params: { path: { id } } };
+  const stack = useApi(id, (api) => unwrap(api.GET("/v1/stacks/{id}", path)), 3000);
+  const history = useApi(
+    id,
+    (api) =>
+      unwrap(api.GET("/v1/stacks/{id}/operations", { params: { path: { id }, query: { limit: 20 } } })),
+    3000,
+  );
   const [selected, setSelected] = useState<string>();
   const [revealed, setRevealed] = useState<Outputs>();
   const [error, setError] = useState<Error>();
@@ -30,11 +31,11 @@ export function StackPage({ id }: { id: string }) {
   const current = operations.find((op) => op.id === selected) ?? operations[0];
   const outputs = revealed?.outputs ?? s.outputs;
 
-  const request = async (kind: string) => {
+  const request = async (kind: Operation["kind"]) => {
     setError(undefined);
     try {
-      const op = await api<Operation>("POST", `/v1/stacks/${id}/operations`, { kind });
-      setSelected(op.id);
+      const accepted = await unwrap(client().POST("/v1/stacks/{id}/operations", { ...path, body: { kind } }));
+      setSelected(accepted.operation.id);
       history.reload();
     } catch (err) {
       setError(err as Error);
@@ -43,7 +44,11 @@ export function StackPage({ id }: { id: string }) {
   const reveal = async () => {
     setError(undefined);
     try {
-      setRevealed(await api<Outputs>("GET", `/v1/stacks/${id}/outputs?reveal=true`));
+      setRevealed(
+        await unwrap(
+          client().GET("/v1/stacks/{id}/outputs", { params: { path: { id }, query: { reveal: "true" } } }),
+        ),
+      );
     } catch (err) {
       setError(err as Error);
     }

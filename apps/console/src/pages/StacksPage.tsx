@@ -1,10 +1,11 @@
 // The team's stacks: status, drift and last operation, filtered by name, kind and status. Kind
 // and status filter on the server (the list's query); the name filters what is loaded.
+import { unwrap } from "@gantry/client";
 import { useState } from "react";
 import { Badge } from "../components/Badge.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { when } from "../components/time.ts";
-import type { Kind, Stack } from "../types.ts";
+import type { Stack } from "../types.ts";
 import { useApi } from "../useApi.ts";
 
 const STATUSES = ["pending", "provisioning", "ready", "updating", "failed", "destroying", "destroyed"];
@@ -13,9 +14,13 @@ export function StacksPage() {
   const [kind, setKind] = useState("");
   const [status, setStatus] = useState("");
   const [name, setName] = useState("");
-  const query = new URLSearchParams({ limit: "100", ...(kind && { kind }), ...(status && { status }) });
-  const stacks = useApi<{ stacks: Stack[] }>(`/v1/stacks?${query}`, 5000);
-  const kinds = useApi<{ kinds: Kind[] }>("/v1/kinds");
+  const query = { limit: 100, ...(kind && { kind }), ...(status && { status: status as Stack["status"] }) };
+  const stacks = useApi(
+    JSON.stringify(query),
+    (api) => unwrap(api.GET("/v1/stacks", { params: { query } })),
+    5000,
+  );
+  const kinds = useApi("kinds", (api) => unwrap(api.GET("/v1/kinds")));
   const shown = (stacks.data?.stacks ?? []).filter((s) => s.name.includes(name.trim()));
 
   return (
