@@ -90,12 +90,12 @@ describe("the web console", () => {
       await limit.fill("10");
       await page.getByLabel("pgcrypto").check();
       await page.getByRole("button", { name: "Create" }).click();
-      await page.waitForURL(/#\/stacks\/[^/]+$/);
+      await page.waitForURL(/#\/stacks\/(?!new$)[^/]+$/);
       stackId = page.url().split("/").at(-1) ?? "";
 
       const log = page.getByTestId("live-log");
       // The log fills from the event stream while the run goes, and the stream's end closes it.
-      await expect.poll(() => log.textContent(), { timeout: ENGINE_TIMEOUT }).toMatch(/create .*Database/);
+      await expect.poll(() => log.textContent(), { timeout: ENGINE_TIMEOUT }).toMatch(/^create /m);
       await expect
         .poll(() => page.getByTestId("log-state").textContent(), { timeout: ENGINE_TIMEOUT })
         .toBe("succeeded");
@@ -167,8 +167,10 @@ describe("the web console", () => {
       await admin(`ALTER ROLE "${database}" CONNECTION LIMIT 3`);
       await page.goto(`${gantry.baseUrl}/ui/#/stacks/${stackId}`);
       await page.getByRole("button", { name: "Check drift" }).click();
+      const check = page.locator('[data-testid="selected-operation"][data-kind="drift-check"]');
+      await check.waitFor();
       await expect
-        .poll(() => page.getByTestId("log-state").textContent(), { timeout: ENGINE_TIMEOUT })
+        .poll(() => check.getByTestId("log-state").textContent(), { timeout: ENGINE_TIMEOUT })
         .toBe("succeeded");
 
       await page.getByRole("link", { name: "Drift" }).click();

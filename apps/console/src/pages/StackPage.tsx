@@ -28,7 +28,8 @@ export function StackPage({ id }: { id: string }) {
   const s = stack.data;
   if (!s) return <ErrorNote error={stack.error} />;
   const operations = history.data?.operations ?? [];
-  const current = operations.find((op) => op.id === selected) ?? operations[0];
+  // A just-requested operation is shown once the history has it, never the one before in its place.
+  const current = selected ? operations.find((op) => op.id === selected) : operations[0];
   const outputs = revealed?.outputs ?? s.outputs;
 
   const request = async (kind: Operation["kind"]) => {
@@ -165,7 +166,7 @@ export function StackPage({ id }: { id: string }) {
         </tbody>
       </table>
       {current && (
-        <div className="operation">
+        <div className="operation" data-testid="selected-operation" data-kind={current.kind}>
           {current.error && <p className="error">{current.error.message}</p>}
           {current.kind === "preview" && current.status === "succeeded" && <Plan diff={current.diff} />}
           <LiveLog key={current.id} operationId={current.id} onEnd={refresh} />
