@@ -1,12 +1,14 @@
 # The web console (sourced): its static build, which the API serves at /ui, and, for the tests
-# only, the Chromium that drives it. The build runs again only when its sources or the lockfile
-# changed since the last one (a hash kept beside the build), so a warm run costs one sha256sum.
+# only, the Chromium that drives it. The build runs again only when its sources, the typed client's
+# or the lockfile changed since the last one (a hash kept beside the build), so a warm run costs
+# one sha256sum.
 
 console_sources_hash() {
   (
     cd "$GANTRY_ROOT"
-    find apps/console -path apps/console/dist -prune -o -path apps/console/node_modules -prune -o -type f -print \
-      | LC_ALL=C sort | xargs sha256sum
+    # The console bundles the typed client's sources too.
+    find apps/console packages/client/src -path apps/console/dist -prune -o -path '*/node_modules' -prune \
+      -o -type f -print | LC_ALL=C sort | xargs sha256sum
     sha256sum package-lock.json
   ) | sha256sum | cut -d' ' -f1
 }
