@@ -114,6 +114,9 @@ export function StackPage({ id }: { id: string }) {
             )}
             {revealed && <span className="muted">secrets revealed (audited)</span>}
           </h2>
+          {Object.keys(outputs).length === 0 && (
+            <p className="muted">None yet: outputs come with a successful run.</p>
+          )}
           <table className="outputs" aria-label="Outputs">
             <tbody>
               {Object.entries(outputs).map(([key, value]) => (
