@@ -148,7 +148,8 @@ describe("the web console", () => {
     await page.goto(`${gantry.baseUrl}/ui/#/stacks/${stackId}`);
     await page.getByRole("button", { name: "Reveal secrets" }).click();
     const password = page.getByTestId("output-password");
-    await expect.poll(() => password.textContent()).not.toBe("[secret]");
+    // Revealing reads the Pulumi state through the engine: seconds, not milliseconds.
+    await expect.poll(() => password.textContent(), { timeout: 30_000 }).not.toBe("[secret]");
     const revealed = (await gantry.call("GET", `/v1/stacks/${stackId}/outputs?reveal=true`)).body;
     expect(await password.textContent()).toBe(revealed.outputs.password);
     await shot("revealed");
