@@ -17,6 +17,19 @@ const ENGINE_TIMEOUT = 150_000;
 /** The browser's own lines for the two refusals the test provokes (a wrong token, an invalid spec). */
 const PROVOKED = [/the server responded with a status of 401/, /the server responded with a status of 422/];
 
+/**
+ * Runs in the page (a function, not a string: the console's CSP forbids evaluating strings). The
+ * tests compile without the DOM's types, hence the narrow view of `document`.
+ */
+function logFollowingWithLines(): boolean {
+  const { document } = globalThis as unknown as {
+    document: { querySelector(selector: string): { textContent: string | null } | null };
+  };
+  const state = document.querySelector('[data-testid="log-state"]');
+  const log = document.querySelector('[data-testid="live-log"]');
+  return state?.textContent === "● following live" && /^starting$/m.test(log?.textContent ?? "");
+}
+
 let gantry: Gantry;
 let browser: Browser;
 let page: Page;
@@ -97,7 +110,12 @@ describe("the web console", () => {
       stackId = page.url().split("/").at(-1) ?? "";
 
       const log = page.getByTestId("live-log");
-      // The log fills from the event stream while the run goes, and the stream's end closes it.
+      // The log fills from the event stream while the run goes (engine lines shown while it still
+      // follows), and the stream's end closes it.
+      await page.waitForFunction(logFollowingWithLines, undefined, {
+        polling: "raf",
+        timeout: ENGINE_TIMEOUT,
+      });
       await expect.poll(() => log.textContent(), { timeout: ENGINE_TIMEOUT }).toMatch(/^create /m);
       await expect
         .poll(() => page.getByTestId("log-state").textContent(), { timeout: ENGINE_TIMEOUT })

@@ -36,6 +36,7 @@ export function eventLine(event: EngineEvent): string {
     return `summary: ${changes || "no changes"} in ${p.summaryEvent.durationSeconds ?? 0}s`;
   }
   if (p.preludeEvent) return "starting";
-  if (p.cancelEvent) return "cancelled";
+  // The engine sends a cancelEvent as the last event of every run: it marks the end, not a cancel.
+  if (p.cancelEvent) return "";
   return event.type;
 }
