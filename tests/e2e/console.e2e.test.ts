@@ -2,8 +2,8 @@
 // worker and engine: sign in, create a pg-database from the kind's form (the API's refusal shown
 // on the field first), follow its first run live, preview a change and read the plan, reveal the
 // password as an admin and find the reveal in the audit log, and see drift made behind Gantry's
-// back in the fleet view. Any console error or page error fails it, except the browser's own lines
-// for the two refusals the test provokes. Screenshots go to .data/screenshots/console-*.png.
+// back in the fleet view, and a viewer refused. Any console error or page error fails it, except the
+// browser's own lines for the refusals the test provokes. Screenshots go to .data/screenshots/console-*.png.
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -15,8 +15,9 @@ import { admin } from "./pg-server.ts";
 
 const SCREENSHOTS = join(process.cwd(), ".data", "screenshots");
 const ENGINE_TIMEOUT = 150_000;
-/** The browser's own lines for the two refusals the test provokes (a wrong token, an invalid spec). */
-const PROVOKED = [/the server responded with a status of 401/, /the server responded with a status of 422/];
+/** The browser's own lines for the refusals the test provokes: a wrong token, an invalid spec, a viewer's reveal and audit log. */
+const PROVOKED = { 401: 1, 422: 1, 403: 2 };
+const refusal = (line: string) => /the server responded with a status of (\d+)/.exec(line)?.[1];
 
 /**
  * Runs in the page (a function, not a string: the console's CSP forbids evaluating strings). The
@@ -222,8 +223,22 @@ describe("the web console", () => {
     ENGINE_TIMEOUT,
   );
 
-  it("has had no console errors or page errors but the browser's lines for the two refusals", () => {
-    expect(problems.filter((p) => !PROVOKED.some((line) => line.test(p)))).toEqual([]);
-    for (const line of PROVOKED) expect(problems.filter((p) => line.test(p))).toHaveLength(1);
+  it("shows a viewer the API's refusals of a reveal and of the audit log", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Token").fill(gantry.viewerToken);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.goto(`${gantry.baseUrl}/ui/#/stacks/${stackId}`);
+    await page.getByRole("button", { name: "Reveal secrets" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/^403 forbidden: .*admin/);
+    expect(await page.getByTestId("output-password").textContent()).toBe("[secret]");
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/^403 forbidden/);
+  });
+
+  it("has had no console errors or page errors but the browser's lines for the refusals", () => {
+    expect(problems.filter((p) => !((refusal(p) ?? "") in PROVOKED))).toEqual([]);
+    for (const [status, count] of Object.entries(PROVOKED)) {
+      expect(problems.filter((p) => refusal(p) === status)).toHaveLength(count);
+    }
   });
 });
