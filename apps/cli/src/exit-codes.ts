@@ -24,12 +24,12 @@ export const EXIT = {
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: ExitCode,
-  ) {
+  readonly exitCode: ExitCode;
+
+  constructor(message: string, exitCode: ExitCode) {
     super(message);
     this.name = "CliError";
+    this.exitCode = exitCode;
   }
 }
 

@@ -16,5 +16,13 @@ try {
     process.exitCode = exitCode;
   }
 }
-// Open keep-alive sockets would hold the process; stdout and stderr are synchronous on pipes and files.
-process.exit(process.exitCode ?? EXIT.ok);
+// Exits explicitly (open keep-alive sockets would hold the process), but only once stdout and
+// stderr are flushed: into a pipe that is not being read fast enough, writes are asynchronous.
+const code = Number(process.exitCode ?? EXIT.ok);
+let open = 2;
+const flushed = () => {
+  open -= 1;
+  if (open === 0) process.exit(code);
+};
+process.stdout.write("", flushed);
+process.stderr.write("", flushed);

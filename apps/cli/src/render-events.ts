@@ -34,8 +34,11 @@ export function renderEvent(event: OperationEvent): string | undefined {
     return `${severity === "info" ? "" : `${severity}: `}${message.trimEnd()}`;
   }
   if (p.stdoutEvent?.message?.trim()) return p.stdoutEvent.message.trimEnd();
-  if (p.resourcePreEvent) return `  … ${step(p.resourcePreEvent.metadata)}`;
-  if (p.resOutputsEvent) return `  ✓ ${step(p.resOutputsEvent.metadata)}`;
+  // Unchanged resources are most of a run's steps and say nothing: the summary counts them.
+  if (p.resourcePreEvent)
+    return unchanged(p.resourcePreEvent) ? undefined : `  … ${step(p.resourcePreEvent.metadata)}`;
+  if (p.resOutputsEvent)
+    return unchanged(p.resOutputsEvent) ? undefined : `  ✓ ${step(p.resOutputsEvent.metadata)}`;
   if (p.resOpFailedEvent) return `  ✗ ${step(p.resOpFailedEvent.metadata)}`;
   if (p.summaryEvent) {
     const changes = Object.entries(p.summaryEvent.resourceChanges ?? {})
@@ -45,6 +48,10 @@ export function renderEvent(event: OperationEvent): string | undefined {
     return `summary: ${changes || "no changes"}${took === undefined ? "" : ` (${took}s)`}`;
   }
   return undefined;
+}
+
+function unchanged(event: { metadata?: StepMetadata }): boolean {
+  return event.metadata?.op === "same";
 }
 
 /** A short "what is it doing" for the progress line. */

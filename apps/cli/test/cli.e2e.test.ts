@@ -88,17 +88,39 @@ describe("gantry apply", () => {
     expect([await operationCount(db1), await operationCount(db2)]).toEqual(before);
   });
 
-  it("updates only the stack whose spec changed, and a dropped field goes back to its default", async () => {
+  it("updates only the stack whose spec changed; logs -f follows it live and ends when it ends", async () => {
     const changed = await stackFile(
       "changed.yaml",
       `kind: pg-database\nname: ${db1}\nspec: {connectionLimit: 7, extensions: [pgcrypto]}`,
       `kind: pg-database\nname: ${db2}`,
     );
-    const first = json(await gantryCli(["apply", "-f", changed, "-o", "json"]));
-    expect(first.stacks.map((s: { action: string }) => s.action)).toEqual(["update", "unchanged"]);
-    expect(first.stacks[0].operation.status).toBe("succeeded");
+    const applied = json(await gantryCli(["apply", "-f", changed, "--no-wait", "-o", "json"]));
+    expect(applied.stacks.map((s: { action: string }) => s.action)).toEqual(["update", "unchanged"]);
+    const operationId = applied.stacks[0].operation.id;
+    expect(applied.stacks[0].operation.status).toMatch(/queued|running/);
+
+    const followed = await gantryCli(["logs", "-f", operationId]);
+    // The moment the command ends, the operation has: its end is what ended the stream.
+    expect((await gantry.call("GET", `/v1/operations/${operationId}`)).body.status).toBe("succeeded");
+    expect(followed.code).toBe(EXIT.ok);
+    expect(followed.stdout).toMatch(/^ {2}✓ update \S+ \S+$/m);
+    expect(followed.stdout).toMatch(/^summary: .*update/m);
+    expect(followed.stderr).toContain(`operation ${operationId} succeeded`);
     expect((await gantry.call("GET", `/v1/stacks/${await stackId(db1)}`)).body.spec.connectionLimit).toBe(7);
 
+    // Afterwards: the stored log as NDJSON, wait returns at once, and the file is applied.
+    const [lines, waited, again] = await Promise.all([
+      gantryCli(["logs", db1, "-o", "json"]).then((run) => run.stdout.trim().split("\n")),
+      gantryCli(["wait", db1]),
+      gantryCli(["apply", "-f", changed, "-o", "json"]),
+    ]);
+    expect(lines.map((line) => JSON.parse(line).seq)).toEqual(lines.map((_, i) => i + 1));
+    expect(waited.code).toBe(EXIT.ok);
+    expect(waited.stdout).toBe(`up ${operationId} succeeded\n`);
+    expect(json(again).stacks.map((s: { action: string }) => s.action)).toEqual(["unchanged", "unchanged"]);
+  });
+
+  it("sends a field the file dropped back to its default", async () => {
     const dropped = await stackFile(
       "dropped.yaml",
       `kind: pg-database\nname: ${db1}\nspec: {extensions: [pgcrypto]}`,
@@ -130,23 +152,25 @@ describe("gantry apply", () => {
 
 describe("reading stacks", () => {
   it("lists, gets and reveals only for admins", async () => {
-    const listed = json(await gantryCli(["list", "-o", "json", "--kind", "pg-database"]));
+    // Independent reads: run at once (each is a process of its own).
+    const [listed, table, hidden, shown, revealed, viewer] = await Promise.all([
+      gantryCli(["list", "-o", "json", "--kind", "pg-database"]).then(json),
+      gantryCli(["list"]),
+      gantryCli(["get", db1, "-o", "json"]).then(json),
+      gantryCli(["get", db1]),
+      gantryCli(["get", db1, "--reveal", "-o", "json"]).then(json),
+      gantryCli(["get", db1, "--reveal"], gantry.viewerToken),
+    ]);
     expect(listed.stacks.map((s: { name: string; status: string }) => [s.name, s.status]).sort()).toEqual([
       [db1, "ready"],
       [db2, "ready"],
     ]);
-    const table = await gantryCli(["list"]);
     expect(table.stdout.split("\n")[0]).toMatch(/^NAME\s+KIND\s+STATUS\s+DRIFT/);
-
-    const hidden = json(await gantryCli(["get", db1, "-o", "json"]));
     expect(hidden.outputs.password).toBe("[secret]");
-    const shown = await gantryCli(["get", db1]);
     expect(shown.stdout).toMatch(/password: "?\[secret\]/);
-    const revealed = json(await gantryCli(["get", db1, "--reveal", "-o", "json"]));
     expect(revealed.outputs.password).not.toBe("[secret]");
     expect(revealed.outputs.password.length).toBeGreaterThan(8);
     expect(shown.stdout).not.toContain(revealed.outputs.password);
-    const viewer = await gantryCli(["get", db1, "--reveal"], gantry.viewerToken);
     expect(viewer.code).toBe(EXIT.auth);
     expect(viewer.stdout).not.toContain(revealed.outputs.password);
   });
@@ -156,40 +180,16 @@ describe("reading stacks", () => {
       "preview.yaml",
       `kind: pg-database\nname: ${db1}\nspec: {connectionLimit: 9, extensions: [pgcrypto]}`,
     );
-    const result = json(await gantryCli(["preview", "-f", file, "-o", "json"]));
-    const [entry] = result.previews;
-    expect(entry.operation.status).toBe("succeeded");
-    expect(entry.operation.diff.map((d: { op: string }) => d.op)).toContain("update");
     const table = await gantryCli(["preview", "-f", file]);
-    expect(table.stdout).toMatch(/connectionLimit.*20 → 9/);
+    expect(table.code).toBe(EXIT.ok);
+    expect(table.stdout).toMatch(
+      new RegExp(`^${db1}\\s+update\\s+\\S+\\s+\\S+\\s+.*connectionLimit: 20 → 9`, "m"),
+    );
     expect((await gantry.call("GET", `/v1/stacks/${await stackId(db1)}`)).body.spec.connectionLimit).toBe(20);
   });
 });
 
-describe("following operations", () => {
-  it("logs -f prints the log live and ends when the operation ends", async () => {
-    const file = await stackFile("logs.yaml", `kind: pg-database\nname: ${db2}\nspec: {connectionLimit: 3}`);
-    const applied = json(await gantryCli(["apply", "-f", file, "--no-wait", "-o", "json"]));
-    const operationId = applied.stacks[0].operation.id;
-    expect(applied.stacks[0].operation.status).toMatch(/queued|running/);
-
-    const followed = await gantryCli(["logs", "-f", operationId]);
-    // The moment the command ends, the operation has: its end is what ended the stream.
-    const op = (await gantry.call("GET", `/v1/operations/${operationId}`)).body;
-    expect(op.status).toBe("succeeded");
-    expect(followed.code).toBe(EXIT.ok);
-    expect(followed.stdout).toMatch(/^ {2}✓ update \S+ \S+$/m);
-    expect(followed.stdout).toMatch(/^summary: .*1 update/m);
-    expect(followed.stderr).toContain(`operation ${operationId} succeeded`);
-
-    // Afterwards: the stored log as NDJSON, and wait returns at once.
-    const lines = (await gantryCli(["logs", db2, "-o", "json"])).stdout.trim().split("\n");
-    expect(lines.map((line) => JSON.parse(line).seq)).toEqual(lines.map((_, i) => i + 1));
-    const waited = await gantryCli(["wait", db2]);
-    expect(waited.code).toBe(EXIT.ok);
-    expect(waited.stdout).toBe(`up ${operationId} succeeded\n`);
-  });
-
+describe("drift", () => {
   it("reports drift, after a check when asked", async () => {
     const fleet = json(await gantryCli(["drift", "-o", "json"]));
     expect(Object.keys(fleet.counts).sort()).toEqual(["drifted", "error", "in_sync", "unknown"]);
@@ -201,37 +201,40 @@ describe("following operations", () => {
 
 describe("exit codes", () => {
   it("3 for what does not exist", async () => {
-    for (const args of [
-      ["get", `nosuch-${suffix}`],
-      ["logs", "00000000-0000-4000-8000-000000000000"],
-      ["kinds", "nosuch"],
-    ]) {
-      const run = await gantryCli(args);
-      expect(run.code, args.join(" ")).toBe(EXIT.notFound);
+    const runs = await Promise.all([
+      gantryCli(["get", `nosuch-${suffix}`]),
+      gantryCli(["logs", "00000000-0000-4000-8000-000000000000"]),
+      gantryCli(["kinds", "nosuch"]),
+    ]);
+    for (const run of runs) {
+      expect(run.code, run.stderr).toBe(EXIT.notFound);
       expect(run.stderr).toMatch(/^gantry: /);
     }
   });
 
   it("2 for bad usage and invalid files, which change nothing", async () => {
-    expect((await gantryCli(["apply"])).code).toBe(EXIT.usage);
-    expect((await gantryCli(["wait", db1, "--timeout", "soon"])).code).toBe(EXIT.usage);
-    expect((await gantryCli(["list", "-o", "yaml"])).code).toBe(EXIT.usage);
-    const broken = await stackFile("broken.yaml", "kind: pg-database\nname: [oops");
-    expect((await gantryCli(["apply", "-f", broken])).stderr).toMatch(/broken\.yaml#1: not valid YAML/);
-    const unknownKind = await stackFile(
-      "unknown.yaml",
-      `kind: pg-database\nname: ok-${suffix}`,
-      `kind: mainframe\nname: mf-${suffix}`,
-    );
-    const refused = await gantryCli(["apply", "-f", unknownKind]);
-    expect(refused.code).toBe(EXIT.usage);
+    const [broken, unknownKind, invalid] = await Promise.all([
+      stackFile("broken.yaml", "kind: pg-database\nname: [oops"),
+      stackFile(
+        "unknown.yaml",
+        `kind: pg-database\nname: ok-${suffix}`,
+        `kind: mainframe\nname: mf-${suffix}`,
+      ),
+      stackFile("invalid.yaml", `kind: pg-database\nname: bad-${suffix}\nspec: {connectionLimit: many}`),
+    ]);
+    const [noFile, badTimeout, badFormat, unparsable, refused, rejected] = await Promise.all([
+      gantryCli(["apply"]),
+      gantryCli(["wait", db1, "--timeout", "soon"]),
+      gantryCli(["list", "-o", "yaml"]),
+      gantryCli(["apply", "-f", broken]),
+      gantryCli(["apply", "-f", unknownKind]),
+      gantryCli(["apply", "-f", invalid]),
+    ]);
+    for (const run of [noFile, badTimeout, badFormat, unparsable, refused, rejected]) {
+      expect(run.code, run.stderr).toBe(EXIT.usage);
+    }
+    expect(unparsable.stderr).toMatch(/broken\.yaml#1: not valid YAML/);
     expect(refused.stderr).toMatch(/unknown\.yaml#2: unknown kind "mainframe"/);
-    const invalid = await stackFile(
-      "invalid.yaml",
-      `kind: pg-database\nname: bad-${suffix}\nspec: {connectionLimit: many}`,
-    );
-    const rejected = await gantryCli(["apply", "-f", invalid]);
-    expect(rejected.code).toBe(EXIT.usage);
     expect(rejected.stderr).toMatch(/spec\.connectionLimit/);
     const names = (await gantry.call("GET", "/v1/stacks?limit=100")).body.stacks.map(
       (s: { name: string }) => s.name,
@@ -241,15 +244,14 @@ describe("exit codes", () => {
   });
 
   it("4 without a valid token or the role, 7 when the API cannot be reached", async () => {
-    expect((await gantryCli(["list"], "gnt_not-a-token")).code).toBe(EXIT.auth);
-    expect((await gantryCli(["list"], "")).code).toBe(EXIT.auth);
-    expect((await gantryCli(["destroy", db1], gantry.operatorToken)).code).toBe(EXIT.auth);
     const closed = `http://127.0.0.1:${await freePort()}`;
-    const down = await runCli(["list"], {
-      url: closed,
-      token: gantry.adminToken,
-      configHome: join(dir, "config"),
-    });
+    const [badToken, noToken, notAdmin, down] = await Promise.all([
+      gantryCli(["list"], "gnt_not-a-token"),
+      gantryCli(["list"], ""),
+      gantryCli(["destroy", db1], gantry.operatorToken),
+      runCli(["list"], { url: closed, token: gantry.adminToken, configHome: join(dir, "config") }),
+    ]);
+    for (const run of [badToken, noToken, notAdmin]) expect(run.code, run.stderr).toBe(EXIT.auth);
     expect(down.code).toBe(EXIT.unavailable);
     expect(down.stderr).toMatch(/cannot reach the Gantry API/);
   });

@@ -77,9 +77,18 @@ async function readOnce(
     },
   });
   const decoder = new TextDecoder();
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    parser.feed(decoder.decode(chunk, { stream: true }));
-    if (ended) break;
+  // A reader rather than async iteration: the console runs this in browsers too.
+  const reader = response.body.getReader();
+  try {
+    while (!ended) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      parser.feed(decoder.decode(value, { stream: true }));
+    }
+  } finally {
+    // Closes the connection when the end came before the server closed it (an already closed
+    // stream rejects, which changes nothing).
+    await reader.cancel().catch(() => undefined);
   }
   return ended;
 }
