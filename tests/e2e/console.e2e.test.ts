@@ -223,6 +223,21 @@ describe("the web console", () => {
     ENGINE_TIMEOUT,
   );
 
+  it("lists the team's stacks with status, drift and last operation, filtered", async () => {
+    await page.getByRole("link", { name: "Stacks" }).first().click();
+    const rows = page.getByRole("table", { name: "Stacks" }).locator("tbody tr");
+    await page.getByLabel("Status").selectOption("ready");
+    await page.getByLabel("Filter by name").fill(name);
+    await expect
+      .poll(() => rows.allTextContents())
+      .toEqual([expect.stringMatching(/ready.*drifted.*drift-check.*succeeded/)]);
+    expect(await rows.first().textContent()).toContain(name);
+    await fitsTheScreen();
+    await shot("stacks");
+    await page.getByLabel("Status").selectOption("failed");
+    await expect.poll(() => rows.count()).toBe(0);
+  });
+
   it("shows a viewer the API's refusals of a reveal and of the audit log", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByLabel("Token").fill(gantry.viewerToken);
