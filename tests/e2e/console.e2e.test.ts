@@ -50,7 +50,11 @@ async function fitsTheScreen(): Promise<void> {
 
 beforeAll(async () => {
   const executablePath = process.env.GANTRY_CHROMIUM;
-  if (!executablePath) throw new Error("run through `npm test`: GANTRY_CHROMIUM (setup's Chromium) is unset");
+  if (!executablePath) {
+    throw new Error(
+      "GANTRY_CHROMIUM is unset: run through `npm test` (it installs Debian's chromium as root) or point it at a Chromium",
+    );
+  }
   await mkdir(SCREENSHOTS, { recursive: true });
   [gantry, browser] = await Promise.all([
     startGantry({ GANTRY_DRIFT_INTERVAL_SECONDS: "0" }),
