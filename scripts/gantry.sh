@@ -6,17 +6,19 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-for step in lib node deps tools plugins services database state env; do
+for step in lib node deps tools plugins services database state env console; do
   # shellcheck source=/dev/null
   . "$here/setup/$step.sh"
 done
 cd "$GANTRY_ROOT"
 
-# What needs no database: Node, npm packages, pulumi, the Prisma client (a Docker build runs this).
+# What needs no database: Node, npm packages, the console's build, pulumi, the Prisma client (a
+# Docker build runs this).
 install() {
   mkdir -p "$GANTRY_DATA_DIR/logs" "$GANTRY_DATA_DIR/run"
   setup_node
   setup_deps
+  setup_console
   setup_tools
   setup_plugins
   setup_prisma_client
@@ -82,6 +84,8 @@ case "$cmd" in
     # database is; `npm run stop` stops it too).
     GANTRY_TEST_KUBECONFIG="$(bash scripts/kube/cluster.sh start | tail -n 1)"
     export GANTRY_TEST_KUBECONFIG
+    # The browser the console's test drives (installed for tests only).
+    setup_chromium
     exec node node_modules/vitest/vitest.mjs run "$@"
     ;;
   kube) exec bash scripts/kube/cluster.sh "$@" ;;

@@ -13,6 +13,7 @@ import { createAuditService } from "./audit/audit-service.ts";
 import { registerAuth } from "./auth/auth-plugin.ts";
 import { createTokenCache } from "./auth/token-cache.ts";
 import { createTokensService } from "./auth/tokens-service.ts";
+import { consoleRouter } from "./console/console-router.ts";
 import { driftRouter } from "./drift/drift-router.ts";
 import { createDriftService } from "./drift/drift-service.ts";
 import { expiryRouter } from "./expiry/expiry-router.ts";
@@ -59,6 +60,8 @@ export interface AppDeps {
   secretInputKey?: Buffer | undefined;
   /** Counts and times every request (main.ts always gives it; its port is optional). */
   metrics?: Pick<ApiMetrics, "instrument">;
+  /** The console's static build, served at /ui (config's GANTRY_CONSOLE_DIR); absent: no /ui. */
+  consoleDir?: string | undefined;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -126,5 +129,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rolloutsRouter, { rollouts: createRolloutsService({ db, kinds }) });
   await app.register(expiryRouter, { expiry: createExpiryService({ db }), kinds });
   await app.register(driftRouter, { drift: createDriftService({ db }) });
+  if (deps.consoleDir) await app.register(consoleRouter, { dir: deps.consoleDir });
   return app;
 }

@@ -4,6 +4,7 @@ import { parseEnv } from "@gantry/core";
 import { z } from "zod";
 
 const DEFAULT_POLICY_FILE = fileURLToPath(new URL("../../../config/platform-policy.json", import.meta.url));
+const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL("../../console/dist", import.meta.url));
 
 const schema = z.object({
   DATABASE_URL: z.string().min(1),
@@ -27,6 +28,8 @@ const schema = z.object({
   /** The platform policy (JSON, see config/platform-policy.json). */
   GANTRY_POLICY_FILE: z.string().min(1).default(DEFAULT_POLICY_FILE),
   /** Also offer the benchmark-only kinds (bench-fanout); only the benchmark harness sets it. */
+  /** The web console's static build, served at /ui (setup builds it into apps/console/dist). */
+  GANTRY_CONSOLE_DIR: z.string().min(1).default(DEFAULT_CONSOLE_DIR),
   GANTRY_BENCH_KINDS: z.enum(["true", "false"]).default("false"),
   /** Seals secret input values for the worker (README, Secret inputs); the worker has the same. */
   GANTRY_SECRET_INPUT_KEY: z
@@ -45,6 +48,7 @@ export interface ApiConfig {
   policyFile: string;
   rateLimit: { max: number; windowMs: number };
   benchKinds: boolean;
+  consoleDir: string;
   secretInputKey: Buffer | undefined;
 }
 
@@ -63,6 +67,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     policyFile: raw.GANTRY_POLICY_FILE,
     rateLimit: { max: raw.RATE_LIMIT_MAX, windowMs: raw.RATE_LIMIT_WINDOW_MS },
     benchKinds: raw.GANTRY_BENCH_KINDS === "true",
+    consoleDir: raw.GANTRY_CONSOLE_DIR,
     secretInputKey: raw.GANTRY_SECRET_INPUT_KEY ? Buffer.from(raw.GANTRY_SECRET_INPUT_KEY, "hex") : undefined,
   };
 }

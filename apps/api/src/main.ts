@@ -47,6 +47,7 @@ const app = await buildApp({
   kinds: specRegistryFor({ benchKinds: config.benchKinds }),
   readStackOutputs: revealer(),
   secretInputKey: config.secretInputKey,
+  consoleDir: config.consoleDir,
   logger,
   policy,
   bodyLimit: config.bodyLimit,

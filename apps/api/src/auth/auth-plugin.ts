@@ -25,8 +25,8 @@ export interface RouteAccess {
   access: Access;
 }
 
-/** Routes of plugins we do not write ourselves (Swagger UI) that are public by nature. */
-const PUBLIC_PREFIXES = ["/docs"];
+/** Routes of plugins we do not write ourselves (Swagger UI, the console's static files) that are public by nature. */
+const PUBLIC_PREFIXES = ["/docs", "/ui"];
 const MAX_AUTHORIZATION_LENGTH = 200;
 
 export function registerAuth(app: FastifyInstance, deps: { tokens: Pick<TokensService, "resolve"> }): void {
