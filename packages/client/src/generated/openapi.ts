@@ -259,6 +259,15 @@ export interface paths {
                         };
                         /** @description Names or ids of the team's stacks this one uses; each must be of a kind the new kind may depend on. */
                         dependsOn?: string[];
+                        /** @description Seconds this stack lives: an ephemeral stack, destroyed by the schedule when they have passed. */
+                        ttl?: number;
+                        /**
+                         * Format: date-time
+                         * @description When this stack is destroyed by the schedule (instead of ttl).
+                         */
+                        expiresAt?: string;
+                        /** @description Default: the kind's latest. */
+                        blueprintVersion?: number | "latest";
                     };
                 };
             };
@@ -734,7 +743,7 @@ export interface paths {
             parameters: {
                 query?: {
                     kind?: "up" | "preview" | "refresh" | "destroy" | "drift-check" | "remediate";
-                    status?: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
+                    status?: "queued" | "running" | "awaiting_approval" | "succeeded" | "failed" | "cancelled" | "interrupted";
                     /** @description `nextCursor` of the previous page. */
                     cursor?: string;
                     limit?: number;
@@ -832,6 +841,8 @@ export interface paths {
                         spec?: {
                             [key: string]: unknown;
                         };
+                        /** @description For `preview` and `up`: move the stack to this blueprint version (default: the one it has). */
+                        blueprintVersion?: number | "latest";
                     };
                 };
             };
@@ -1609,6 +1620,956 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/operations/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the stored plan of an operation awaiting approval; it is applied exactly */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUID). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why: kept with the operation's approval and shown with it. */
+                        comment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Operation"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject an operation awaiting approval; it ends cancelled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUID). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why: kept with the operation's approval and shown with it. */
+                        comment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Operation"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rollouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team's rollouts, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rollouts: {
+                                id: string;
+                                kind: string;
+                                targetVersion: number;
+                                /** @enum {string} */
+                                status: "previewing" | "running" | "paused" | "cancelled" | "succeeded";
+                                /** @description Resolved wave sizes. */
+                                waves: number[];
+                                /** @description 0-based: the wave being applied (while running or paused in it). */
+                                currentWave: number;
+                                pausedReason: string | null;
+                                requestedBy: string;
+                                /** @description Stacks per state. */
+                                progress: {
+                                    [key: string]: number;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp.
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp.
+                                 */
+                                updatedAt: string;
+                                finishedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Roll a blueprint version out to the kind's stacks: previews first, then wave by wave */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        kind: string;
+                        /** @description A blueprint version of the kind, or `latest` (README, Blueprint versions). */
+                        targetVersion: number | "latest";
+                        /**
+                         * @description Wave sizes in order; the last wave takes whatever is left.
+                         * @default [
+                         *       1,
+                         *       "10%",
+                         *       "100%"
+                         *     ]
+                         */
+                        waves?: (number | string)[];
+                        /** @description Only these stacks (names or ids); default: every ready stack of the kind not on the target version. */
+                        stacks?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rollout"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rollouts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A rollout with each stack's wave, state and operations */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUID). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rollout"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rollouts/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a rollout */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUID). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rollout"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rollouts/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a rollout */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUID). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rollout"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rollouts/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a rollout */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUID). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rollout"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stacks/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give an ephemeral stack (or any stack) a new expiry: a ttl from now, or a time */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUID). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Seconds from now. */
+                        ttl: number;
+                    } | {
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Stack"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/expiring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team's stacks that expire, soonest first, with why an expired one still stands */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            stacks: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                /** @enum {string} */
+                                status: "pending" | "provisioning" | "ready" | "updating" | "failed" | "destroying" | "destroyed";
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp.
+                                 */
+                                expiresAt: string;
+                                expiryBlockedReason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stacks/{id}/drift": {
         parameters: {
             query?: never;
@@ -1867,6 +2828,24 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ApprovalRuleInput: {
+            /** @description Shown on the waiting operation and in its webhook. */
+            name: string;
+            /** @description Stack kinds it applies to; absent: every kind. */
+            kinds?: string[];
+            /**
+             * @description Operation kinds it applies to.
+             * @default [
+             *       "up",
+             *       "destroy"
+             *     ]
+             */
+            operations: ("up" | "destroy")[];
+            /** @description Resource changes of the plan that need the approval; absent: any operation it applies to. */
+            changes?: ("create" | "update" | "replace" | "delete")[];
+            /** @description Pulumi resource types whose changes count (`pg-database:index:Database`); absent: all. */
+            resourceTypes?: string[];
+        };
         ErrorInput: {
             /** @description Stable machine-readable code, e.g. `validation_failed`, `not_found`. */
             error: string;
@@ -1878,6 +2857,73 @@ export interface components {
                 path: string;
                 message: string;
             }[];
+        };
+        ApprovalInput: {
+            /** @enum {string} */
+            state: "pending" | "not_needed" | "awaiting" | "approved" | "rejected" | "expired";
+            /** @description The approval rule that applied to the plan. */
+            rule: string | null;
+            /** @description The change of the plan that made it apply. */
+            reason: string | null;
+            /** @description When the preview stored the plan. */
+            plannedAt: unknown | null;
+            expiresAt: unknown | null;
+            decidedBy: string | null;
+            decidedAt: unknown | null;
+            comment: string | null;
+        };
+        OperationInput: {
+            id: string;
+            stackId: string;
+            /** @enum {string} */
+            kind: "up" | "preview" | "refresh" | "destroy" | "drift-check" | "remediate";
+            /** @enum {string} */
+            status: "queued" | "running" | "awaiting_approval" | "succeeded" | "failed" | "cancelled" | "interrupted";
+            /** @description Display prefix (and name) of the token that asked. */
+            requestedBy: string;
+            /** @description The spec this run applies, frozen when it was accepted. */
+            spec: {
+                [key: string]: unknown;
+            };
+            summary: {
+                create: number;
+                update: number;
+                replace: number;
+                delete: number;
+                same: number;
+            } | null;
+            /** @description For previews: the plan, one entry per resource that would change ({urn, type, op, properties: [{path, change, before, after}]}), secrets blinded. */
+            diff: unknown;
+            /** @description For an up or destroy that approval rules may hold back: its approval (README, Approvals). The stored plan itself is never shown; `diff` is its per-resource view. */
+            approval: components["schemas"]["ApprovalInput"] | null;
+            /** @description For an up or a preview: the blueprint version of the kind it applies. */
+            blueprintVersion: number | null;
+            /** @description Someone asked this operation to stop; it ends `cancelled`. */
+            cancelRequested: boolean;
+            /** @description Why it failed, or, while it is queued again, why its last run did not finish (it is retried). */
+            error: {
+                message: string;
+                /** @description Whether running the same operation again may succeed. */
+                retryable: boolean;
+            } | null;
+            /** @description Runs it has had so far (transient failures and interruptions are retried). */
+            attempts: number;
+            /** @description For an operation queued again after a transient failure: when its backoff ends and it may run. */
+            retryAt: unknown | null;
+            /** @description ISO 8601 timestamp. */
+            createdAt: unknown;
+            startedAt: unknown | null;
+            finishedAt: unknown | null;
+        };
+        OperationEventInput: {
+            /** @description Position in the operation's log, from 1, without gaps. */
+            seq: number;
+            /** @description Engine event kind: diagnostic, resourcePre, resOutputs, summary, … */
+            type: string;
+            /** @description The engine event as emitted, secrets blinded. */
+            payload: unknown;
+            /** @description ISO 8601 timestamp. */
+            createdAt: unknown;
         };
         AuditEntryInput: {
             id: string;
@@ -1972,72 +3018,6 @@ export interface components {
                 resources: components["schemas"]["DriftedResourceInput"][];
             }[];
         };
-        KindInput: {
-            name: string;
-            title: string;
-            description: string;
-            /** @description Kinds a stack of this kind may depend on. */
-            dependsOn: string[];
-            outputs: {
-                name: string;
-                description: string;
-                /** @description Secret outputs are shown as `[secret]` unless an admin asks to reveal them. */
-                secret: boolean;
-            }[];
-            /** @description JSON Schema of the spec, with defaults and examples. */
-            specSchema: {
-                [key: string]: unknown;
-            };
-        };
-        OperationInput: {
-            id: string;
-            stackId: string;
-            /** @enum {string} */
-            kind: "up" | "preview" | "refresh" | "destroy" | "drift-check" | "remediate";
-            /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
-            /** @description Display prefix (and name) of the token that asked. */
-            requestedBy: string;
-            /** @description The spec this run applies, frozen when it was accepted. */
-            spec: {
-                [key: string]: unknown;
-            };
-            summary: {
-                create: number;
-                update: number;
-                replace: number;
-                delete: number;
-                same: number;
-            } | null;
-            /** @description For previews: the plan, one entry per resource that would change ({urn, type, op, properties: [{path, change, before, after}]}), secrets blinded. */
-            diff: unknown;
-            /** @description Someone asked this operation to stop; it ends `cancelled`. */
-            cancelRequested: boolean;
-            /** @description Why it failed, or, while it is queued again, why its last run did not finish (it is retried). */
-            error: {
-                message: string;
-                /** @description Whether running the same operation again may succeed. */
-                retryable: boolean;
-            } | null;
-            /** @description Runs it has had so far (transient failures and interruptions are retried). */
-            attempts: number;
-            /** @description For an operation queued again after a transient failure: when its backoff ends and it may run. */
-            retryAt: unknown | null;
-            /** @description ISO 8601 timestamp. */
-            createdAt: unknown;
-            startedAt: unknown | null;
-            finishedAt: unknown | null;
-        };
-        OperationEventInput: {
-            /** @description Position in the operation's log, from 1, without gaps. */
-            seq: number;
-            /** @description Engine event kind: diagnostic, resourcePre, resOutputs, summary, … */
-            type: string;
-            /** @description The engine event as emitted, secrets blinded. */
-            payload: unknown;
-            /** @description ISO 8601 timestamp. */
-            createdAt: unknown;
-        };
         StackInput: {
             id: string;
             kind: string;
@@ -2056,16 +3036,46 @@ export interface components {
             /** @enum {string} */
             driftStatus: "unknown" | "in_sync" | "drifted" | "error";
             driftCheckedAt: unknown | null;
+            /** @description An ephemeral stack: when the schedule destroys it (README). */
+            expiresAt: unknown | null;
+            /** @description Why the schedule has not destroyed this expired stack (other stacks depend on it). */
+            expiryBlockedReason: string | null;
+            /** @description The blueprint version of its kind its last up applied (README, Blueprint versions). */
+            blueprintVersion: number;
             dependsOn: {
                 id: string;
                 name: string;
                 kind: string;
             }[];
+            /** @description The Kubernetes resource that owns the stack (`PgDatabase team-a/orders`): change it there. */
+            managedBy: string | null;
             lastOperation: components["schemas"]["OperationInput"] | null;
             /** @description ISO 8601 timestamp. */
             createdAt: unknown;
             /** @description ISO 8601 timestamp. */
             updatedAt: unknown;
+        };
+        KindInput: {
+            name: string;
+            title: string;
+            description: string;
+            /** @description Kinds a stack of this kind may depend on. */
+            dependsOn: string[];
+            outputs: {
+                name: string;
+                description: string;
+                /** @description Secret outputs are shown as `[secret]` unless an admin asks to reveal them. */
+                secret: boolean;
+            }[];
+            /** @description Blueprint versions, oldest first; new stacks get the last (README, Blueprint versions). */
+            versions: {
+                version: number;
+                changes: string;
+            }[];
+            /** @description JSON Schema of the spec, with defaults and examples. */
+            specSchema: {
+                [key: string]: unknown;
+            };
         };
         OutputsInput: {
             stackId: string;
@@ -2090,6 +3100,42 @@ export interface components {
             requiredTags?: string[];
             /** @description Kubernetes versions clusters may run. */
             allowedKubernetesVersions?: string[];
+            /** @description Changes that wait for an admin other than the requester to approve their previewed plan (README, Approvals). */
+            approvals?: components["schemas"]["ApprovalRuleInput"][];
+        };
+        RolloutInput: {
+            id: string;
+            kind: string;
+            targetVersion: number;
+            /** @enum {string} */
+            status: "previewing" | "running" | "paused" | "cancelled" | "succeeded";
+            /** @description Resolved wave sizes. */
+            waves: number[];
+            /** @description 0-based: the wave being applied (while running or paused in it). */
+            currentWave: number;
+            pausedReason: string | null;
+            requestedBy: string;
+            /** @description Stacks per state. */
+            progress: {
+                [key: string]: number;
+            };
+            stacks: {
+                stackId: string;
+                name: string;
+                /** @description 0-based. */
+                wave: number;
+                /** @enum {string} */
+                state: "pending" | "previewing" | "previewed" | "applying" | "succeeded" | "failed";
+                fromVersion: number;
+                previewOperationId: string | null;
+                upOperationId: string | null;
+                error: string | null;
+            }[];
+            /** @description ISO 8601 timestamp. */
+            createdAt: unknown;
+            /** @description ISO 8601 timestamp. */
+            updatedAt: unknown;
+            finishedAt: unknown | null;
         };
         TokenInput: {
             id: string;
@@ -2121,6 +3167,24 @@ export interface components {
             /** @description The token itself. Shown only in this answer: store it now. */
             token: string;
         };
+        ApprovalRule: {
+            /** @description Shown on the waiting operation and in its webhook. */
+            name: string;
+            /** @description Stack kinds it applies to; absent: every kind. */
+            kinds?: string[];
+            /**
+             * @description Operation kinds it applies to.
+             * @default [
+             *       "up",
+             *       "destroy"
+             *     ]
+             */
+            operations: ("up" | "destroy")[];
+            /** @description Resource changes of the plan that need the approval; absent: any operation it applies to. */
+            changes?: ("create" | "update" | "replace" | "delete")[];
+            /** @description Pulumi resource types whose changes count (`pg-database:index:Database`); absent: all. */
+            resourceTypes?: string[];
+        };
         Error: {
             /** @description Stable machine-readable code, e.g. `validation_failed`, `not_found`. */
             error: string;
@@ -2132,6 +3196,79 @@ export interface components {
                 path: string;
                 message: string;
             }[];
+        };
+        Approval: {
+            /** @enum {string} */
+            state: "pending" | "not_needed" | "awaiting" | "approved" | "rejected" | "expired";
+            /** @description The approval rule that applied to the plan. */
+            rule: string | null;
+            /** @description The change of the plan that made it apply. */
+            reason: string | null;
+            /** @description When the preview stored the plan. */
+            plannedAt: string | null;
+            expiresAt: string | null;
+            decidedBy: string | null;
+            decidedAt: string | null;
+            comment: string | null;
+        };
+        Operation: {
+            id: string;
+            stackId: string;
+            /** @enum {string} */
+            kind: "up" | "preview" | "refresh" | "destroy" | "drift-check" | "remediate";
+            /** @enum {string} */
+            status: "queued" | "running" | "awaiting_approval" | "succeeded" | "failed" | "cancelled" | "interrupted";
+            /** @description Display prefix (and name) of the token that asked. */
+            requestedBy: string;
+            /** @description The spec this run applies, frozen when it was accepted. */
+            spec: {
+                [key: string]: unknown;
+            };
+            summary: {
+                create: number;
+                update: number;
+                replace: number;
+                delete: number;
+                same: number;
+            } | null;
+            /** @description For previews: the plan, one entry per resource that would change ({urn, type, op, properties: [{path, change, before, after}]}), secrets blinded. */
+            diff: unknown;
+            /** @description For an up or destroy that approval rules may hold back: its approval (README, Approvals). The stored plan itself is never shown; `diff` is its per-resource view. */
+            approval: components["schemas"]["Approval"] | null;
+            /** @description For an up or a preview: the blueprint version of the kind it applies. */
+            blueprintVersion: number | null;
+            /** @description Someone asked this operation to stop; it ends `cancelled`. */
+            cancelRequested: boolean;
+            /** @description Why it failed, or, while it is queued again, why its last run did not finish (it is retried). */
+            error: {
+                message: string;
+                /** @description Whether running the same operation again may succeed. */
+                retryable: boolean;
+            } | null;
+            /** @description Runs it has had so far (transient failures and interruptions are retried). */
+            attempts: number;
+            /** @description For an operation queued again after a transient failure: when its backoff ends and it may run. */
+            retryAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 timestamp.
+             */
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+        };
+        OperationEvent: {
+            /** @description Position in the operation's log, from 1, without gaps. */
+            seq: number;
+            /** @description Engine event kind: diagnostic, resourcePre, resOutputs, summary, … */
+            type: string;
+            /** @description The engine event as emitted, secrets blinded. */
+            payload: unknown;
+            /**
+             * Format: date-time
+             * @description ISO 8601 timestamp.
+             */
+            createdAt: string;
         };
         AuditEntry: {
             id: string;
@@ -2232,78 +3369,6 @@ export interface components {
                 resources: components["schemas"]["DriftedResource"][];
             }[];
         };
-        Kind: {
-            name: string;
-            title: string;
-            description: string;
-            /** @description Kinds a stack of this kind may depend on. */
-            dependsOn: string[];
-            outputs: {
-                name: string;
-                description: string;
-                /** @description Secret outputs are shown as `[secret]` unless an admin asks to reveal them. */
-                secret: boolean;
-            }[];
-            /** @description JSON Schema of the spec, with defaults and examples. */
-            specSchema: {
-                [key: string]: unknown;
-            };
-        };
-        Operation: {
-            id: string;
-            stackId: string;
-            /** @enum {string} */
-            kind: "up" | "preview" | "refresh" | "destroy" | "drift-check" | "remediate";
-            /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
-            /** @description Display prefix (and name) of the token that asked. */
-            requestedBy: string;
-            /** @description The spec this run applies, frozen when it was accepted. */
-            spec: {
-                [key: string]: unknown;
-            };
-            summary: {
-                create: number;
-                update: number;
-                replace: number;
-                delete: number;
-                same: number;
-            } | null;
-            /** @description For previews: the plan, one entry per resource that would change ({urn, type, op, properties: [{path, change, before, after}]}), secrets blinded. */
-            diff: unknown;
-            /** @description Someone asked this operation to stop; it ends `cancelled`. */
-            cancelRequested: boolean;
-            /** @description Why it failed, or, while it is queued again, why its last run did not finish (it is retried). */
-            error: {
-                message: string;
-                /** @description Whether running the same operation again may succeed. */
-                retryable: boolean;
-            } | null;
-            /** @description Runs it has had so far (transient failures and interruptions are retried). */
-            attempts: number;
-            /** @description For an operation queued again after a transient failure: when its backoff ends and it may run. */
-            retryAt: string | null;
-            /**
-             * Format: date-time
-             * @description ISO 8601 timestamp.
-             */
-            createdAt: string;
-            startedAt: string | null;
-            finishedAt: string | null;
-        };
-        OperationEvent: {
-            /** @description Position in the operation's log, from 1, without gaps. */
-            seq: number;
-            /** @description Engine event kind: diagnostic, resourcePre, resOutputs, summary, … */
-            type: string;
-            /** @description The engine event as emitted, secrets blinded. */
-            payload: unknown;
-            /**
-             * Format: date-time
-             * @description ISO 8601 timestamp.
-             */
-            createdAt: string;
-        };
         Stack: {
             id: string;
             kind: string;
@@ -2322,11 +3387,19 @@ export interface components {
             /** @enum {string} */
             driftStatus: "unknown" | "in_sync" | "drifted" | "error";
             driftCheckedAt: string | null;
+            /** @description An ephemeral stack: when the schedule destroys it (README). */
+            expiresAt: string | null;
+            /** @description Why the schedule has not destroyed this expired stack (other stacks depend on it). */
+            expiryBlockedReason: string | null;
+            /** @description The blueprint version of its kind its last up applied (README, Blueprint versions). */
+            blueprintVersion: number;
             dependsOn: {
                 id: string;
                 name: string;
                 kind: string;
             }[];
+            /** @description The Kubernetes resource that owns the stack (`PgDatabase team-a/orders`): change it there. */
+            managedBy: string | null;
             lastOperation: components["schemas"]["Operation"] | null;
             /**
              * Format: date-time
@@ -2338,6 +3411,28 @@ export interface components {
              * @description ISO 8601 timestamp.
              */
             updatedAt: string;
+        };
+        Kind: {
+            name: string;
+            title: string;
+            description: string;
+            /** @description Kinds a stack of this kind may depend on. */
+            dependsOn: string[];
+            outputs: {
+                name: string;
+                description: string;
+                /** @description Secret outputs are shown as `[secret]` unless an admin asks to reveal them. */
+                secret: boolean;
+            }[];
+            /** @description Blueprint versions, oldest first; new stacks get the last (README, Blueprint versions). */
+            versions: {
+                version: number;
+                changes: string;
+            }[];
+            /** @description JSON Schema of the spec, with defaults and examples. */
+            specSchema: {
+                [key: string]: unknown;
+            };
         };
         Outputs: {
             stackId: string;
@@ -2362,6 +3457,48 @@ export interface components {
             requiredTags?: string[];
             /** @description Kubernetes versions clusters may run. */
             allowedKubernetesVersions?: string[];
+            /** @description Changes that wait for an admin other than the requester to approve their previewed plan (README, Approvals). */
+            approvals?: components["schemas"]["ApprovalRule"][];
+        };
+        Rollout: {
+            id: string;
+            kind: string;
+            targetVersion: number;
+            /** @enum {string} */
+            status: "previewing" | "running" | "paused" | "cancelled" | "succeeded";
+            /** @description Resolved wave sizes. */
+            waves: number[];
+            /** @description 0-based: the wave being applied (while running or paused in it). */
+            currentWave: number;
+            pausedReason: string | null;
+            requestedBy: string;
+            /** @description Stacks per state. */
+            progress: {
+                [key: string]: number;
+            };
+            stacks: {
+                stackId: string;
+                name: string;
+                /** @description 0-based. */
+                wave: number;
+                /** @enum {string} */
+                state: "pending" | "previewing" | "previewed" | "applying" | "succeeded" | "failed";
+                fromVersion: number;
+                previewOperationId: string | null;
+                upOperationId: string | null;
+                error: string | null;
+            }[];
+            /**
+             * Format: date-time
+             * @description ISO 8601 timestamp.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 timestamp.
+             */
+            updatedAt: string;
+            finishedAt: string | null;
         };
         Token: {
             id: string;
