@@ -133,12 +133,26 @@ function convertUnion(
     );
     if (types.size !== 1)
       return { ...pick(rest, ["description"]), "x-kubernetes-preserve-unknown-fields": true };
-    merged = nonNull.reduce<JsonSchema>((acc, b) => mergeObjects(acc, b), rest);
+    // A field's default belongs to its branch: the API server would apply it whatever the branch
+    // (e.g. fargate's `namespaces` on an autoMode compute), so merged branches keep none; Gantry
+    // applies the right ones itself when it parses the spec.
+    merged = nonNull.map(withoutFieldDefaults).reduce<JsonSchema>((acc, b) => mergeObjects(acc, b), rest);
     merged.type = [...types][0];
   }
   const out = convert(merged, defs, depth + 1);
   if (nullable) out.nullable = true;
   return out;
+}
+
+function withoutFieldDefaults(branch: JsonSchema): JsonSchema {
+  const properties = branch.properties as Record<string, JsonSchema> | undefined;
+  if (!properties) return branch;
+  return {
+    ...branch,
+    properties: Object.fromEntries(
+      Object.entries(properties).map(([name, field]) => [name, withoutKey(field, "default")]),
+    ),
+  };
 }
 
 function mergeObjects(a: JsonSchema, b: JsonSchema): JsonSchema {
