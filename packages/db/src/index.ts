@@ -24,6 +24,7 @@ export {
   type PendingSecretInputs,
   pendingSecretInputs,
   secretInputKey,
+  UnopenableSecretInputs,
 } from "./secret-inputs.ts";
 export { createStackWithUp, type NewStack, StackNameTaken } from "./stack-create.ts";
 export { queueWebhook, WEBHOOK_OUTBOX_CHANNEL, type WebhookOutboxTx } from "./webhook-outbox.ts";

@@ -54,7 +54,18 @@ export interface PendingSecretInputs {
   version: number;
 }
 
-/** The values handed off and not yet in the state; undefined when there are none. */
+/**
+ * A hand-off that is there but cannot be opened (no key, another key, a row not sealed for this
+ * stack). Retrying does not help, unlike a failed read, which this never stands for.
+ */
+export class UnopenableSecretInputs extends Error {
+  override name = "UnopenableSecretInputs";
+}
+
+/**
+ * The values handed off and not yet in the state; undefined when there are none. Throws
+ * UnopenableSecretInputs when they cannot be opened, and the database's own error when the read fails.
+ */
 export async function pendingSecretInputs(
   db: Tx,
   key: Buffer | undefined,
@@ -63,8 +74,14 @@ export async function pendingSecretInputs(
   const pending = await db.secretInputHandoff.findUnique({ where: { stackId } });
   if (!pending) return undefined;
   if (!key)
-    throw new Error("secret inputs are waiting for this stack, but GANTRY_SECRET_INPUT_KEY is not set");
-  return { values: open(key, stackId, pending.sealed), version: pending.version };
+    throw new UnopenableSecretInputs(
+      "secret inputs are waiting for this stack, but GANTRY_SECRET_INPUT_KEY is not set",
+    );
+  try {
+    return { values: open(key, stackId, pending.sealed), version: pending.version };
+  } catch (err) {
+    throw new UnopenableSecretInputs(`the seal does not open with this key (${(err as Error).message})`);
+  }
 }
 
 /**

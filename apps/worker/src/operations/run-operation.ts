@@ -15,6 +15,7 @@ import {
   type RunOwner,
   requeueRun,
   secretInputKey,
+  UnopenableSecretInputs,
 } from "@gantry/db";
 import {
   type EngineSettings,
@@ -196,7 +197,10 @@ async function runClaimed(
     let handedOff: PendingSecretInputs | undefined;
     let unopened: string | undefined;
     if (runsProgram && !blocked)
-      handedOff = await pendingSecretInputs(deps.db, key, op.stackId).catch((err: Error) => {
+      // Only a seal that does not open is this run's end; a failed read (a dropped database
+      // session) goes to the run's retry and recovery like any other.
+      handedOff = await pendingSecretInputs(deps.db, key, op.stackId).catch((err: unknown) => {
+        if (!(err instanceof UnopenableSecretInputs)) throw err;
         unopened = `the secret inputs handed off for this stack cannot be opened: ${err.message}`;
         return undefined;
       });
