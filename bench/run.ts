@@ -7,6 +7,7 @@ import { drift } from "./figures/drift.ts";
 import { engineOverhead } from "./figures/engine-overhead.ts";
 import { eventIngestion } from "./figures/event-ingestion.ts";
 import { fleet } from "./figures/fleet.ts";
+import { rollout } from "./figures/rollout.ts";
 import { throughput } from "./figures/throughput.ts";
 import type { Figure } from "./support/figure.ts";
 import { type FigureOutcome, summary, writeReport } from "./support/report.ts";
@@ -19,6 +20,7 @@ const FIGURES: Figure[] = [
   drift,
   eventIngestion,
   fleet,
+  rollout,
 ];
 
 const { values } = parseArgs({

@@ -1,8 +1,8 @@
 // Blueprint versions and fleet rollouts end to end (README, Rollouts): the real API, worker and
 // engine on 12 pg-database stacks. A rollout to pg-database v2 in three waves (1, 10%, the rest)
 // previews every stack, applies wave by wave, pauses when one stack's update fails, resumes once
-// the cause is fixed and ends with every stack on v2. Also measured: a clean rollout of 12
-// stacks against 12 separate ups.
+// the cause is fixed and ends with every stack on v2. (A rollout's time against 12 separate ups is
+// the benchmark's figure 8, bench/figures/rollout.ts.)
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitUntil } from "../support/wait.ts";
@@ -121,25 +121,5 @@ describe("blueprint versions and fleet rollouts", () => {
     }
     const list = (await call("GET", "/v1/rollouts")).body.rollouts;
     expect(list[0]).toMatchObject({ id: rolloutId, status: "succeeded" });
-  }, 900_000);
-
-  it("is measured against the same 12 ups requested separately (all at once)", async () => {
-    const t0 = Date.now();
-    const ups = await Promise.all(
-      ids.map((id) => call("PATCH", `/v1/stacks/${id}`, { spec: { connectionLimit: 9 } })),
-    );
-    for (const up of ups) expect((await gantry.finished(up.body.operation.id)).status).toBe("succeeded");
-    const separateMs = Date.now() - t0;
-
-    const t1 = Date.now();
-    const back = await call("POST", "/v1/rollouts", { kind: "pg-database", targetVersion: 1, stacks: names });
-    expect(back.status).toBe(202);
-    const done = await rolloutUntil(back.body.id, ["succeeded", "paused", "cancelled"]);
-    expect(done.status, done.pausedReason).toBe("succeeded");
-    const rolloutMs = Date.now() - t1;
-    expect(await commentOf(databases[7] ?? "")).toBeNull();
-    console.log(
-      `12 stacks: 12 separate ups (all at once) ${separateMs} ms; rollout in 3 waves ${rolloutMs} ms`,
-    );
   }, 900_000);
 });
