@@ -3,7 +3,7 @@
 // the outboxes' lag. A failed read leaves the last values and sets gantry_fleet_read_ok to 0.
 
 import { DRIFT_STATUSES, OPERATION_KINDS } from "@gantry/core";
-import { cachedRead, Gauge, type Registry, sharedCollect } from "@gantry/core/metrics";
+import { type Registry, scrapedGauges } from "@gantry/core/metrics";
 import type { FleetFigures } from "@gantry/db";
 
 const ACTIVE_STATUSES = ["queued", "running"] as const;
@@ -16,77 +16,56 @@ export interface FleetMetricsDeps {
 }
 
 export function registerFleetMetrics(registry: Registry, deps: FleetMetricsDeps): void {
-  const read = cachedRead(deps.readFleetFigures, deps.cacheMs);
-  // Every gauge below is filled by one refresh (defined after them) per scrape.
-  const collect = sharedCollect(() => refresh());
-  const registers = [registry];
-  const operations = new Gauge({
+  const scraped = scrapedGauges(registry, {
+    read: deps.readFleetFigures,
+    cacheMs: deps.cacheMs,
+    onError: deps.onError,
+    ok: {
+      name: "gantry_fleet_read_ok",
+      help: "1 when the last read of the fleet's figures from Postgres succeeded, else 0",
+    },
+  });
+  const operations = scraped.gauge({
     name: "gantry_operations_active",
     help: "Operations queued or running, by operation kind and status",
     labelNames: ["kind", "status"] as const,
-    registers,
-    collect,
   });
-  const oldest = new Gauge({
+  const oldest = scraped.gauge({
     name: "gantry_operations_oldest_age_seconds",
     help: "Age of the oldest operation queued or running, by operation kind and status (queue age)",
     labelNames: ["kind", "status"] as const,
-    registers,
-    collect,
   });
-  const drift = new Gauge({
+  const drift = scraped.gauge({
     name: "gantry_stacks_by_drift_status",
     help: "Stacks that exist, by drift status (unknown, in_sync, drifted, error)",
     labelNames: ["drift_status"] as const,
-    registers,
-    collect,
   });
-  const pending = new Gauge({
+  const pending = scraped.gauge({
     name: "gantry_outbox_pending",
     help: "Outbox rows not yet handed on (operations to Redis, webhook notifications to delivery jobs)",
     labelNames: ["outbox"] as const,
-    registers,
-    collect,
   });
-  const lag = new Gauge({
+  const lag = scraped.gauge({
     name: "gantry_outbox_lag_seconds",
     help: "Age of the oldest outbox row not yet handed on (0 when none)",
     labelNames: ["outbox"] as const,
-    registers,
-    collect,
   });
-  const ok = new Gauge({
-    name: "gantry_fleet_read_ok",
-    help: "1 when the last read of the fleet's figures from Postgres succeeded, else 0",
-    registers,
-    collect,
-  });
-  const refresh = async () => {
-    try {
-      const figures = await read();
-      // Every series always present (0 when none), so alerts see 0 rather than nothing.
-      for (const kind of OPERATION_KINDS)
-        for (const status of ACTIVE_STATUSES) {
-          const row = figures.activeOperations.find((r) => r.kind === kind && r.status === status);
-          operations.set({ kind, status }, row?.count ?? 0);
-          oldest.set({ kind, status }, row?.oldestAgeSeconds ?? 0);
-        }
-      for (const status of DRIFT_STATUSES)
-        drift.set(
-          { drift_status: status },
-          figures.driftStatuses.find((r) => r.status === status)?.count ?? 0,
-        );
-      for (const [name, backlog] of [
-        ["operations", figures.outbox],
-        ["webhooks", figures.webhookOutbox],
-      ] as const) {
-        pending.set({ outbox: name }, backlog.pending);
-        lag.set({ outbox: name }, backlog.oldestAgeSeconds);
+  scraped.fill((figures) => {
+    // Every series always present (0 when none), so alerts see 0 rather than nothing.
+    for (const kind of OPERATION_KINDS)
+      for (const status of ACTIVE_STATUSES) {
+        const row = figures.activeOperations.find((r) => r.kind === kind && r.status === status);
+        operations.set({ kind, status }, row?.count ?? 0);
+        oldest.set({ kind, status }, row?.oldestAgeSeconds ?? 0);
       }
-      ok.set(1);
-    } catch (err) {
-      deps.onError(err);
-      ok.set(0);
+    for (const status of DRIFT_STATUSES)
+      drift.set({ drift_status: status }, figures.driftStatuses.find((r) => r.status === status)?.count ?? 0);
+    for (const [name, backlog] of [
+      ["operations", figures.outbox],
+      ["webhooks", figures.webhookOutbox],
+    ] as const) {
+      pending.set({ outbox: name }, backlog.pending);
+      lag.set({ outbox: name }, backlog.oldestAgeSeconds);
     }
-  };
+  });
 }

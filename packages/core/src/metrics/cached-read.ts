@@ -15,17 +15,3 @@ export function cachedRead<T>(read: () => Promise<T>, ttlMs: number): () => Prom
     return promise;
   };
 }
-
-/**
- * One refresh shared by the gauges it fills at scrape time: prom-client calls every gauge's
- * `collect` side by side, and they all await the same refresh (give each gauge this as `collect`).
- */
-export function sharedCollect(refresh: () => Promise<void>): () => Promise<void> {
-  let refreshing: Promise<void> | undefined;
-  return () => {
-    refreshing ??= refresh().finally(() => {
-      refreshing = undefined;
-    });
-    return refreshing;
-  };
-}
