@@ -1,7 +1,7 @@
 // When an operation may start, given the state of the stacks it depends on (real Postgres).
 import { describe, expect, it } from "vitest";
+import { useTeamDatabase } from "../../../tests/support/team-database.ts";
 import { checkDependencies, DEPENDENCY_WAIT_LIMIT_MS } from "../src/operations/dependency-gate.ts";
-import { useTeamDatabase } from "./support.ts";
 
 const ctx = useTeamDatabase("gate", 2);
 

@@ -2,8 +2,8 @@
 // skipping stacks whose check is still pending, leaving alone what is off or not ready.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { useTeamDatabase } from "../../../tests/support/team-database.ts";
 import { enqueueDueDriftChecks } from "../src/drift/schedule.ts";
-import { useTeamDatabase } from "./support.ts";
 
 const ctx = useTeamDatabase("tick", 2);
 const HOUR = 3600;

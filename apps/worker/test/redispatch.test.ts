@@ -3,12 +3,12 @@
 import { randomBytes } from "node:crypto";
 import { Queue, Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { useTeamDatabase } from "../../../tests/support/team-database.ts";
 import { dropQueueKeys, testQueuePrefix } from "../../../tests/support/test-queues.ts";
 import { BACKGROUND_PRIORITY } from "../src/drift/priority.ts";
 import { redispatchOrphans } from "../src/outbox/redispatch.ts";
 import { addRunJob, OPERATIONS_QUEUE } from "../src/queue/catalog.ts";
 import { createRedis } from "../src/queue/connection.ts";
-import { useTeamDatabase } from "./support.ts";
 
 const ctx = useTeamDatabase(`redispatch-${randomBytes(3).toString("hex")}`, 4);
 const redis = createRedis(process.env.REDIS_URL ?? "");

@@ -124,9 +124,10 @@ describe("retries", () => {
     const op = await ended(operationId);
     expect(op).toMatchObject({ status: "succeeded", attempts: 2, error: null });
     const [gap] = gaps(stackId);
-    // The backoff is the base with ±25% jitter; the second run waited it out.
+    // The backoff is the base with ±25% jitter; the second run waited it out, and came when it
+    // ended, not at some later recheck (the slack is for a busy machine's scheduling).
     expect(gap).toBeGreaterThanOrEqual(RETRY_BASE_MS * 0.75);
-    expect(gap).toBeLessThan(RETRY_BASE_MS * 1.25 + 2_000);
+    expect(gap).toBeLessThan(RETRY_BASE_MS * 1.25 + 5_000);
     console.log(`retry: measured pause ${gap} ms for a backoff of ${RETRY_BASE_MS} ms ±25%`);
   });
 

@@ -3,15 +3,13 @@
 // or an expiry ends it, and no other step is written.
 import { randomBytes } from "node:crypto";
 import type { ApprovalRecord } from "@gantry/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../tests/support/test-database.ts";
+import { describe, expect, it } from "vitest";
+import { useTeamDatabase } from "../../../tests/support/team-database.ts";
 import {
   approveWaiting,
   awaitApproval,
   claimOperation,
   closeWaiting,
-  createDb,
-  type Db,
   expireApprovals,
   isFirstInLine,
   lockWaiting,
@@ -19,36 +17,31 @@ import {
   type RunOwner,
 } from "../src/index.ts";
 
-let database: TestDatabase;
-let db: Db;
-let teamId: string;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url, { poolSize: 4 });
-  teamId = (await db.team.create({ data: { name: "approvals" } })).id;
-});
-afterAll(async () => {
-  await db?.$disconnect();
-  await database?.drop();
-});
+const ctx = useTeamDatabase("approvals", 4);
 
 const PENDING: ApprovalRecord = { state: "pending", rules: [{ name: "r", operations: ["up"] }] };
 
 async function runningOp(): Promise<{ stackId: string; owner: RunOwner }> {
-  const stack = await db.stack.create({
+  const stack = await ctx.db.stack.create({
     data: {
-      teamId,
+      teamId: ctx.teamId,
       kind: "pg-database",
       name: `a-${randomBytes(4).toString("hex")}`,
       spec: {},
       status: "ready",
     },
   });
-  const op = await db.operation.create({
-    data: { teamId, stackId: stack.id, kind: "up", spec: {}, requestedBy: "alice", approval: { ...PENDING } },
+  const op = await ctx.db.operation.create({
+    data: {
+      teamId: ctx.teamId,
+      stackId: stack.id,
+      kind: "up",
+      spec: {},
+      requestedBy: "alice",
+      approval: { ...PENDING },
+    },
   });
-  const owner = await claimOperation(db, { operationId: op.id, workerId: "w1", leaseMs: 10_000 });
+  const owner = await claimOperation(ctx.db, { operationId: op.id, workerId: "w1", leaseMs: 10_000 });
   if (!owner) throw new Error("not claimed");
   return { stackId: stack.id, owner };
 }
@@ -59,7 +52,7 @@ const waiting = (expiresAt: Date): Parameters<typeof awaitApproval>[2] => ({
   summary: { create: 0, update: 1, replace: 0, delete: 0, same: 1 },
   approval: { ...PENDING, state: "awaiting", rule: "r", expiresAt: expiresAt.toISOString() },
 });
-const row = (id: string) => db.operation.findUniqueOrThrow({ where: { id } });
+const row = (id: string) => ctx.db.operation.findUniqueOrThrow({ where: { id } });
 const soon = () => new Date(Date.now() + 60_000);
 
 describe("the approval steps", () => {
@@ -71,47 +64,47 @@ describe("the approval steps", () => {
   it("store the plan and hand the stack back while the run waits; only its owner may", async () => {
     const { stackId, owner } = await runningOp();
     expect(
-      await awaitApproval(db, { ...owner, fence: owner.fence + 1 }, waiting(soon()), { announce: false }),
+      await awaitApproval(ctx.db, { ...owner, fence: owner.fence + 1 }, waiting(soon()), { announce: false }),
     ).toBe(false);
-    expect(await awaitApproval(db, owner, waiting(soon()), { announce: true })).toBe(true);
+    expect(await awaitApproval(ctx.db, owner, waiting(soon()), { announce: true })).toBe(true);
     const op = await row(owner.operationId);
     expect(op).toMatchObject({ status: "awaiting_approval", plan: '{"resourcePlans":{}}', workerId: null });
-    expect((await db.stack.findUniqueOrThrow({ where: { id: stackId } })).status).toBe("ready");
-    const hooks = await db.webhookOutboxEntry.findMany();
+    expect((await ctx.db.stack.findUniqueOrThrow({ where: { id: stackId } })).status).toBe("ready");
+    const hooks = await ctx.db.webhookOutboxEntry.findMany();
     expect(hooks.map((h) => h.notification)).toContainEqual({
       event: "approval.requested",
       operationId: owner.operationId,
     });
     // A waiting operation holds no place in line: the next one on the stack may run.
-    const next = await db.operation.create({
-      data: { teamId, stackId, kind: "preview", spec: {}, requestedBy: "bob" },
+    const next = await ctx.db.operation.create({
+      data: { teamId: ctx.teamId, stackId, kind: "preview", spec: {}, requestedBy: "bob" },
     });
-    expect(await isFirstInLine(db, next.id)).toBe(true);
+    expect(await isFirstInLine(ctx.db, next.id)).toBe(true);
   });
 
   it("put an approved run back in line in its original place, with an outbox row to run it", async () => {
     const { owner } = await runningOp();
-    await awaitApproval(db, owner, waiting(soon()), { announce: false });
-    await db.$transaction(async (tx) => {
-      const found = await lockWaiting(tx, owner.operationId, teamId);
+    await awaitApproval(ctx.db, owner, waiting(soon()), { announce: false });
+    await ctx.db.$transaction(async (tx) => {
+      const found = await lockWaiting(tx, owner.operationId, ctx.teamId);
       expect(found?.requestedBy).toBe("alice");
       await approveWaiting(tx, owner.operationId, { ...PENDING, state: "approved", decidedBy: "bob" });
     });
     const op = await row(owner.operationId);
     expect(op.status).toBe("queued");
     expect(op.approval).toMatchObject({ state: "approved", decidedBy: "bob" });
-    expect(await db.outboxEntry.count({ where: { operationId: owner.operationId } })).toBe(1);
+    expect(await ctx.db.outboxEntry.count({ where: { operationId: owner.operationId } })).toBe(1);
     // Not waiting any more: deciding it again is refused.
     await expect(
-      db.$transaction((tx) => approveWaiting(tx, owner.operationId, { ...PENDING, state: "approved" })),
+      ctx.db.$transaction((tx) => approveWaiting(tx, owner.operationId, { ...PENDING, state: "approved" })),
     ).rejects.toThrow(/not awaiting approval/);
-    expect(await db.$transaction((tx) => lockWaiting(tx, owner.operationId, teamId))).toBeNull();
+    expect(await ctx.db.$transaction((tx) => lockWaiting(tx, owner.operationId, ctx.teamId))).toBeNull();
   });
 
   it("end a rejected run cancelled, with the reason", async () => {
     const { owner } = await runningOp();
-    await awaitApproval(db, owner, waiting(soon()), { announce: false });
-    await db.$transaction((tx) =>
+    await awaitApproval(ctx.db, owner, waiting(soon()), { announce: false });
+    await ctx.db.$transaction((tx) =>
       closeWaiting(tx, owner.operationId, { ...PENDING, state: "rejected" }, "no"),
     );
     expect(await row(owner.operationId)).toMatchObject({ status: "cancelled", error: { message: "no" } });
@@ -120,9 +113,9 @@ describe("the approval steps", () => {
   it("expire the approvals whose time ran out, and only those", async () => {
     const late = await runningOp();
     const fresh = await runningOp();
-    await awaitApproval(db, late.owner, waiting(new Date(Date.now() - 1000)), { announce: false });
-    await awaitApproval(db, fresh.owner, waiting(soon()), { announce: false });
-    expect(await expireApprovals(db)).toEqual([late.owner.operationId]);
+    await awaitApproval(ctx.db, late.owner, waiting(new Date(Date.now() - 1000)), { announce: false });
+    await awaitApproval(ctx.db, fresh.owner, waiting(soon()), { announce: false });
+    expect(await expireApprovals(ctx.db)).toEqual([late.owner.operationId]);
     const expired = await row(late.owner.operationId);
     expect(expired.status).toBe("cancelled");
     expect(expired.approval).toMatchObject({ state: "expired" });

@@ -31,13 +31,12 @@ import { checkDependencies, type DependencyGate } from "./dependency-gate.ts";
 import {
   type EngineRunDeps,
   runEngineFor,
-  STACK_FOR_RUN,
   type StackForRun,
   stackRequest,
   withEventLog,
 } from "./engine-run.ts";
-import { holdLease } from "./lease.ts";
 import { judge, type RetryPolicy } from "./outcome.ts";
+import { withOwnedRun } from "./owned-run.ts";
 import { persist } from "./persist.ts";
 import type { RunningOperations } from "./running-operations.ts";
 import { tryLockStack } from "./stack-lock.ts";
@@ -177,20 +176,7 @@ async function runClaimed(
   log: Logger,
 ): Promise<RunOutcome | "lost"> {
   const { operationId } = claimed;
-  const running = deps.running.start(operationId);
-  const lease = holdLease({
-    db: deps.db,
-    owner: claimed,
-    leaseMs: deps.leaseMs,
-    onCancelRequested: () => deps.running.stop(operationId, "cancel"),
-    onLost: () => deps.running.stop(operationId, "lost-ownership"),
-    logger: log,
-  });
-  try {
-    const op = await deps.db.operation.findUniqueOrThrow({
-      where: { id: operationId },
-      include: { stack: { include: STACK_FOR_RUN } },
-    });
+  return withOwnedRun(deps, claimed, { log, stopOnCancel: true }, async ({ running, op }) => {
     // Secret input values handed off since the last run that stored them (README, Secret inputs).
     const runsProgram = PROGRAM_KINDS.includes(claimed.kind);
     const key = deps.engine.secretInputKey ? secretInputKey(deps.engine.secretInputKey) : undefined;
@@ -301,10 +287,7 @@ async function runClaimed(
     );
     if (!written) log.warn("the run was taken over before its outcome was written; it is dropped");
     return { state: "done" };
-  } finally {
-    lease.stop();
-    deps.running.end(operationId);
-  }
+  });
 }
 
 /** The engine work of an operation kind: one verb, or the several runs of a drift kind (drift/). */

@@ -7,9 +7,9 @@
 import type { Logger } from "@gantry/core";
 import { finishRun, type RunningRun, type RunOwner, requeueRun, takeOverRun } from "@gantry/db";
 import type { RunResult } from "@gantry/engine";
-import { type EngineRunDeps, runEngineFor, STACK_FOR_RUN } from "../operations/engine-run.ts";
-import { holdLease } from "../operations/lease.ts";
+import { type EngineRunDeps, runEngineFor } from "../operations/engine-run.ts";
 import type { RetryPolicy } from "../operations/outcome.ts";
+import { withOwnedRun } from "../operations/owned-run.ts";
 import { persist } from "../operations/persist.ts";
 import type { RunningOperations } from "../operations/running-operations.ts";
 import { tryLockStack } from "../operations/stack-lock.ts";
@@ -67,21 +67,8 @@ async function recoverOwned(
   log: Logger,
 ): Promise<Recovery> {
   const { operationId } = owner;
-  const running = deps.running.start(operationId);
-  const lease = holdLease({
-    db: deps.db,
-    owner,
-    leaseMs: deps.leaseMs,
-    // A cancel asked for now is read from the row below, once the state is clear.
-    onCancelRequested: () => undefined,
-    onLost: () => deps.running.stop(operationId, "lost-ownership"),
-    logger: log,
-  });
-  try {
-    const op = await deps.db.operation.findUniqueOrThrow({
-      where: { id: operationId },
-      include: { stack: { include: STACK_FOR_RUN } },
-    });
+  // A cancel asked for now does not stop the recovery: it is read from the row once the state is clear.
+  return withOwnedRun(deps, owner, { log, stopOnCancel: false }, async ({ running, op }) => {
     log.warn({ previousWorker, attempts: op.attempts }, "recovering an operation whose run was lost");
     const started = Date.now();
     const result = await runEngineFor(
@@ -117,10 +104,7 @@ async function recoverOwned(
     );
     log.info({ ms: Date.now() - started, status: end.status }, "operation recovered");
     return ended ? "ended" : "skipped";
-  } finally {
-    lease.stop();
-    deps.running.end(operationId);
-  }
+  });
 }
 
 function recoveryNote(result: RunResult): string {

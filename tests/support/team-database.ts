@@ -1,12 +1,14 @@
-// What the worker's database tests share: a fresh migrated database per file (the harness in
-// tests/support), a client on it and one team to own the rows the tests write.
+// What database tests share: a fresh migrated database per file (test-database.ts), a client on it
+// and one team to own the rows the tests write.
 import { createDb, type Db } from "@gantry/db";
 import { afterAll, beforeAll } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../tests/support/test-database.ts";
+import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 
 export interface TeamDatabase {
   db: Db;
   teamId: string;
+  /** The database's URL, for a client of the test's own. */
+  url: string;
 }
 
 /**
@@ -19,6 +21,7 @@ export function useTeamDatabase(teamName: string, poolSize: number): TeamDatabas
   let database: TestDatabase | undefined;
   beforeAll(async () => {
     database = await createTestDatabase();
+    context.url = database.url;
     context.db = createDb(database.url, { poolSize });
     context.teamId = (await context.db.team.create({ data: { name: teamName } })).id;
   });
