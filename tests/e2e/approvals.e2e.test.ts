@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitUntil } from "../support/wait.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
 import { admin } from "./pg-server.ts";
-import { runCommand } from "./processes.ts";
+import { createToken } from "./processes.ts";
 
 const DATABASE_TYPE = "pulumi-nodejs:dynamic/postgres:Database";
 const POLICY = {
@@ -58,12 +58,7 @@ beforeAll(async () => {
     GANTRY_WEBHOOK_URLS: `http://127.0.0.1:${address.port}/hooks`,
     GANTRY_WEBHOOK_SECRET: randomBytes(16).toString("hex"),
   });
-  const args = ["--import", "tsx", "apps/api/src/admin.ts", "token", "create", "--team", gantry.teamName];
-  secondAdmin =
-    (await runCommand([...args, "--role", "admin", "--name", "second-admin"], gantry.env))
-      .trim()
-      .split("\n")
-      .at(-1) ?? "";
+  secondAdmin = await createToken(gantry.env, { team: gantry.teamName, role: "admin", name: "second-admin" });
 }, 120_000);
 
 afterAll(async () => {

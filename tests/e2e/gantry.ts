@@ -11,7 +11,7 @@ import { createTestDatabase, testRun } from "../support/test-database.ts";
 import { dropQueueKeys, testQueuePrefix } from "../support/test-queues.ts";
 import { testStateBackend } from "../support/test-state.ts";
 import { waitUntil } from "../support/wait.ts";
-import { freePort, type GantryProcess, runCommand, startProcess } from "./processes.ts";
+import { createToken, freePort, type GantryProcess, startProcess } from "./processes.ts";
 
 export interface ApiAnswer {
   status: number;
@@ -103,20 +103,7 @@ export async function startGantry(
   ]);
   // The run's id in the team's name lets a later run drop what this one leaves if it is killed.
   const team = `e2e-${testRun()}-${randomBytes(3).toString("hex")}`;
-  const token = async (role: string) => {
-    const args = [
-      "--import",
-      "tsx",
-      "apps/api/src/admin.ts",
-      "token",
-      "create",
-      "--team",
-      team,
-      "--role",
-      role,
-    ];
-    return (await runCommand(args, env)).trim().split("\n").at(-1) ?? "";
-  };
+  const token = (role: string) => createToken(env, { team, role });
   const adminToken = await token("admin");
   const [operatorToken, viewerToken] = await Promise.all([token("operator"), token("viewer")]);
 

@@ -95,6 +95,16 @@ export async function runCommand(args: string[], env: Record<string, string>): P
   return out;
 }
 
+/** A token made with the admin CLI (apps/api/src/admin.ts), as an operator of Gantry would. */
+export async function createToken(
+  env: Record<string, string>,
+  token: { team: string; role: string; name?: string },
+): Promise<string> {
+  const args = ["--import", "tsx", "apps/api/src/admin.ts", "token", "create", "--team", token.team];
+  args.push("--role", token.role, ...(token.name ? ["--name", token.name] : []));
+  return (await runCommand(args, env)).trim().split("\n").at(-1) ?? "";
+}
+
 /**
  * Processes of a session that are still alive (zombies, which only wait to be reaped, are not).
  * An engine process leads a session of its own: its CLI and every plugin the CLI starts, each in a

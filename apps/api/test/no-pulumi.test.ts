@@ -6,10 +6,10 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  createToken,
   freePort,
   type GantryProcess,
   ROOT,
-  runCommand,
   startProcess,
 } from "../../../tests/e2e/processes.ts";
 import { createTestDatabase, type TestDatabase } from "../../../tests/support/test-database.ts";
@@ -30,8 +30,7 @@ describe("the API process and Pulumi", () => {
     baseUrl = `http://127.0.0.1:${port}`;
     const env = { DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: "info" };
     api = await startProcess("apps/api/src/main.ts", { ...env, ...hooked }, /listening on/);
-    const args = ["--import", "tsx", "apps/api/src/admin.ts", "token", "create", "--team", "no-pulumi"];
-    token = (await runCommand([...args, "--role", "operator"], env)).trim().split("\n").at(-1) ?? "";
+    token = await createToken(env, { team: "no-pulumi", role: "operator" });
   }, 120_000);
 
   afterAll(async () => {

@@ -4,7 +4,13 @@
 
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type GantryProcess, runCommand, startProcess } from "../../../tests/e2e/processes.ts";
+import {
+  createToken,
+  freePort,
+  type GantryProcess,
+  runCommand,
+  startProcess,
+} from "../../../tests/e2e/processes.ts";
 import { createTestDatabase, type TestDatabase } from "../../../tests/support/test-database.ts";
 import { waitUntil } from "../../../tests/support/wait.ts";
 
@@ -17,20 +23,7 @@ describe("the token cache across API processes", () => {
   const apis: { process: GantryProcess; baseUrl: string }[] = [];
   let admin = "";
 
-  const newToken = async (role: string) => {
-    const args = [
-      "--import",
-      "tsx",
-      "apps/api/src/admin.ts",
-      "token",
-      "create",
-      "--team",
-      "cache",
-      "--role",
-      role,
-    ];
-    return (await runCommand(args, env)).trim().split("\n").at(-1) ?? "";
-  };
+  const newToken = (role: string) => createToken(env, { team: "cache", role });
   const call = async (api: number, token: string, method = "GET", path = "/v1/stacks") => {
     const response = await fetch(`${apis[api]?.baseUrl}${path}`, {
       method,
@@ -54,7 +47,7 @@ describe("the token cache across API processes", () => {
         );
         return rows[0].n === 2 ? true : undefined;
       },
-      { timeout: 30_000, what: "both API processes to listen for token changes" },
+      { timeout: 120_000, what: "both API processes to listen for token changes" },
     );
 
   beforeAll(async () => {
@@ -73,7 +66,7 @@ describe("the token cache across API processes", () => {
     }
     admin = await newToken("admin");
     await bothListening();
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.all(apis.map((api) => api.process.stop()));
