@@ -109,7 +109,14 @@ describe("the Kubernetes controller", () => {
     );
     await kubectl(["wait", "--for=condition=Ready", "pgdatabase/orders", "-n", namespace, "--timeout=180s"]);
     const readyMs = Date.now() - started;
-    console.log(`kube-controller: kubectl apply → Ready=True in ${readyMs} ms`);
+    // Where the time went: the controller (apply → operation queued), the queue, the engine's run.
+    const [first] = (await gantry.call("GET", `/v1/stacks/${(await stackNamed("orders")).id}/operations`))
+      .body.operations;
+    const at = (t: string) => new Date(t).getTime() - started;
+    console.log(
+      `kube-controller: kubectl apply → Ready=True in ${readyMs} ms (operation queued at ${at(first.createdAt)} ms, ` +
+        `started at ${at(first.startedAt)} ms, finished at ${at(first.finishedAt)} ms)`,
+    );
 
     const cr = await getJson("pgdatabase", "orders", "-n", namespace);
     expect(cr.status.observedGeneration).toBe(cr.metadata.generation);
