@@ -45,7 +45,8 @@ launch() {
 }
 
 kubectl_() { "$bin/kubectl" --kubeconfig "$kubeconfig" "$@"; }
-api_ready() { alive kube-apiserver && [ "$(kubectl_ get --raw /readyz 2>/dev/null)" = ok ]; }
+api_ready() { alive kube-apiserver && ready_through "$kubeconfig"; }
+ready_through() { [ "$("$bin/kubectl" --kubeconfig "$1" get --raw /readyz 2>/dev/null)" = ok ]; }
 
 running() {
   local name
@@ -75,6 +76,51 @@ stop_all() {
   for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do stop_component "${COMPONENTS[i]}"; done
 }
 
+# A kube-apiserver on etcd ($1: the component's name for its pid, port and log files).
+launch_apiserver() {
+  local name=$1 port=$2 pki="$kube/pki"
+  # Loopback as the advertised address needs the endpoint reconciler off (it errs every 10 s).
+  launch "$name" "$bin/kube-apiserver" --etcd-servers "http://127.0.0.1:$(cat "$run/etcd.port")" \
+    --bind-address 127.0.0.1 --secure-port "$port" --advertise-address 127.0.0.1 \
+    --endpoint-reconciler-type none --authorization-mode Node,RBAC --allow-privileged \
+    --client-ca-file "$pki/ca.crt" --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
+    --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
+    --service-account-issuer https://kubernetes.default.svc.cluster.local \
+    --service-cluster-ip-range 10.96.0.0/16 --cert-dir "$pki/generated"
+}
+
+# Extra API servers on the same etcd (as in a highly available control plane), each with a
+# kubeconfig of its own: a client of one can lose its API server (a test stops and starts it)
+# while the cluster and everyone else's clients carry on through the main one.
+extra_apiserver() {
+  local action=$1 name=$2 component port config
+  [[ "$name" =~ ^[a-z0-9-]{1,40}$ ]] || kube_die "apiserver: a name of a-z, 0-9 and -, please"
+  component="kube-apiserver-$name"
+  config="$kube/apiserver-$name.kubeconfig"
+  case "$action" in
+    start)
+      running || kube_die "the cluster is not running: \`npm run kube -- start\` first"
+      if ! alive "$component"; then
+        port="$(port_for "$component")"
+        launch_apiserver "$component" "$port"
+        write_kubeconfig "$kube/pki" "$port" "$config"
+        await "$component" "$component" ready_through "$config"
+      fi
+      echo "$config"
+      ;;
+    stop) stop_component "$component" ;;
+    *) kube_die "usage: apiserver <start|stop> <name>" ;;
+  esac
+}
+
+stop_extra_apiservers() {
+  local pidfile
+  for pidfile in "$run"/kube-apiserver-*.pid; do
+    [ -e "$pidfile" ] && stop_component "$(basename "$pidfile" .pid)"
+  done
+  return 0
+}
+
 start_all() {
   local pki="$kube/pki" etcd_port peer_port api_port
   make_pki "$pki"
@@ -88,14 +134,7 @@ start_all() {
   await etcd etcd port_open "$etcd_port"
 
   api_port="$(port_for kube-apiserver)"
-  # Loopback as the advertised address needs the endpoint reconciler off (it errs every 10 s).
-  launch kube-apiserver "$bin/kube-apiserver" --etcd-servers "http://127.0.0.1:$etcd_port" \
-    --bind-address 127.0.0.1 --secure-port "$api_port" --advertise-address 127.0.0.1 \
-    --endpoint-reconciler-type none --authorization-mode Node,RBAC --allow-privileged \
-    --client-ca-file "$pki/ca.crt" --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
-    --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
-    --service-account-issuer https://kubernetes.default.svc.cluster.local \
-    --service-cluster-ip-range 10.96.0.0/16 --cert-dir "$pki/generated"
+  launch_apiserver kube-apiserver "$api_port"
   write_kubeconfig "$pki" "$api_port" "$kubeconfig"
   await kube-apiserver kube-apiserver api_ready
 
@@ -148,7 +187,7 @@ YAML
 cmd="${1:-}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
-  start | kubectl) bin="$(bash "$here/build-cluster.sh")" ;;
+  start | kubectl | apiserver) bin="$(bash "$here/build-cluster.sh")" ;;
 esac
 case "$cmd" in
   start)
@@ -165,7 +204,13 @@ case "$cmd" in
   stop)
     mkdir -p "$run"
     exec 9>"$kube/.lock" && flock 9
+    stop_extra_apiservers
     stop_all
+    ;;
+  apiserver)
+    mkdir -p "$run" "$logs"
+    exec 9>"$kube/.lock" && flock 9
+    extra_apiserver "${1:-}" "${2:-}"
     ;;
   status)
     for name in "${COMPONENTS[@]}"; do
@@ -177,7 +222,7 @@ case "$cmd" in
     exec "$bin/kubectl" --kubeconfig "$kubeconfig" "$@"
     ;;
   *)
-    echo "usage: npm run kube -- <start|stop|status|kubectl [args]>" >&2
+    echo "usage: npm run kube -- <start|stop|status|kubectl [args]|apiserver <start|stop> <name>>" >&2
     exit 2
     ;;
 esac

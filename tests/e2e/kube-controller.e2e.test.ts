@@ -3,33 +3,16 @@
 // with a connection Secret become a ready database one connects to with that Secret; a spec change
 // is seen through observedGeneration and on the server; the API server itself refuses an invalid
 // spec; REST changes to the owned stack answer 409; a controller killed mid-reconcile converges
-// without a second stack or operation; deleting the resource drops the database and releases it.
-import { execFile } from "node:child_process";
+// without a second stack or operation; deleting the resource drops the database and releases it;
+// a spec the team's policy refuses is Synced=False before any stack exists.
 import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testKubeconfig } from "../support/kube.ts";
 import { waitUntil } from "../support/wait.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
+import { apply, getJson, kubectl } from "./kubectl.ts";
 import { type GantryProcess, startProcess } from "./processes.ts";
-
-/** kubectl on the local cluster; stdin for `apply -f -`. Rejects with kubectl's stderr. */
-function kubectl(args: string[], stdin?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      "bash",
-      ["scripts/kube/cluster.sh", "kubectl", ...args],
-      { maxBuffer: 1 << 24 },
-      (err, stdout, stderr) =>
-        err ? reject(new Error(`kubectl ${args.join(" ")}: ${stderr}`)) : resolve(stdout),
-    );
-    if (stdin !== undefined) child.stdin?.end(stdin);
-  });
-}
-const apply = (object: unknown) => kubectl(["apply", "-f", "-"], JSON.stringify(object));
-// biome-ignore lint/suspicious/noExplicitAny: whatever the API server answers
-const getJson = async (...args: string[]): Promise<any> =>
-  JSON.parse(await kubectl(["get", ...args, "-o", "json"]));
 
 let gantry: Gantry;
 let controller: GantryProcess;
@@ -44,6 +27,8 @@ async function startController(): Promise<GantryProcess> {
       GANTRY_KUBE_CONTROLLER_KUBECONFIG: testKubeconfig(),
       GANTRY_KUBE_CONTROLLER_RESYNC_SECONDS: "5",
       GANTRY_KUBE_CONTROLLER_POLL_MS: "250",
+      // Only this file's namespace: other files' controllers run beside this one on the cluster.
+      GANTRY_KUBE_CONTROLLER_NAMESPACE_SELECTOR: `gantry.dev/e2e=${suffix}`,
     },
     /controller ready/,
   );
@@ -80,13 +65,13 @@ describe("the Kubernetes controller", () => {
     await apply({
       apiVersion: "v1",
       kind: "Namespace",
-      metadata: { name: namespace, labels: { "gantry.dev/team": gantry.teamName } },
+      metadata: { name: namespace, labels: { "gantry.dev/team": gantry.teamName, "gantry.dev/e2e": suffix } },
     });
   }, 180_000);
 
   afterAll(async () => {
     // Resources first, while the controller still runs to release them; then the namespace.
-    for (const plural of ["workloads", "pgdatabases", "kubernetesclusters", "eksclusters"])
+    for (const plural of ["workloads", "pgdatabases", "kubernetesclusters", "eksclusters", "rdsdatabases"])
       await kubectl(["delete", plural, "--all", "-n", namespace, "--wait=true", "--timeout=120s"]).catch(
         () => undefined,
       );
@@ -124,7 +109,14 @@ describe("the Kubernetes controller", () => {
     );
     await kubectl(["wait", "--for=condition=Ready", "pgdatabase/orders", "-n", namespace, "--timeout=180s"]);
     const readyMs = Date.now() - started;
-    console.log(`kube-controller: kubectl apply → Ready=True in ${readyMs} ms`);
+    // Where the time went: the controller (apply → operation queued), the queue, the engine's run.
+    const [first] = (await gantry.call("GET", `/v1/stacks/${(await stackNamed("orders")).id}/operations`))
+      .body.operations;
+    const at = (t: string) => new Date(t).getTime() - started;
+    console.log(
+      `kube-controller: kubectl apply → Ready=True in ${readyMs} ms (operation queued at ${at(first.createdAt)} ms, ` +
+        `started at ${at(first.startedAt)} ms, finished at ${at(first.finishedAt)} ms)`,
+    );
 
     const cr = await getJson("pgdatabase", "orders", "-n", namespace);
     expect(cr.status.observedGeneration).toBe(cr.metadata.generation);
@@ -203,6 +195,51 @@ describe("the Kubernetes controller", () => {
       await onServer("select 1 from pg_database where datname = $1", [cr.status.outputs.database]),
     ).toHaveLength(0);
   }, 420_000);
+
+  it("refuses what the team's policy does not allow as Synced=False, before any stack or run", async () => {
+    // config/platform-policy.json, the controller's default: no db.m7g.16xlarge, at most 20 nodes.
+    const refusals = [
+      {
+        kind: "RdsDatabase",
+        name: "big-db",
+        spec: { instanceClass: "db.m7g.16xlarge" },
+        message:
+          /^spec\.instanceClass: policy "allowedInstanceClasses": instance class "db\.m7g\.16xlarge" is not allowed/,
+      },
+      {
+        kind: "EksCluster",
+        name: "big-eks",
+        spec: { kubernetesVersion: "1.33", compute: { mode: "nodeGroups", maxPerZone: 50 } },
+        message: /^spec\.compute\.maxPerZone: policy "maxNodeCount": 50 nodes is more than the 20 allowed/,
+      },
+    ];
+    for (const { kind, name, spec } of refusals)
+      await apply({ apiVersion: "gantry.dev/v1alpha1", kind, metadata: { name, namespace }, spec });
+    for (const { kind, name, message } of refusals) {
+      // biome-ignore lint/suspicious/noExplicitAny: the condition list
+      const synced: any = await waitUntil(
+        async () => {
+          const cr = await getJson(kind.toLowerCase(), name, "-n", namespace);
+          // biome-ignore lint/suspicious/noExplicitAny: the condition list
+          return cr.status?.conditions?.find((c: any) => c.type === "Synced" && c.status === "False");
+        },
+        { timeout: 60_000, interval: 250, what: `${kind} ${name} to be Synced=False` },
+      );
+      expect(synced.reason).toBe("PolicyViolation");
+      expect(synced.message).toMatch(message);
+      expect(await stackNamed(name)).toBeUndefined();
+    }
+    // Nothing to destroy: deleting them lets them go at once.
+    await kubectl([
+      "delete",
+      "rdsdatabase,ekscluster",
+      "--all",
+      "-n",
+      namespace,
+      "--wait=true",
+      "--timeout=60s",
+    ]);
+  }, 120_000);
 
   it("converges after the controller is killed mid-reconcile, with one stack and one operation", async () => {
     await apply(pgDatabase("ledger", {}));

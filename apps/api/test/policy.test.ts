@@ -72,6 +72,75 @@ describe("policy enforcement through the API", () => {
     ]);
   });
 
+  it("refuses an eks-cluster's version, instance types and node count the policy does not allow", async () => {
+    const res = await create({
+      kind: "eks-cluster",
+      name: unique("eks"),
+      spec: {
+        kubernetesVersion: "1.34",
+        compute: {
+          mode: "nodeGroups",
+          architecture: "arm64",
+          instanceTypes: ["m7g.large", "c7g.large"],
+          maxPerZone: 12,
+        },
+      },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toBe("policy_violation");
+    expect(res.body.issues).toEqual([
+      {
+        path: "spec.compute.instanceTypes[1]",
+        message:
+          'policy "allowedInstanceTypes": instance type "c7g.large" is not allowed (allowed: m7g.large)',
+      },
+      {
+        path: "spec.kubernetesVersion",
+        message:
+          'policy "allowedKubernetesVersions": Kubernetes version "1.34" is not allowed (allowed: 1.32, 1.33)',
+      },
+      {
+        path: "spec.compute.maxPerZone",
+        message: 'policy "maxNodeCount": 12 nodes is more than the 10 allowed',
+      },
+    ]);
+  });
+
+  it("accepts a compliant eks-cluster (Auto Mode has no instance types to check), then refuses growing it past maxNodeCount", async () => {
+    const auto = await create({
+      kind: "eks-cluster",
+      name: unique("eks"),
+      spec: { kubernetesVersion: "1.33", compute: { mode: "autoMode" } },
+    });
+    expect(auto.status, JSON.stringify(auto.body)).toBe(202);
+    const groups = await create({
+      kind: "eks-cluster",
+      name: unique("eks"),
+      spec: {
+        kubernetesVersion: "1.32",
+        compute: { mode: "nodeGroups", architecture: "arm64", instanceTypes: ["m7g.large"], maxPerZone: 10 },
+      },
+    });
+    expect(groups.status, JSON.stringify(groups.body)).toBe(202);
+    const grown = await call(api.app, "PATCH", `/v1/stacks/${groups.body.stack.id}`, {
+      token: team.tokens.operator,
+      body: {
+        spec: {
+          compute: {
+            mode: "nodeGroups",
+            architecture: "arm64",
+            instanceTypes: ["m7g.large"],
+            maxPerZone: 11,
+          },
+        },
+      },
+    });
+    expect(grown.status).toBe(422);
+    expect(grown.body.message).toBe(
+      'spec.compute.maxPerZone: policy "maxNodeCount": 11 nodes is more than the 10 allowed',
+    );
+  });
+
   it("does not check kinds without a mapping (pg-database)", async () => {
     expect((await create({ kind: "pg-database", name: unique("pg"), spec: {} })).status).toBe(202);
   });
@@ -80,7 +149,14 @@ describe("policy enforcement through the API", () => {
     const res = await call(api.app, "GET", "/v1/policy", { token: team.tokens.admin });
     expect(res.status).toBe(200);
     expect(res.body.policy).toEqual(policy);
-    expect(res.body.coverage.allowedInstanceClasses).toEqual(["rds-database"]);
+    expect(res.body.coverage).toEqual({
+      allowedRegions: ["network", "rds-database"],
+      allowedInstanceTypes: ["eks-cluster"],
+      allowedInstanceClasses: ["rds-database"],
+      maxNodeCount: ["eks-cluster"],
+      requiredTags: [],
+      allowedKubernetesVersions: ["eks-cluster"],
+    });
     expect((await call(api.app, "GET", "/v1/policy", { token: team.tokens.operator })).status).toBe(403);
   });
 });

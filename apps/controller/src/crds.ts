@@ -25,6 +25,11 @@ export function resourceKindOf(gantryKind: string): ResourceKind {
   return { gantryKind, kind, plural: `${kind.toLowerCase()}s` };
 }
 
+/** PgDatabase → pgdatabases (a custom resource's kind, as `spec.dependsOn` names it). */
+export function resourceKindOfKind(kind: string): Pick<ResourceKind, "kind" | "plural"> {
+  return { kind, plural: `${kind.toLowerCase()}s` };
+}
+
 /** Spec fields of a custom resource that are not the kind's: Gantry reads them, the stack never sees them. */
 export const RESOURCE_FIELDS = ["dependsOn", "writeConnectionSecretToRef", "secretInputsFrom"] as const;
 

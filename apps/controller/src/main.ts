@@ -7,7 +7,15 @@ import { createLogger } from "@gantry/core";
 import { createDb } from "@gantry/db";
 import { loadEngineSettings, readStackOutputs } from "@gantry/engine";
 import { specRegistryFor } from "@gantry/stacks/specs";
-import { CustomObjectsApi, KubeConfig, type KubernetesObject, makeInformer } from "@kubernetes/client-node";
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  type Informer,
+  KubeConfig,
+  type KubernetesObject,
+  makeInformer,
+  type V1Namespace,
+} from "@kubernetes/client-node";
 import { loadConfig } from "./config.ts";
 import { crdFor, GROUP, resourceKindOf, secretInputsOf, VERSION } from "./crds.ts";
 import { installCrds } from "./install-crds.ts";
@@ -26,6 +34,7 @@ const kc = new KubeConfig();
 kc.loadFromFile(config.kubeconfig);
 const kube = createKubeClient(kc);
 const custom = kc.makeApiClient(CustomObjectsApi);
+const core = kc.makeApiClient(CoreV1Api);
 
 // Connection Secrets need the secret outputs, read from the Pulumi state as the API's reveal does.
 const settings = (() => {
@@ -54,6 +63,7 @@ const reconciler = createReconciler({
   kinds,
   logger,
   pollMs: config.pollMs,
+  namespaceSelector: config.namespaceSelector,
   readOutputs: async (stack) => {
     if (!settings) throw new Error("engine settings are incomplete: secret outputs cannot be read");
     return readStackOutputs(settings, stack, stack.spec);
@@ -94,6 +104,38 @@ for (let attempt = 1; ; attempt++) {
   }
 }
 
+/**
+ * A watch that breaks (the API server restarts, a connection drops) is started again each second
+ * until it holds, and its kind is listed again, so what changed while it was down is reconciled
+ * now rather than at the next resync.
+ */
+function keepWatching(
+  informer: Pick<Informer<KubernetesObject>, "on" | "start">,
+  what: string,
+  relist: () => Promise<void>,
+): void {
+  let broken = 0;
+  informer.on("error", (err) => {
+    if (stopping) return;
+    if (broken++ === 0)
+      logger.warn({ err: String(err), watch: what }, "watch broke; listing and watching again");
+    setTimeout(() => {
+      void informer.start().catch(() => undefined);
+      void relist().then(
+        () => {
+          if (broken > 0) logger.info({ watch: what, attempts: broken }, "watch listed again");
+          broken = 0;
+        },
+        () => undefined,
+      );
+    }, 1000);
+  });
+}
+
+const relistKind = async (plural: string) => {
+  for (const cr of await kube.list(plural)) queue.add(keyOf(plural, cr));
+};
+
 const informers = resources.map(({ rk }) => {
   const informer = makeInformer<CustomResource>(kc, `/apis/${GROUP}/${VERSION}/${rk.plural}`, async () => {
     return (await custom.listClusterCustomObject({
@@ -106,20 +148,31 @@ const informers = resources.map(({ rk }) => {
   informer.on("add", enqueue);
   informer.on("update", enqueue);
   informer.on("delete", enqueue);
-  informer.on("error", (err) => {
-    if (stopping) return;
-    logger.warn({ err: String(err), kind: rk.kind }, "watch broke; listing and watching again");
-    setTimeout(() => void informer.start().catch(() => undefined), 1000);
-  });
-  return informer;
+  keepWatching(informer, rk.plural, () => relistKind(rk.plural));
+  return { rk, informer };
 });
-await Promise.all(informers.map((i) => i.start()));
+
+// Namespaces too: a team label added (or changed) is acted on at once, not at the next resync.
+const namespaces = makeInformer<V1Namespace>(kc, "/api/v1/namespaces", () => core.listNamespace() as never);
+const namespaceChanged = (ns: V1Namespace) => {
+  const name = ns.metadata?.name;
+  if (!name) return;
+  for (const { rk, informer } of informers)
+    for (const cr of informer.list(name)) queue.add(keyOf(rk.plural, cr));
+};
+namespaces.on("add", namespaceChanged);
+namespaces.on("update", namespaceChanged);
+keepWatching(namespaces, "namespaces", async () => {
+  for (const ns of (await core.listNamespace()).items) namespaceChanged(ns);
+});
+
+await Promise.all([...informers.map(({ informer }) => informer.start()), namespaces.start()]);
 
 /** Everything again, whatever the watches saw: the safety net for missed events. */
 async function resync(): Promise<void> {
   for (const { rk } of resources) {
     try {
-      for (const cr of await kube.list(rk.plural)) queue.add(keyOf(rk.plural, cr));
+      await relistKind(rk.plural);
     } catch (err) {
       logger.warn({ err, kind: rk.kind }, "resync list failed");
     }
@@ -133,7 +186,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info({ signal }, "controller stopping");
   clearInterval(resyncTimer);
-  await Promise.all(informers.map((i) => i.stop()));
+  await Promise.all([...informers.map(({ informer }) => informer.stop()), namespaces.stop()]);
   await queue.stop();
   await db.$disconnect();
   process.exit(0);

@@ -25,7 +25,7 @@ import {
   synced,
 } from "./conditions.ts";
 import { writeConnectionSecret } from "./connection-secret.ts";
-import type { ResourceKind } from "./crds.ts";
+import { type ResourceKind, resourceKindOfKind } from "./crds.ts";
 import type { CustomResource, KubeClient } from "./kube-client.ts";
 import { type DesiredStack, desiredStack, ResourceSpecError } from "./resource-spec.ts";
 
@@ -36,12 +36,26 @@ const ACTOR = "kube-controller";
 
 export interface ReconcileDeps {
   kube: KubeClient;
-  db: Pick<Db, "team" | "stack" | "operation" | "auditEntry">;
+  db: Pick<Db, "team" | "stack" | "stackDependency" | "operation" | "auditEntry">;
   stacks: Pick<StacksService, "create" | "update" | "destroy" | "adopt">;
   kinds: Pick<KindRegistry, "parseSpec">;
   readOutputs: (stack: LoadedStack & { teamName: string }) => Promise<RevealedOutputs>;
   logger: Logger;
   pollMs: number;
+  /** Labels a namespace must carry besides the team's (config: GANTRY_KUBE_CONTROLLER_NAMESPACE_SELECTOR). */
+  namespaceSelector: Record<string, string | undefined>;
+}
+
+/** The team a namespace's resources belong to, when this controller serves the namespace. */
+export function teamOf(
+  labels: Record<string, string> | undefined,
+  selector: Record<string, string | undefined>,
+): string | undefined {
+  if (!labels) return undefined;
+  for (const [key, value] of Object.entries(selector)) {
+    if (!(key in labels) || (value !== undefined && labels[key] !== value)) return undefined;
+  }
+  return labels[TEAM_LABEL] || undefined;
 }
 
 /** When to look again: soon while an operation is under way, otherwise at the next resync. */
@@ -57,8 +71,9 @@ export function createReconciler(deps: ReconcileDeps) {
   ): Promise<Outcome> {
     const { namespace, name } = cr.metadata;
     const ref = `${rk.kind} ${namespace}/${name}`;
-    const team = (await kube.namespaceLabels(namespace))?.[TEAM_LABEL];
-    // Namespaces without the label are not Gantry's: their resources are left alone entirely.
+    const team = teamOf(await kube.namespaceLabels(namespace), deps.namespaceSelector);
+    // Namespaces without the label (or outside the selector) are not this controller's: their
+    // resources are left alone entirely.
     if (!team) return {};
     const teamRow = await db.team.findUnique({ where: { name: team } });
     const deleting = Boolean(cr.metadata.deletionTimestamp);
@@ -135,12 +150,37 @@ export function createReconciler(deps: ReconcileDeps) {
 
     let desired: DesiredStack;
     try {
+      await checkDependencies(cr, teamRow.id);
       desired = await desiredStack(kube, cr, secretInputs);
       stack = await converge(rk, cr, caller, stack, desired, audit);
     } catch (err) {
       return refused(rk, cr, err);
     }
     return observe(rk, cr, caller, stack, desired);
+  }
+
+  /**
+   * `spec.dependsOn` names resources of the namespace: each must exist, and the team's stack of its
+   * name (once there is one) must be that resource's, not a REST stack or another namespace's.
+   */
+  async function checkDependencies(cr: CustomResource, teamId: string): Promise<void> {
+    const refs = Array.isArray(cr.spec?.dependsOn)
+      ? (cr.spec.dependsOn as { kind: string; name: string }[])
+      : [];
+    for (const { kind, name } of refs) {
+      const ref = `${kind} ${cr.metadata.namespace}/${name}`;
+      if (!(await kube.get(resourceKindOfKind(kind).plural, cr.metadata.namespace, name)))
+        throw new ResourceSpecError("DependencyNotFound", `spec.dependsOn: there is no ${ref}`);
+      const stack = await db.stack.findUnique({
+        where: { teamId_name: { teamId, name } },
+        select: { managedBy: true },
+      });
+      if (stack && stack.managedBy !== ref)
+        throw new ResourceSpecError(
+          "InvalidDependency",
+          `spec.dependsOn: the team's stack "${name}" is not ${ref}'s (it belongs to ${stack.managedBy ? `the Kubernetes resource ${stack.managedBy}` : "the REST API"})`,
+        );
+    }
   }
 
   /** Creates the stack, or queues an `up` when its stored spec is not the resource's. */
@@ -257,8 +297,14 @@ export function createReconciler(deps: ReconcileDeps) {
         );
       } catch (err) {
         if (err instanceof ApiError && err.code === "stack_has_dependents") {
+          // The finalizer stays until the dependents are gone; the condition names them.
           await writeStatus(rk, cr, [
-            { type: "Ready", status: "False", reason: "DependentsExist", message: err.message },
+            {
+              type: "Ready",
+              status: "False",
+              reason: "DependentsExist",
+              message: `used by ${await dependentsOf(stack.id)}; deleted once they are gone`,
+            },
           ]);
           return { requeueMs: deps.pollMs * 5 };
         }
@@ -291,9 +337,20 @@ export function createReconciler(deps: ReconcileDeps) {
     }
     if (err instanceof ResourceSpecError) {
       await writeStatus(rk, cr, [notSynced(err.reason, err.message)]);
-      return {};
+      // A resource applied in the same breath as its dependency: look again soon.
+      return err.reason === "DependencyNotFound" ? { requeueMs: deps.pollMs * 5 } : {};
     }
     throw err;
+  }
+
+  /** The stacks that depend on one, as their resources (`Workload payments/web`) or REST stack names. */
+  async function dependentsOf(stackId: string): Promise<string> {
+    const rows = await db.stackDependency.findMany({
+      where: { dependsOnId: stackId, stack: { status: { not: "destroyed" } } },
+      select: { stack: { select: { name: true, managedBy: true } } },
+      orderBy: { stack: { name: "asc" } },
+    });
+    return rows.map(({ stack }) => stack.managedBy ?? `stack "${stack.name}"`).join(", ");
   }
 
   const latestChange = (stackId: string): Promise<OperationModel | null> =>

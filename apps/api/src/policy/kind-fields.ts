@@ -11,8 +11,20 @@ export const KIND_POLICY_FIELDS: KindFieldMap = {
   // requiredTags is not mapped: a rule a spec cannot satisfy would refuse every one of them.
   network: { allowedRegions: ["region"] },
   "rds-database": { allowedRegions: ["region"], allowedInstanceClasses: ["instanceClass"] },
-  // eks-cluster (allowedKubernetesVersions, allowedInstanceTypes, maxNodeCount), ecs-service and
-  // workload: add their lines with their specs.
+  // A node group per availability zone, each growing to compute.maxPerZone nodes; instance types
+  // and sizes exist only in nodeGroups mode (Auto Mode and Fargate pick their own capacity, so
+  // there is nothing to read). Omitted instanceTypes are Gantry's defaults (m7i.large, m7g.large),
+  // which a policy listing instance types must allow: the rule reads only what the spec names.
+  "eks-cluster": {
+    allowedKubernetesVersions: ["kubernetesVersion"],
+    allowedInstanceTypes: ["compute.instanceTypes[*]"],
+    maxNodeCount: ["compute.maxPerZone"],
+  },
+  // Fargate tasks have no instance type and no nodes, neither kind has a version or a region, and
+  // Gantry tags them itself: no rule has a field to read. Listed so that is a decision, not a gap;
+  // a workload on EKS is held by its eks-cluster's rules.
+  "ecs-service": {},
+  workload: {},
 };
 
 /** Values at a path, each with its own concrete path (`nodeGroups[1].maxSize`). */
