@@ -2,6 +2,9 @@
 // engine on pg-database. A change a rule holds back previews, stores the engine's update plan and
 // waits; another admin approves it and exactly that plan is applied; a plan that went stale is
 // refused; the requester cannot approve their own change; a rejection and a destroy round trip.
+// Protected stacks, on a Gantry of their own (its policy holds back any change to a protected
+// stack, nothing else): the same change waits on a protected stack and not on another, and a
+// protected stack's destroy waits with no rule about destroys at all.
 
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
@@ -30,6 +33,18 @@ const POLICY = {
   ],
 };
 
+/** Any change to a stack an admin marked protected (the issue's example), and nothing else. */
+const PROTECTED_POLICY = {
+  approvals: [
+    {
+      name: "protected-change",
+      protectedOnly: true,
+      operations: ["up"],
+      changes: ["create", "update", "replace", "delete"],
+    },
+  ],
+};
+
 let gantry: Gantry;
 let secondAdmin: string;
 let receiver: Server;
@@ -51,15 +66,23 @@ beforeAll(async () => {
   await once(receiver, "listening");
   const address = receiver.address();
   if (!address || typeof address === "string") throw new Error("no receiver address");
-  const policyFile = join(tmpdir(), `gantry-approvals-${randomBytes(4).toString("hex")}.json`);
-  await writeFile(policyFile, JSON.stringify(POLICY));
   gantry = await startGantry({
-    GANTRY_POLICY_FILE: policyFile,
+    GANTRY_POLICY_FILE: await policyFile(POLICY),
     GANTRY_WEBHOOK_URLS: `http://127.0.0.1:${address.port}/hooks`,
     GANTRY_WEBHOOK_SECRET: randomBytes(16).toString("hex"),
   });
-  secondAdmin = await createToken(gantry.env, { team: gantry.teamName, role: "admin", name: "second-admin" });
+  secondAdmin = await secondAdminOf(gantry);
 }, 120_000);
+
+async function policyFile(policy: unknown): Promise<string> {
+  const file = join(tmpdir(), `gantry-approvals-${randomBytes(4).toString("hex")}.json`);
+  await writeFile(file, JSON.stringify(policy));
+  return file;
+}
+
+/** A second admin token of the Gantry's team: approvals need someone other than the requester. */
+const secondAdminOf = (g: Gantry) =>
+  createToken(g.env, { team: g.teamName, role: "admin", name: "second-admin" });
 
 afterAll(async () => {
   await gantry?.stop();
@@ -70,10 +93,10 @@ const call = (method: string, path: string, body?: unknown, token?: string) =>
   gantry.call(method, path, body, token);
 
 /** Waits until the operation waits for an approval (or has ended, which fails the test). */
-async function awaiting(operationId: string) {
+async function awaiting(operationId: string, on: Gantry = gantry) {
   const op = await waitUntil(
     async () => {
-      const { body } = await call("GET", `/v1/operations/${operationId}`);
+      const { body } = await on.call("GET", `/v1/operations/${operationId}`);
       return ["awaiting_approval", "succeeded", "failed", "cancelled", "interrupted"].includes(body.status)
         ? body
         : undefined;
@@ -247,5 +270,120 @@ describe("approvals of exact plans", () => {
     expect((await gantry.finished(opId)).status).toBe("succeeded");
     expect(await databaseLimit(database)).toBeUndefined();
     expect((await call("GET", `/v1/stacks/${stackId}`)).body.status).toBe("destroyed");
+  });
+});
+
+describe("protected stacks", () => {
+  let protectedGantry: Gantry;
+  let approver: string;
+  const suffix = randomBytes(3).toString("hex");
+  const stacks: Record<"guarded" | "plain", { id: string; database: string }> = {
+    guarded: { id: "", database: "" },
+    plain: { id: "", database: "" },
+  };
+
+  beforeAll(async () => {
+    protectedGantry = await startGantry({ GANTRY_POLICY_FILE: await policyFile(PROTECTED_POLICY) });
+    approver = await secondAdminOf(protectedGantry);
+  }, 120_000);
+
+  afterAll(async () => {
+    await protectedGantry?.stop();
+  });
+
+  const on = (method: string, path: string, body?: unknown, token?: string) =>
+    protectedGantry.call(method, path, body, token);
+
+  it("is marked by an admin only, and shown and filtered in the stack list", async () => {
+    for (const which of ["guarded", "plain"] as const) {
+      const created = await on("POST", "/v1/stacks", {
+        kind: "pg-database",
+        name: `prot-${which}-${suffix}`,
+        spec: { connectionLimit: 5 },
+      });
+      expect(created.status).toBe(202);
+      expect(created.body.stack.protected).toBe(false);
+      const op = await protectedGantry.finished(created.body.operation.id);
+      expect(op.status, JSON.stringify(op.error)).toBe("succeeded");
+      const stack = (await on("GET", `/v1/stacks/${created.body.stack.id}`)).body;
+      stacks[which] = { id: stack.id, database: stack.outputs.database };
+    }
+    const guarded = stacks.guarded.id;
+    const operator = await on(
+      "POST",
+      `/v1/stacks/${guarded}/protect`,
+      undefined,
+      protectedGantry.operatorToken,
+    );
+    expect(operator.status).toBe(403);
+    const marked = await on("POST", `/v1/stacks/${guarded}/protect`);
+    expect(marked.status).toBe(200);
+    expect(marked.body.protected).toBe(true);
+    const listed = (await on("GET", "/v1/stacks?protected=true")).body.stacks.map(
+      (s: { id: string }) => s.id,
+    );
+    expect(listed).toEqual([guarded]);
+    const others = (await on("GET", "/v1/stacks?protected=false")).body.stacks.map(
+      (s: { id: string }) => s.id,
+    );
+    expect(others).toEqual([stacks.plain.id]);
+    const audit = (await on("GET", "/v1/audit?limit=50")).body.entries;
+    expect(audit).toContainEqual(expect.objectContaining({ action: "stack.protect", targetId: guarded }));
+  });
+
+  it("holds a change to a protected stack back, and lets the same change to another through", async () => {
+    const plain = await on("PATCH", `/v1/stacks/${stacks.plain.id}`, { spec: { connectionLimit: 9 } });
+    const guarded = await on("PATCH", `/v1/stacks/${stacks.guarded.id}`, { spec: { connectionLimit: 9 } });
+    expect(guarded.body.stack.protected).toBe(true);
+
+    const plainOp = await protectedGantry.finished(plain.body.operation.id);
+    expect(plainOp.status, JSON.stringify(plainOp.error)).toBe("succeeded");
+    // No rule could apply to it: nothing was frozen into it, nothing previewed for an approval.
+    expect(plainOp.approval).toBeNull();
+    expect(await databaseLimit(stacks.plain.database)).toBe(9);
+
+    const waiting = await awaiting(guarded.body.operation.id, protectedGantry);
+    expect(waiting.approval).toMatchObject({ state: "awaiting", rule: "protected-change" });
+    expect(waiting.approval.reason).toMatch(/^update of /);
+    expect(await databaseLimit(stacks.guarded.database)).toBe(5);
+    const approved = await on(
+      "POST",
+      `/v1/operations/${guarded.body.operation.id}/approve`,
+      { comment: "protected, checked" },
+      approver,
+    );
+    expect(approved.status).toBe(200);
+    expect((await protectedGantry.finished(guarded.body.operation.id)).status).toBe("succeeded");
+    expect(await databaseLimit(stacks.guarded.database)).toBe(9);
+  });
+
+  it("holds a protected stack's destroy back with no rule about destroys; another stack's goes at once", async () => {
+    const plain = await on("DELETE", `/v1/stacks/${stacks.plain.id}`);
+    expect(plain.status).toBe(202);
+    const plainOp = await protectedGantry.finished(plain.body.operation.id);
+    expect(plainOp.status, JSON.stringify(plainOp.error)).toBe("succeeded");
+    expect(await databaseLimit(stacks.plain.database)).toBeUndefined();
+
+    const deleted = await on("DELETE", `/v1/stacks/${stacks.guarded.id}`);
+    expect(deleted.status).toBe(202);
+    const opId = deleted.body.operation.id;
+    const waiting = await awaiting(opId, protectedGantry);
+    expect(waiting.approval).toMatchObject({
+      rule: "protected-stack",
+      reason: "the stack is protected: its destroy always needs an approval",
+    });
+    // The rules were frozen when the destroy was accepted: unprotecting now does not release it.
+    const cleared = await on("POST", `/v1/stacks/${stacks.guarded.id}/unprotect`);
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.protected).toBe(false);
+    expect((await on("GET", `/v1/operations/${opId}`)).body.status).toBe("awaiting_approval");
+    expect(await databaseLimit(stacks.guarded.database)).toBe(9);
+    expect(
+      (await on("POST", `/v1/operations/${opId}/approve`, { comment: "retired" }, approver)).status,
+    ).toBe(200);
+    expect((await protectedGantry.finished(opId)).status).toBe("succeeded");
+    expect(await databaseLimit(stacks.guarded.database)).toBeUndefined();
+    const gone = await on("POST", `/v1/stacks/${stacks.guarded.id}/protect`);
+    expect(gone.status).toBe(409);
   });
 });

@@ -1,7 +1,7 @@
 // Ephemeral stacks end to end (README, Ephemeral stacks): the real API, worker and engine on
 // pg-database, the expiry schedule ticking every second. A stack with a ttl is warned of, then
 // destroyed by the schedule when it expires; one that another stack depends on is left standing
-// and says why; extending it clears that.
+// and says why; extending it clears that. A protected one is left standing until unprotected.
 
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
@@ -134,5 +134,32 @@ describe("ephemeral stacks", () => {
         })
       ).status,
     ).toBe(422);
+  });
+
+  it("leave an expired protected stack standing until an admin unprotects it", async () => {
+    const created = await call("POST", "/v1/stacks", {
+      kind: "pg-database",
+      name: `eph-prot-${randomBytes(3).toString("hex")}`,
+      spec: {},
+      ttl: 3600,
+    });
+    const stackId = created.body.stack.id;
+    expect((await gantry.finished(created.body.operation.id)).status).toBe("succeeded");
+    expect((await call("POST", `/v1/stacks/${stackId}/protect`)).status).toBe(200);
+    const soon = new Date(Date.now() + 1500).toISOString();
+    expect((await call("POST", `/v1/stacks/${stackId}/extend`, { expiresAt: soon })).status).toBe(200);
+
+    await delivered("stack.expiry_blocked", stackId);
+    const stack = (await call("GET", `/v1/stacks/${stackId}`)).body;
+    expect(stack).toMatchObject({ status: "ready", protected: true });
+    expect(stack.expiryBlockedReason).toMatch(/not destroyed: it is protected/);
+    expect((await call("GET", `/v1/stacks/${stackId}/operations?kind=destroy`)).body.operations).toEqual([]);
+
+    // Unprotected, it expires as any other: the schedule's destroy is not held back.
+    expect((await call("POST", `/v1/stacks/${stackId}/unprotect`)).status).toBe(200);
+    const expired = await delivered("stack.expired", stackId);
+    const destroy = await gantry.finished(expired.destroyOperationId);
+    expect(destroy).toMatchObject({ kind: "destroy", status: "succeeded", requestedBy: "expiry" });
+    expect((await call("GET", `/v1/stacks/${stackId}`)).body.status).toBe("destroyed");
   });
 });

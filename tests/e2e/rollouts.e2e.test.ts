@@ -1,27 +1,63 @@
 // Blueprint versions and fleet rollouts end to end (README, Rollouts): the real API, worker and
 // engine on 12 pg-database stacks. A rollout to pg-database v2 in three waves (1, 10%, the rest)
 // previews every stack, applies wave by wave, pauses when one stack's update fails, resumes once
-// the cause is fixed and ends with every stack on v2. (A rollout's time against 12 separate ups is
+// the cause is fixed and ends with every stack on v2; webhooks hear of the pause (with its
+// reason), the resume, the end and a cancellation. (A rollout's time against 12 separate ups is
 // the benchmark's figure 8, bench/figures/rollout.ts.)
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitUntil } from "../support/wait.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
 import { admin } from "./pg-server.ts";
 
 let gantry: Gantry;
+let receiver: Server;
+// biome-ignore lint/suspicious/noExplicitAny: the test reads what the receiver got
+const deliveries: any[] = [];
 const suffix = randomBytes(3).toString("hex");
 const names = Array.from({ length: 12 }, (_, i) => `ro-${suffix}-${String(i).padStart(2, "0")}`);
 const ids: string[] = [];
 const databases: string[] = [];
 
 beforeAll(async () => {
-  gantry = await startGantry({ GANTRY_ROLLOUT_TICK_SECONDS: "1", WORKER_CONCURRENCY: "4" });
+  receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => {
+      body += chunk;
+    });
+    req.on("end", () => {
+      deliveries.push(JSON.parse(body));
+      res.writeHead(204).end();
+    });
+  });
+  receiver.listen(0, "127.0.0.1");
+  await once(receiver, "listening");
+  const address = receiver.address();
+  if (!address || typeof address === "string") throw new Error("no receiver address");
+  gantry = await startGantry({
+    GANTRY_ROLLOUT_TICK_SECONDS: "1",
+    WORKER_CONCURRENCY: "4",
+    GANTRY_WEBHOOK_URLS: `http://127.0.0.1:${address.port}/hooks`,
+    GANTRY_WEBHOOK_SECRET: randomBytes(16).toString("hex"),
+  });
 }, 120_000);
 
 afterAll(async () => {
   await gantry?.stop();
+  receiver?.close();
 });
+
+/** The deliveries of a rollout's event so far, once there is at least one. */
+const delivered = (event: string, rolloutId: string) =>
+  waitUntil(
+    () => {
+      const found = deliveries.filter((d) => d.event === event && d.rollout?.id === rolloutId);
+      return found.length > 0 ? found : undefined;
+    },
+    { timeout: 30_000, what: `the ${event} webhook of rollout ${rolloutId}` },
+  );
 
 const call = (method: string, path: string, body?: unknown) => gantry.call(method, path, body);
 const commentOf = async (database: string) =>
@@ -93,6 +129,13 @@ describe("blueprint versions and fleet rollouts", () => {
     expect(paused.status).toBe("paused");
     expect(paused.pausedReason).toMatch(new RegExp(`the up of ${names[2]} ended failed`));
     expect(paused.currentWave).toBe(1);
+    const [pausedHook] = await delivered("rollout.paused", rolloutId);
+    expect(pausedHook.reason).toBe(paused.pausedReason);
+    expect(pausedHook.rollout).toMatchObject({
+      kind: "pg-database",
+      targetVersion: 2,
+      team: { name: gantry.teamName },
+    });
     const state = (name: string) => paused.stacks.find((s: { name: string }) => s.name === name)?.state;
     expect(state(names[0] ?? "")).toBe("succeeded");
     expect(state(names[2] ?? "")).toBe("failed");
@@ -111,6 +154,8 @@ describe("blueprint versions and fleet rollouts", () => {
     const resumed = await call("POST", `/v1/rollouts/${rolloutId}/resume`);
     expect(resumed.status).toBe(200);
     expect(resumed.body.status).toBe("running");
+    const [resumedHook] = await delivered("rollout.resumed", rolloutId);
+    expect(resumedHook.by).toMatch(/^gnt_/);
 
     const done = await rolloutUntil(rolloutId, ["succeeded", "paused", "cancelled"]);
     expect(done.status, done.pausedReason).toBe("succeeded");
@@ -121,5 +166,38 @@ describe("blueprint versions and fleet rollouts", () => {
     }
     const list = (await call("GET", "/v1/rollouts")).body.rollouts;
     expect(list[0]).toMatchObject({ id: rolloutId, status: "succeeded" });
+    const finished = await delivered("rollout.finished", rolloutId);
+    expect(finished).toHaveLength(1);
+    expect(finished[0].rollout).toMatchObject({ status: "succeeded", progress: { succeeded: 12 } });
+    expect(deliveries.filter((d) => d.rollout?.id === rolloutId).map((d) => d.event)).toEqual([
+      "rollout.paused",
+      "rollout.resumed",
+      "rollout.finished",
+    ]);
   }, 900_000);
+
+  it("announces a pause by a person and a cancellation to webhooks", async () => {
+    // To the version the stack is not on (whichever the tests before left it on).
+    const current = (await call("GET", `/v1/stacks/${ids[0]}`)).body.blueprintVersion;
+    const started = await call("POST", "/v1/rollouts", {
+      kind: "pg-database",
+      targetVersion: current === 1 ? 2 : 1,
+      stacks: [names[0]],
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const rolloutId = started.body.id;
+    const paused = await call("POST", `/v1/rollouts/${rolloutId}/pause`);
+    expect(paused.status).toBe(200);
+    const [pausedHook] = await delivered("rollout.paused", rolloutId);
+    expect(pausedHook.reason).toMatch(/^paused by gnt_/);
+    const cancelled = await call("POST", `/v1/rollouts/${rolloutId}/cancel`);
+    expect(cancelled.status).toBe(200);
+    const [cancelledHook] = await delivered("rollout.cancelled", rolloutId);
+    expect(cancelledHook.by).toMatch(/^gnt_/);
+    expect(cancelledHook.rollout).toMatchObject({ id: rolloutId, status: "cancelled" });
+    expect(cancelledHook.rollout.finishedAt).toBeTruthy();
+    // Each once (deliveries made moments apart may arrive in either order).
+    const events = deliveries.filter((d) => d.rollout?.id === rolloutId).map((d) => d.event);
+    expect(events.sort()).toEqual(["rollout.cancelled", "rollout.paused"]);
+  });
 });

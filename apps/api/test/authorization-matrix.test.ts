@@ -121,6 +121,18 @@ const ROUTES: Record<string, Variant[]> = {
       ],
     ]),
   ),
+  // On fresh stacks: a protected one would hold back the destroys other probes make.
+  ...Object.fromEntries(
+    (["protect", "unprotect"] as const).map((verb) => [
+      `POST /v1/stacks/:id/${verb}`,
+      [
+        {
+          probe: async (f: Fixtures) => ({ url: `/v1/stacks/${(await f.freshStack()).id}/${verb}` }),
+          otherTeam: 404 as const,
+        },
+      ],
+    ]),
+  ),
   "POST /v1/stacks/:id/extend": [
     {
       probe: async (f) => ({ url: `/v1/stacks/${await id(f)}/extend`, body: { ttl: 3600 } }),

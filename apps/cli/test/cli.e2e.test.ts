@@ -165,8 +165,10 @@ describe("reading stacks", () => {
       [db1, "ready"],
       [db2, "ready"],
     ]);
-    expect(table.stdout.split("\n")[0]).toMatch(/^NAME\s+KIND\s+STATUS\s+DRIFT/);
+    expect(table.stdout.split("\n")[0]).toMatch(/^NAME\s+KIND\s+STATUS\s+PROTECTED\s+DRIFT/);
     expect(hidden.outputs.password).toBe("[secret]");
+    expect(hidden.protected).toBe(false);
+    expect(shown.stdout).toMatch(/^protected\s+no$/m);
     expect(shown.stdout).toMatch(/password: "?\[secret\]/);
     expect(revealed.outputs.password).not.toBe("[secret]");
     expect(revealed.outputs.password.length).toBeGreaterThan(8);

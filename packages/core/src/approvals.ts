@@ -6,6 +6,12 @@ import type { ResourceChange } from "./domain.ts";
 
 const Name = z.string().min(1).max(64);
 
+/**
+ * The built-in rule: a protected stack's destroy always waits for an approval, with or without
+ * rules in the policy (README, Approvals). Its name is reserved.
+ */
+export const PROTECTED_DESTROY_RULE = "protected-stack";
+
 export const ApprovalRule = z
   .strictObject({
     name: Name.describe("Shown on the waiting operation and in its webhook."),
@@ -27,6 +33,14 @@ export const ApprovalRule = z
       .max(50)
       .optional()
       .describe("Pulumi resource types whose changes count (`pg-database:index:Database`); absent: all."),
+    protectedOnly: z
+      .boolean()
+      .optional()
+      .describe("Applies only to stacks an admin marked protected (`POST /v1/stacks/:id/protect`)."),
+  })
+  .refine((rule) => rule.name !== PROTECTED_DESTROY_RULE, {
+    path: ["name"],
+    message: `"${PROTECTED_DESTROY_RULE}" is the built-in rule for protected stacks' destroys`,
   })
   .meta({ id: "ApprovalRule" });
 export type ApprovalRule = z.output<typeof ApprovalRule>;
@@ -50,17 +64,24 @@ export interface ApprovalRecord {
   comment?: string;
 }
 
-/** The rules that may apply to an operation of this kind on a stack of this kind. */
+/**
+ * The rules that may apply to an operation of this kind on this stack: the policy's that cover it
+ * (`protectedOnly` ones only on a protected stack), and for a protected stack's destroy the
+ * built-in rule first, so that it is the one named when the destroy waits.
+ */
 export function candidateRules(
   rules: readonly ApprovalRule[],
-  stackKind: string,
+  stack: { kind: string; protected: boolean },
   operationKind: string,
 ): ApprovalRule[] {
-  return rules.filter(
+  const covered = rules.filter(
     (rule) =>
       (rule.operations as readonly string[]).includes(operationKind) &&
-      (!rule.kinds || rule.kinds.includes(stackKind)),
+      (!rule.kinds || rule.kinds.includes(stack.kind)) &&
+      (!rule.protectedOnly || stack.protected),
   );
+  if (!stack.protected || operationKind !== "destroy") return covered;
+  return [{ name: PROTECTED_DESTROY_RULE, operations: ["destroy"] }, ...covered];
 }
 
 /** The first rule the plan falls under, with the reason; undefined when none does. */
@@ -69,6 +90,8 @@ export function ruleThatApplies(
   changes: readonly Pick<ResourceChange, "urn" | "type" | "op">[],
 ): { rule: string; reason: string } | undefined {
   for (const rule of rules) {
+    if (rule.name === PROTECTED_DESTROY_RULE)
+      return { rule: rule.name, reason: "the stack is protected: its destroy always needs an approval" };
     if (!rule.changes)
       return { rule: rule.name, reason: `rule "${rule.name}" applies to every such operation` };
     const hit = changes.find(

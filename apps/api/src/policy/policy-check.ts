@@ -76,9 +76,9 @@ export function createPolicyChecker(policy: PlatformPolicy, fields: KindFieldMap
         found.map((issue) => ({ path: issue.path ? `spec.${issue.path}` : "spec", message: issue.message })),
       );
     },
-    /** The approval rules that may hold back an operation of this kind on a stack of this kind. */
-    approvalRules(stackKind: string, operationKind: string): ApprovalRule[] {
-      return candidateRules(policy.approvals ?? [], stackKind, operationKind);
+    /** The approval rules that may hold back an operation of this kind on this stack. */
+    approvalRules(stack: { kind: string; protected: boolean }, operationKind: string): ApprovalRule[] {
+      return candidateRules(policy.approvals ?? [], stack, operationKind);
     },
     /** For GET /v1/policy: which kinds each rule applies to. */
     coverage(): Record<Exclude<PolicyRule, "approvals">, string[]> {

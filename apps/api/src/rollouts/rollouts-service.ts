@@ -159,7 +159,7 @@ export function createRolloutsService(deps: RolloutsDeps) {
         caller,
         id,
         async (tx) => {
-          if (!(await resumeRollout(tx, id))) return false;
+          if (!(await resumeRollout(tx, id, requesterOf(caller)))) return false;
           await tx.rolloutStack.updateMany({
             where: { rolloutId: id, state: "failed", upOperationId: null },
             data: { state: "pending", previewOperationId: null },
@@ -179,7 +179,7 @@ export function createRolloutsService(deps: RolloutsDeps) {
         caller,
         id,
         async (tx) => {
-          if (!(await cancelRollout(tx, id))) return false;
+          if (!(await cancelRollout(tx, id, requesterOf(caller)))) return false;
           const entries = await tx.rolloutStack.findMany({ where: { rolloutId: id } });
           const ids = entries
             .flatMap((e) => [e.previewOperationId, e.upOperationId])

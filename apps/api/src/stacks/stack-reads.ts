@@ -55,6 +55,7 @@ export async function readStack(
 export interface StackFilter {
   kind?: string | undefined;
   status?: string | undefined;
+  protected?: boolean | undefined;
   /** Rows after this one, newest first. */
   after?: Cursor | undefined;
   take: number;
@@ -69,6 +70,7 @@ export async function readStacks(
   const conditions = [Prisma.sql`team_id = ${teamId}::uuid`];
   if (filter.kind) conditions.push(Prisma.sql`kind = ${filter.kind}`);
   if (filter.status) conditions.push(Prisma.sql`status = ${filter.status}`);
+  if (filter.protected !== undefined) conditions.push(Prisma.sql`protected = ${filter.protected}`);
   if (filter.after)
     conditions.push(
       Prisma.sql`(created_at < ${filter.after.at}::timestamptz OR (created_at = ${filter.after.at}::timestamptz AND id < ${filter.after.id}::uuid))`,

@@ -63,6 +63,7 @@ export function toStackView(row: LoadedStack, kinds: Pick<KindRegistry, "getKind
     blueprintVersion: row.blueprintVersion ?? 1,
     expiresAt: row.expiresAt,
     expiryBlockedReason: row.expiryBlockedReason,
+    protected: row.protected,
     dependsOn: row.dependsOn.map((d) => d.dependsOn),
     // Rows written by the one-statement create carry no owner: those stacks have none.
     managedBy: row.managedBy ?? null,

@@ -1,5 +1,5 @@
 // /v1/stacks: create, list, read, change and destroy stacks. Mutations answer 202 with the
-// operation they queued; none of them waits for Pulumi.
+// operation they queued; none of them waits for Pulumi. Protecting a stack (admins) answers it.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { callerOf } from "../auth/auth-plugin.ts";
 import { ROLE_FOR_OPERATION } from "../auth/roles.ts";
@@ -112,4 +112,29 @@ export const stacksRouter: FastifyPluginAsyncZod<StacksRouterOptions> = async (a
     async (request, reply) =>
       reply.code(202).send(accepted(await stacks.destroy(callerOf(request), request.params.id))),
   );
+
+  // Protection is an admin's decision, like an approval: it decides which changes wait for one.
+  const protection = (verb: "protect" | "unprotect", summary: string) =>
+    app.post(
+      `/v1/stacks/:id/${verb}`,
+      {
+        config: { access: "admin", audit: `stack.${verb}` },
+        schema: {
+          tags: ["stacks"],
+          summary,
+          params: IdParams,
+          response: { 200: Stack, ...authErrors, 404: ErrorBody, 409: ErrorBody },
+        },
+      },
+      async (request) =>
+        toStackView(
+          await stacks.setProtected(callerOf(request), request.params.id, verb === "protect"),
+          kinds,
+        ),
+    );
+  protection(
+    "protect",
+    "Mark a stack protected: `protectedOnly` approval rules apply to it, and its destroy always needs an approval",
+  );
+  protection("unprotect", "Clear a stack's protected mark");
 };

@@ -56,6 +56,10 @@ export const PatchStackBody = z.strictObject({
 export const ListStacksQuery = z.strictObject({
   kind: z.string().min(1).max(32).optional(),
   status: z.enum(STACK_STATUSES).optional(),
+  protected: z
+    .enum(["true", "false"])
+    .optional()
+    .describe("Only the stacks an admin marked protected (`true`), or only the others (`false`)."),
   cursor: CursorParam.optional(),
   limit: LimitParam,
 });
@@ -85,6 +89,11 @@ export const Stack = z
       .number()
       .int()
       .describe("The blueprint version of its kind its last up applied (README, Blueprint versions)."),
+    protected: z
+      .boolean()
+      .describe(
+        "Marked protected by an admin: `protectedOnly` approval rules apply, its destroy always needs an approval, and it does not expire (README, Approvals).",
+      ),
     dependsOn: z.array(StackRef),
     managedBy: z
       .string()

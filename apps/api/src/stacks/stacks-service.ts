@@ -61,12 +61,12 @@ export function createStacksService(deps: StacksDeps) {
    */
   function enqueue(
     tx: Tx,
-    stack: { kind: string; blueprintVersion: number | null },
+    stack: { kind: string; blueprintVersion: number | null; protected: boolean },
     input: Parameters<typeof enqueueOperation>[1],
     requested?: number | "latest",
     options?: Parameters<typeof enqueueOperation>[2],
   ) {
-    const approval = pendingApproval(stack.kind, input.kind);
+    const approval = pendingApproval(stack, input.kind);
     const versioned = input.kind === "up" || input.kind === "preview";
     const blueprintVersion = versioned
       ? versionFor(stack.kind, requested, stack.blueprintVersion ?? 1)
@@ -78,9 +78,12 @@ export function createStacksService(deps: StacksDeps) {
     );
   }
 
-  /** The approval rules that may hold an operation back, frozen into it (README, Approvals). */
-  function pendingApproval(stackKind: string, operationKind: string) {
-    const rules = policy.approvalRules(stackKind, operationKind);
+  /**
+   * The approval rules that may hold an operation back, frozen into it (README, Approvals). The
+   * stack is locked while it is accepted, so its `protected` flag cannot change in between.
+   */
+  function pendingApproval(stack: { kind: string; protected: boolean }, operationKind: string) {
+    const rules = policy.approvalRules(stack, operationKind);
     return rules.length > 0 ? { state: "pending", rules } : undefined;
   }
 
@@ -200,6 +203,7 @@ export function createStacksService(deps: StacksDeps) {
       const rows = await readStacks(db, caller.teamId, {
         kind: query.kind,
         status: query.status,
+        protected: query.protected === undefined ? undefined : query.protected === "true",
         after: query.cursor,
         take: query.limit + 1,
       });
@@ -236,7 +240,7 @@ export function createStacksService(deps: StacksDeps) {
             managedBy: caller.manager ?? null,
             blueprintVersion,
             expiresAt,
-            approval: pendingApproval(kind.name, "up"),
+            approval: pendingApproval({ kind: kind.name, protected: false }, "up"),
           });
           return { stack: { ...stack, dependsOn: [], operations: [operation] }, operation };
         } catch (err) {
@@ -345,6 +349,26 @@ export function createStacksService(deps: StacksDeps) {
     },
 
     destroy,
+
+    /**
+     * Marks a stack protected or clears the mark (admins; README, Approvals). Operations already
+     * accepted keep the approval rules frozen into them; the flag counts from the next one on. A
+     * stack a Kubernetes resource manages can be protected too: the mark is the platform's guard,
+     * not part of the spec its owner declares.
+     */
+    setProtected: (caller: Caller, id: string, value: boolean): Promise<LoadedStack> =>
+      db.$transaction(async (tx) => {
+        if (!isUuid(id) || !(await lockStack(tx, caller.teamId, id))) throw new NotFoundError("stack", id);
+        const stack = await load(tx, caller, id);
+        if (stack.status === "destroyed")
+          throw new ConflictError(
+            "stack_destroyed",
+            `stack "${stack.name}" is destroyed; it cannot be ${value ? "protected" : "unprotected"}`,
+          );
+        if (stack.protected === value) return stack;
+        await tx.stack.update({ where: { id: stack.id }, data: { protected: value } });
+        return load(tx, caller, stack.id);
+      }, CHANGE_TX),
 
     /**
      * Hands an unmanaged stack to the resource the caller acts for (an explicit adoption by the

@@ -13,11 +13,12 @@ export async function list(
   const stacks = await listAllStacks(ctx.client, filter);
   if (ctx.out.format === "json") return ctx.out.json({ stacks });
   ctx.out.table(
-    ["NAME", "KIND", "STATUS", "DRIFT", "LAST OPERATION", "AGE"],
+    ["NAME", "KIND", "STATUS", "PROTECTED", "DRIFT", "LAST OPERATION", "AGE"],
     stacks.map((s) => [
       s.name,
       s.kind,
       s.status,
+      s.protected ? "yes" : "",
       s.driftStatus,
       s.lastOperation ? `${s.lastOperation.kind} ${s.lastOperation.status}` : "",
       age(s.createdAt),
@@ -42,6 +43,7 @@ export async function get(ctx: Context, ref: string, options: { reveal: boolean 
       ["id", stack.id],
       ["kind", stack.kind],
       ["status", stack.status],
+      ["protected", stack.protected ? "yes (its destroy needs an approval)" : "no"],
       [
         "drift",
         `${stack.driftStatus}${stack.driftCheckedAt ? ` (checked ${age(stack.driftCheckedAt)} ago)` : ""}`,

@@ -1,4 +1,4 @@
-// A status as a coloured word: stack status, drift status or operation status.
+// A status as a coloured word: stack status, drift status or operation status, or a stack's mark.
 const TONE: Record<string, string> = {
   ready: "good",
   succeeded: "good",
@@ -13,6 +13,7 @@ const TONE: Record<string, string> = {
   cancelled: "muted",
   destroyed: "muted",
   unknown: "muted",
+  protected: "warn",
 };
 
 export function Badge({ value }: { value: string }) {

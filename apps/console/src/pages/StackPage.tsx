@@ -93,6 +93,10 @@ export function StackPage({ id }: { id: string }) {
         <dd>
           <Badge value={s.driftStatus} /> <span className="muted">checked {when(s.driftCheckedAt)}</span>
         </dd>
+        <dt>Protected</dt>
+        <dd data-testid="stack-protected">
+          {s.protected ? "yes: its destroy needs an admin's approval" : "no"}
+        </dd>
         <dt>Depends on</dt>
         <dd>{s.dependsOn.length ? s.dependsOn.map((d) => d.name).join(", ") : "—"}</dd>
         <dt>Created</dt>

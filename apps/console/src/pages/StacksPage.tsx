@@ -70,6 +70,12 @@ export function StacksPage() {
             <tr key={stack.id}>
               <td>
                 <a href={`#/stacks/${stack.id}`}>{stack.name}</a>
+                {stack.protected && (
+                  <>
+                    {" "}
+                    <Badge value="protected" />
+                  </>
+                )}
               </td>
               <td>{stack.kind}</td>
               <td>

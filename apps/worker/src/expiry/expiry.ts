@@ -1,6 +1,7 @@
 // Ephemeral stacks' expiry (README, Ephemeral stacks): each tick warns of the stacks that expire
 // within the warning time (once per expiry), queues the destroy of those whose time has come, and
-// leaves a stack others still depend on standing, with the reason on it (as DELETE refuses it).
+// leaves a stack others still depend on standing, with the reason on it (as DELETE refuses it),
+// and a protected one (its destroy needs an admin's approval, which no schedule gives).
 // Rows are taken FOR UPDATE SKIP LOCKED: two workers ticking at once never take the same stack.
 import { type Db, enqueueOperation, type Prisma, queueWebhook } from "@gantry/db";
 
@@ -41,9 +42,9 @@ export async function expireDueStacks(
 
       // Settled stacks only: one still being created or changed expires once its run is over.
       const due = await tx.$queryRaw<
-        { id: string; teamId: string; spec: Prisma.JsonValue; blocked: string | null }[]
+        { id: string; teamId: string; spec: Prisma.JsonValue; blocked: string | null; protected: boolean }[]
       >`
-        SELECT id::text AS id, team_id::text AS "teamId", spec, expiry_blocked_reason AS blocked
+        SELECT id::text AS id, team_id::text AS "teamId", spec, expiry_blocked_reason AS blocked, protected
           FROM stacks s
          WHERE expires_at <= ${now} AND status IN ('ready', 'failed')
            AND NOT EXISTS (SELECT 1 FROM operations o WHERE o.stack_id = s.id
@@ -52,15 +53,9 @@ export async function expireDueStacks(
       let destroyed = 0;
       let blocked = 0;
       for (const stack of due) {
-        const dependents = await tx.stackDependency.findMany({
-          where: { dependsOnId: stack.id, stack: { status: { not: "destroyed" } } },
-          select: { stack: { select: { name: true } } },
-          orderBy: { stack: { name: "asc" } },
-        });
-        if (dependents.length > 0) {
+        const reason = await blockedBecause(tx, stack);
+        if (reason) {
           blocked += 1;
-          const names = dependents.map((d) => d.stack.name).join(", ");
-          const reason = `expired, but not destroyed: used by ${names}; destroy those first or extend it`;
           if (reason === stack.blocked) continue;
           await tx.stack.update({ where: { id: stack.id }, data: { expiryBlockedReason: reason } });
           await queueWebhook(tx, { event: "stack.expiry_blocked", stackId: stack.id });
@@ -81,4 +76,23 @@ export async function expireDueStacks(
     },
     { timeout: 30_000 },
   );
+}
+
+/** Why an expired stack is left standing, or undefined when its destroy can be queued. */
+async function blockedBecause(
+  tx: Prisma.TransactionClient,
+  stack: { id: string; protected: boolean },
+): Promise<string | undefined> {
+  const dependents = await tx.stackDependency.findMany({
+    where: { dependsOnId: stack.id, stack: { status: { not: "destroyed" } } },
+    select: { stack: { select: { name: true } } },
+    orderBy: { stack: { name: "asc" } },
+  });
+  if (dependents.length > 0) {
+    const names = dependents.map((d) => d.stack.name).join(", ");
+    return `expired, but not destroyed: used by ${names}; destroy those first or extend it`;
+  }
+  if (stack.protected)
+    return "expired, but not destroyed: it is protected; an admin unprotects it, or extend it";
+  return undefined;
 }

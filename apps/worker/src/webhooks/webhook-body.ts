@@ -4,7 +4,7 @@
 import type { Db } from "@gantry/db";
 import type { WebhookNotification } from "./webhook-events.ts";
 
-type Reader = Pick<Db, "operation" | "stack" | "driftReport">;
+type Reader = Pick<Db, "operation" | "stack" | "driftReport" | "rollout" | "team">;
 
 const STACK_FIELDS = {
   id: true,
@@ -92,6 +92,38 @@ export async function webhookBody(
         : null;
       const operationId = notification.event === "drift.resolved" ? notification.operationId : undefined;
       return { ...base, stack, report, ...(operationId ? { remediationOperationId: operationId } : {}) };
+    }
+    case "rollout.paused":
+    case "rollout.resumed":
+    case "rollout.finished":
+    case "rollout.cancelled": {
+      // The rollout as it is at delivery, how far each stack got, and what the notification carried.
+      const { stacks, teamId, ...rollout } = await db.rollout.findUniqueOrThrow({
+        where: { id: notification.rolloutId },
+        select: {
+          id: true,
+          teamId: true,
+          kind: true,
+          targetVersion: true,
+          status: true,
+          waves: true,
+          currentWave: true,
+          requestedBy: true,
+          createdAt: true,
+          finishedAt: true,
+          stacks: { select: { state: true } },
+        },
+      });
+      const team = await db.team.findUniqueOrThrow({ where: { id: teamId }, select: { name: true } });
+      const progress: Record<string, number> = {};
+      for (const { state } of stacks) progress[state] = (progress[state] ?? 0) + 1;
+      const said =
+        notification.event === "rollout.paused"
+          ? { reason: notification.reason }
+          : notification.event === "rollout.finished"
+            ? {}
+            : { by: notification.by };
+      return { ...base, rollout: { ...rollout, team, progress }, ...said };
     }
   }
 }

@@ -20,5 +20,11 @@ export const WebhookNotification = z.discriminatedUnion("event", [
   z.strictObject({ event: z.literal("stack.expiring"), stackId: z.uuid() }),
   z.strictObject({ event: z.literal("stack.expired"), stackId: z.uuid(), operationId: z.uuid() }),
   z.strictObject({ event: z.literal("stack.expiry_blocked"), stackId: z.uuid() }),
+  // A rollout paused (why: a failure, a replace or delete, new drift, or a person), resumed (by
+  // whom), finished with every stack on its target version, or was cancelled (by whom).
+  z.strictObject({ event: z.literal("rollout.paused"), rolloutId: z.uuid(), reason: z.string().max(1000) }),
+  z.strictObject({ event: z.literal("rollout.resumed"), rolloutId: z.uuid(), by: z.string().max(100) }),
+  z.strictObject({ event: z.literal("rollout.finished"), rolloutId: z.uuid() }),
+  z.strictObject({ event: z.literal("rollout.cancelled"), rolloutId: z.uuid(), by: z.string().max(100) }),
 ]);
 export type WebhookNotification = z.infer<typeof WebhookNotification>;

@@ -18,7 +18,7 @@ export interface WebhookSettings {
 const TIMEOUT_MS = 10_000;
 
 export function startWebhooks(deps: {
-  db: Pick<Db, "operation" | "stack" | "driftReport" | "webhookOutboxEntry">;
+  db: Pick<Db, "operation" | "stack" | "driftReport" | "rollout" | "team" | "webhookOutboxEntry">;
   databaseUrl: string;
   /** The BullMQ Worker's connection (reconnects forever). */
   redis: Redis;

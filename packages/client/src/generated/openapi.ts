@@ -176,6 +176,8 @@ export interface paths {
                 query?: {
                     kind?: string;
                     status?: "pending" | "provisioning" | "ready" | "updating" | "failed" | "destroying" | "destroyed";
+                    /** @description Only the stacks an admin marked protected (`true`), or only the others (`false`). */
+                    protected?: "true" | "false";
                     /** @description `nextCursor` of the previous page. */
                     cursor?: string;
                     limit?: number;
@@ -624,6 +626,192 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/v1/stacks/{id}/protect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a stack protected: `protectedOnly` approval rules apply to it, and its destroy always needs an approval */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUID). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Stack"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stacks/{id}/unprotect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Clear a stack's protected mark */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUID). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Stack"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/stacks/{id}/outputs": {
@@ -2845,6 +3033,8 @@ export interface components {
             changes?: ("create" | "update" | "replace" | "delete")[];
             /** @description Pulumi resource types whose changes count (`pg-database:index:Database`); absent: all. */
             resourceTypes?: string[];
+            /** @description Applies only to stacks an admin marked protected (`POST /v1/stacks/:id/protect`). */
+            protectedOnly?: boolean;
         };
         ErrorInput: {
             /** @description Stable machine-readable code, e.g. `validation_failed`, `not_found`. */
@@ -3042,6 +3232,8 @@ export interface components {
             expiryBlockedReason: string | null;
             /** @description The blueprint version of its kind its last up applied (README, Blueprint versions). */
             blueprintVersion: number;
+            /** @description Marked protected by an admin: `protectedOnly` approval rules apply, its destroy always needs an approval, and it does not expire (README, Approvals). */
+            protected: boolean;
             dependsOn: {
                 id: string;
                 name: string;
@@ -3184,6 +3376,8 @@ export interface components {
             changes?: ("create" | "update" | "replace" | "delete")[];
             /** @description Pulumi resource types whose changes count (`pg-database:index:Database`); absent: all. */
             resourceTypes?: string[];
+            /** @description Applies only to stacks an admin marked protected (`POST /v1/stacks/:id/protect`). */
+            protectedOnly?: boolean;
         };
         Error: {
             /** @description Stable machine-readable code, e.g. `validation_failed`, `not_found`. */
@@ -3393,6 +3587,8 @@ export interface components {
             expiryBlockedReason: string | null;
             /** @description The blueprint version of its kind its last up applied (README, Blueprint versions). */
             blueprintVersion: number;
+            /** @description Marked protected by an admin: `protectedOnly` approval rules apply, its destroy always needs an approval, and it does not expire (README, Approvals). */
+            protected: boolean;
             dependsOn: {
                 id: string;
                 name: string;

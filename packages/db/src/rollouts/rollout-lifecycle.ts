@@ -1,7 +1,9 @@
 // The one writer of a rollout's status (README, Rollouts). A rollout previews every stack first
 // (previewing), then applies wave by wave (running); it pauses on a failure, a replace or delete,
 // new drift, or when asked, and resumes into the phase it paused in; it ends succeeded or cancelled.
+// Each pause, resume and end is announced to webhooks in the transaction that makes it.
 import type { Prisma } from "../generated/prisma/client.ts";
+import { queueWebhook, type WebhookOutboxTx } from "../webhook-outbox.ts";
 
 export const ROLLOUT_STATUSES = ["previewing", "running", "paused", "cancelled", "succeeded"] as const;
 export type RolloutStatus = (typeof ROLLOUT_STATUSES)[number];
@@ -17,7 +19,7 @@ export const ROLLOUT_TRANSITIONS = {
 /** The states of one stack in a rollout. */
 export type RolloutStackState = "pending" | "previewing" | "previewed" | "applying" | "succeeded" | "failed";
 
-type Tx = Pick<Prisma.TransactionClient, "rollout">;
+type Tx = Pick<Prisma.TransactionClient, "rollout"> & WebhookOutboxTx;
 
 function from(to: RolloutStatus): RolloutStatus[] {
   return (Object.keys(ROLLOUT_TRANSITIONS) as RolloutStatus[]).filter((status) =>
@@ -54,23 +56,35 @@ export async function nextWave(tx: Tx, id: string, current: number, waves: numbe
     });
     return moved.count === 1;
   }
-  return move(tx, id, "succeeded", { finishedAt: new Date() }, ["running"]);
+  if (!(await move(tx, id, "succeeded", { finishedAt: new Date() }, ["running"]))) return false;
+  await queueWebhook(tx, { event: "rollout.finished", rolloutId: id });
+  return true;
 }
 
 /** Stops where it is, saying why; resume carries on from the same phase. */
 export async function pauseRollout(tx: Tx, id: string, reason: string): Promise<boolean> {
   const row = await tx.rollout.findUnique({ where: { id }, select: { status: true } });
   if (row?.status !== "previewing" && row?.status !== "running") return false;
-  return move(tx, id, "paused", { pausedReason: reason.slice(0, 1000), pausedFrom: row.status }, [
-    row.status,
-  ]);
+  const pausedReason = reason.slice(0, 1000);
+  if (!(await move(tx, id, "paused", { pausedReason, pausedFrom: row.status }, [row.status]))) return false;
+  // The reason goes with the notification: a resume clears it from the rollout before delivery may run.
+  await queueWebhook(tx, { event: "rollout.paused", rolloutId: id, reason: pausedReason });
+  return true;
 }
 
-export async function resumeRollout(tx: Tx, id: string): Promise<boolean> {
+/** Back into the phase it paused in; `by` is who resumed it, for the webhook. */
+export async function resumeRollout(tx: Tx, id: string, by: string): Promise<boolean> {
   const row = await tx.rollout.findUnique({ where: { id }, select: { status: true, pausedFrom: true } });
   if (row?.status !== "paused") return false;
   const to: RolloutStatus = row.pausedFrom === "previewing" ? "previewing" : "running";
-  return move(tx, id, to, { pausedReason: null, pausedFrom: null }, ["paused"]);
+  if (!(await move(tx, id, to, { pausedReason: null, pausedFrom: null }, ["paused"]))) return false;
+  await queueWebhook(tx, { event: "rollout.resumed", rolloutId: id, by });
+  return true;
 }
 
-export const cancelRollout = (tx: Tx, id: string) => move(tx, id, "cancelled", { finishedAt: new Date() });
+/** Ends it for good; `by` is who cancelled it, for the webhook. */
+export async function cancelRollout(tx: Tx, id: string, by: string): Promise<boolean> {
+  if (!(await move(tx, id, "cancelled", { finishedAt: new Date() }))) return false;
+  await queueWebhook(tx, { event: "rollout.cancelled", rolloutId: id, by });
+  return true;
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "stacks" ADD COLUMN     "protected" BOOLEAN NOT NULL DEFAULT false;
