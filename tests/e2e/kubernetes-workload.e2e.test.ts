@@ -7,7 +7,6 @@
 // and nothing left in the cluster after the deletes. Runs when `npm test` has started the cluster.
 import { execFile } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testKubeconfig } from "../support/kube.ts";
