@@ -7,9 +7,7 @@
 // protected stack's destroy waits with no rule about destroys at all.
 
 import { randomBytes } from "node:crypto";
-import { once } from "node:events";
 import { writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -18,6 +16,7 @@ import { waitUntil } from "../support/wait.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
 import { admin } from "./pg-server.ts";
 import { createToken } from "./processes.ts";
+import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.ts";
 
 const DATABASE_TYPE = "pulumi-nodejs:dynamic/postgres:Database";
 const POLICY = {
@@ -47,28 +46,13 @@ const PROTECTED_POLICY = {
 
 let gantry: Gantry;
 let secondAdmin: string;
-let receiver: Server;
-// biome-ignore lint/suspicious/noExplicitAny: the test reads what the receiver got
-const deliveries: any[] = [];
+let receiver: WebhookReceiver;
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => {
-      body += chunk;
-    });
-    req.on("end", () => {
-      deliveries.push(JSON.parse(body));
-      res.writeHead(204).end();
-    });
-  });
-  receiver.listen(0, "127.0.0.1");
-  await once(receiver, "listening");
-  const address = receiver.address();
-  if (!address || typeof address === "string") throw new Error("no receiver address");
+  receiver = await startWebhookReceiver();
   gantry = await startGantry({
     GANTRY_POLICY_FILE: await policyFile(POLICY),
-    GANTRY_WEBHOOK_URLS: `http://127.0.0.1:${address.port}/hooks`,
+    GANTRY_WEBHOOK_URLS: receiver.url,
     GANTRY_WEBHOOK_SECRET: randomBytes(16).toString("hex"),
   });
   secondAdmin = await secondAdminOf(gantry);
@@ -176,7 +160,7 @@ describe("approvals of exact plans", () => {
     expect(plan).not.toContain(password);
     expect(JSON.stringify(waiting)).not.toContain("resourcePlans");
     await waitUntil(
-      () => deliveries.find((d) => d.event === "approval.requested" && d.operation.id === opId),
+      () => receiver.deliveries.find((d) => d.event === "approval.requested" && d.operation.id === opId),
       { timeout: 30_000, what: "the approval.requested webhook" },
     );
 
@@ -250,10 +234,13 @@ describe("approvals of exact plans", () => {
     expect(rejected.body.status).toBe("cancelled");
     expect(rejected.body.error.message).toMatch(/rejected by .*second-admin.*: too many/);
     expect(await databaseLimit(database)).toBe(12);
-    await waitUntil(() => deliveries.find((d) => d.event === "approval.decided" && d.operation.id === opId), {
-      timeout: 30_000,
-      what: "the approval.decided webhook",
-    });
+    await waitUntil(
+      () => receiver.deliveries.find((d) => d.event === "approval.decided" && d.operation.id === opId),
+      {
+        timeout: 30_000,
+        what: "the approval.decided webhook",
+      },
+    );
   });
 
   it("holds a destroy back until it is approved", async () => {

@@ -4,37 +4,21 @@
 // and says why; extending it clears that. A protected one is left standing until unprotected.
 
 import { randomBytes } from "node:crypto";
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitUntil } from "../support/wait.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
 import { admin } from "./pg-server.ts";
+import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.ts";
 
 let gantry: Gantry;
-let receiver: Server;
-// biome-ignore lint/suspicious/noExplicitAny: the test reads what the receiver got
-const deliveries: any[] = [];
+let receiver: WebhookReceiver;
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => {
-      body += chunk;
-    });
-    req.on("end", () => {
-      deliveries.push(JSON.parse(body));
-      res.writeHead(204).end();
-    });
-  });
-  receiver.listen(0, "127.0.0.1");
-  await once(receiver, "listening");
-  const address = receiver.address();
-  if (!address || typeof address === "string") throw new Error("no receiver address");
+  receiver = await startWebhookReceiver();
   gantry = await startGantry({
     GANTRY_EXPIRY_TICK_SECONDS: "1",
     GANTRY_EXPIRY_WARN_SECONDS: "3600",
-    GANTRY_WEBHOOK_URLS: `http://127.0.0.1:${address.port}/hooks`,
+    GANTRY_WEBHOOK_URLS: receiver.url,
     GANTRY_WEBHOOK_SECRET: randomBytes(16).toString("hex"),
   });
 }, 120_000);
@@ -47,7 +31,7 @@ afterAll(async () => {
 const call = (method: string, path: string, body?: unknown, token?: string) =>
   gantry.call(method, path, body, token);
 const delivered = (event: string, stackId: string) =>
-  waitUntil(() => deliveries.find((d) => d.event === event && d.stack.id === stackId), {
+  waitUntil(() => receiver.deliveries.find((d) => d.event === event && d.stack.id === stackId), {
     timeout: 30_000,
     what: `the ${event} webhook`,
   });

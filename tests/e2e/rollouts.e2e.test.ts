@@ -5,41 +5,25 @@
 // reason), the resume, the end and a cancellation. (A rollout's time against 12 separate ups is
 // the benchmark's figure 8, bench/figures/rollout.ts.)
 import { randomBytes } from "node:crypto";
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitUntil } from "../support/wait.ts";
 import { type Gantry, startGantry } from "./gantry.ts";
 import { admin } from "./pg-server.ts";
+import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.ts";
 
 let gantry: Gantry;
-let receiver: Server;
-// biome-ignore lint/suspicious/noExplicitAny: the test reads what the receiver got
-const deliveries: any[] = [];
+let receiver: WebhookReceiver;
 const suffix = randomBytes(3).toString("hex");
 const names = Array.from({ length: 12 }, (_, i) => `ro-${suffix}-${String(i).padStart(2, "0")}`);
 const ids: string[] = [];
 const databases: string[] = [];
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => {
-      body += chunk;
-    });
-    req.on("end", () => {
-      deliveries.push(JSON.parse(body));
-      res.writeHead(204).end();
-    });
-  });
-  receiver.listen(0, "127.0.0.1");
-  await once(receiver, "listening");
-  const address = receiver.address();
-  if (!address || typeof address === "string") throw new Error("no receiver address");
+  receiver = await startWebhookReceiver();
   gantry = await startGantry({
     GANTRY_ROLLOUT_TICK_SECONDS: "1",
     WORKER_CONCURRENCY: "4",
-    GANTRY_WEBHOOK_URLS: `http://127.0.0.1:${address.port}/hooks`,
+    GANTRY_WEBHOOK_URLS: receiver.url,
     GANTRY_WEBHOOK_SECRET: randomBytes(16).toString("hex"),
   });
 }, 120_000);
@@ -53,7 +37,7 @@ afterAll(async () => {
 const delivered = (event: string, rolloutId: string) =>
   waitUntil(
     () => {
-      const found = deliveries.filter((d) => d.event === event && d.rollout?.id === rolloutId);
+      const found = receiver.deliveries.filter((d) => d.event === event && d.rollout?.id === rolloutId);
       return found.length > 0 ? found : undefined;
     },
     { timeout: 30_000, what: `the ${event} webhook of rollout ${rolloutId}` },
@@ -169,7 +153,7 @@ describe("blueprint versions and fleet rollouts", () => {
     const finished = await delivered("rollout.finished", rolloutId);
     expect(finished).toHaveLength(1);
     expect(finished[0].rollout).toMatchObject({ status: "succeeded", progress: { succeeded: 12 } });
-    expect(deliveries.filter((d) => d.rollout?.id === rolloutId).map((d) => d.event)).toEqual([
+    expect(receiver.deliveries.filter((d) => d.rollout?.id === rolloutId).map((d) => d.event)).toEqual([
       "rollout.paused",
       "rollout.resumed",
       "rollout.finished",
@@ -197,7 +181,7 @@ describe("blueprint versions and fleet rollouts", () => {
     expect(cancelledHook.rollout).toMatchObject({ id: rolloutId, status: "cancelled" });
     expect(cancelledHook.rollout.finishedAt).toBeTruthy();
     // Each once (deliveries made moments apart may arrive in either order).
-    const events = deliveries.filter((d) => d.rollout?.id === rolloutId).map((d) => d.event);
+    const events = receiver.deliveries.filter((d) => d.rollout?.id === rolloutId).map((d) => d.event);
     expect(events.sort()).toEqual(["rollout.cancelled", "rollout.paused"]);
   });
 });
