@@ -13,7 +13,7 @@ import {
   type StacksService,
 } from "@gantry/api/controller";
 import type { Logger } from "@gantry/core";
-import type { Db, OperationModel } from "@gantry/db";
+import { type Db, liveDependents, type OperationModel } from "@gantry/db";
 import type { RevealedOutputs } from "@gantry/engine";
 import {
   type Condition,
@@ -345,12 +345,8 @@ export function createReconciler(deps: ReconcileDeps) {
 
   /** The stacks that depend on one, as their resources (`Workload payments/web`) or REST stack names. */
   async function dependentsOf(stackId: string): Promise<string> {
-    const rows = await db.stackDependency.findMany({
-      where: { dependsOnId: stackId, stack: { status: { not: "destroyed" } } },
-      select: { stack: { select: { name: true, managedBy: true } } },
-      orderBy: { stack: { name: "asc" } },
-    });
-    return rows.map(({ stack }) => stack.managedBy ?? `stack "${stack.name}"`).join(", ");
+    const dependents = await liveDependents(db, stackId);
+    return dependents.map((stack) => stack.managedBy ?? `stack "${stack.name}"`).join(", ");
   }
 
   const latestChange = (stackId: string): Promise<OperationModel | null> =>

@@ -15,3 +15,20 @@ export async function destructionUnderWay(
   });
   return destroys > 0;
 }
+
+/**
+ * The stacks not yet destroyed that use this one, by name (with the custom resource that owns each,
+ * if any): a stack is destroyed only after them, whoever asks (a person, the expiry schedule, the
+ * controller).
+ */
+export async function liveDependents(
+  tx: Pick<Prisma.TransactionClient, "stackDependency">,
+  stackId: string,
+): Promise<{ name: string; managedBy: string | null }[]> {
+  const dependents = await tx.stackDependency.findMany({
+    where: { dependsOnId: stackId, stack: { status: { not: "destroyed" } } },
+    select: { stack: { select: { name: true, managedBy: true } } },
+    orderBy: { stack: { name: "asc" } },
+  });
+  return dependents.map((d) => d.stack);
+}

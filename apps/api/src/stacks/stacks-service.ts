@@ -7,6 +7,7 @@ import {
   destructionUnderWay,
   enqueueOperation,
   handOffSecretInputs,
+  liveDependents,
   type OperationModel as Operation,
   type Prisma,
   StackNameTaken,
@@ -171,13 +172,9 @@ export function createStacksService(deps: StacksDeps) {
   const destroy = (caller: Caller, id: string): Promise<Accepted> =>
     db.$transaction(async (tx) => {
       const stack = await lockForChange(tx, caller, id, "be destroyed again");
-      const dependents = await tx.stackDependency.findMany({
-        where: { dependsOnId: stack.id, stack: { status: { not: "destroyed" } } },
-        select: { stack: { select: { name: true } } },
-        orderBy: { stack: { name: "asc" } },
-      });
+      const dependents = await liveDependents(tx, stack.id);
       if (dependents.length > 0) {
-        const names = dependents.map((d) => d.stack.name).join(", ");
+        const names = dependents.map((d) => d.name).join(", ");
         throw new ConflictError(
           "stack_has_dependents",
           `stack "${stack.name}" is used by ${names}; destroy those first`,

@@ -3,7 +3,7 @@
 // leaves a stack others still depend on standing, with the reason on it (as DELETE refuses it),
 // and a protected one (its destroy needs an admin's approval, which no schedule gives).
 // Rows are taken FOR UPDATE SKIP LOCKED: two workers ticking at once never take the same stack.
-import { type Db, enqueueOperation, type Prisma, queueWebhook } from "@gantry/db";
+import { type Db, enqueueOperation, liveDependents, type Prisma, queueWebhook } from "@gantry/db";
 
 export interface ExpirySettings {
   /** How long before its expiry a stack's `stack.expiring` webhook goes out. */
@@ -83,13 +83,9 @@ async function blockedBecause(
   tx: Prisma.TransactionClient,
   stack: { id: string; protected: boolean },
 ): Promise<string | undefined> {
-  const dependents = await tx.stackDependency.findMany({
-    where: { dependsOnId: stack.id, stack: { status: { not: "destroyed" } } },
-    select: { stack: { select: { name: true } } },
-    orderBy: { stack: { name: "asc" } },
-  });
+  const dependents = await liveDependents(tx, stack.id);
   if (dependents.length > 0) {
-    const names = dependents.map((d) => d.stack.name).join(", ");
+    const names = dependents.map((d) => d.name).join(", ");
     return `expired, but not destroyed: used by ${names}; destroy those first or extend it`;
   }
   if (stack.protected)
