@@ -7,6 +7,7 @@ export type * from "./generated/prisma/models.ts";
 export * from "./lifecycle/index.ts";
 export { type Listener, type ListenerStates, listen } from "./listen.ts";
 export { enqueueOperation, enqueueOperations, type NewOperation, type OutboxTx } from "./outbox.ts";
+export { PREPARED } from "./prepared.ts";
 export {
   cancelRollout,
   nextWave,

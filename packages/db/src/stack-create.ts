@@ -7,6 +7,7 @@ import { OUTBOX_CHANNEL } from "@gantry/core";
 import { operationColumns, stackColumns } from "./columns.ts";
 import type { Prisma } from "./generated/prisma/client.ts";
 import type { OperationModel, StackModel } from "./generated/prisma/models.ts";
+import { PREPARED } from "./prepared.ts";
 
 export interface NewStack {
   teamId: string;
@@ -35,7 +36,7 @@ export async function createStackWithUp(
   const approval = input.approval === undefined ? null : JSON.stringify(input.approval);
   let rows: Row[];
   try {
-    rows = await db.$queryRaw<Row[]>`
+    rows = await db.$queryRaw<Row[]>`${PREPARED}
       WITH s AS (
         INSERT INTO stacks (id, team_id, kind, name, spec, status, managed_by, blueprint_version, expires_at, updated_at)
         VALUES (gen_random_uuid(), ${input.teamId}::uuid, ${input.kind}, ${input.name}, ${spec}::jsonb, 'pending',

@@ -2,7 +2,7 @@
 // operation): one SQL statement per read, where Prisma's include takes three (the stack, then each
 // relation), and these are the API's hottest reads (README, Performance). The one place the API
 // loads stacks; writes stay with Prisma in stacks-service.ts.
-import { type Db, type OperationModel, operationColumns, Prisma, stackColumns } from "@gantry/db";
+import { type Db, type OperationModel, operationColumns, PREPARED, Prisma, stackColumns } from "@gantry/db";
 import type { Cursor } from "../http/keyset-cursor.ts";
 import type { LoadedStack } from "./stack-view.ts";
 
@@ -46,7 +46,7 @@ export async function readStack(
   teamId: string,
   id: string,
 ): Promise<LoadedStack | undefined> {
-  const rows = await db.$queryRaw<Row[]>`
+  const rows = await db.$queryRaw<Row[]>`${PREPARED}
     SELECT ${COLUMNS} FROM stacks s ${RELATIONS}
     WHERE s.id = ${id}::uuid AND s.team_id = ${teamId}::uuid`;
   return rows[0] && toLoaded(rows[0]);
@@ -74,7 +74,8 @@ export async function readStacks(
       Prisma.sql`(created_at < ${filter.after.at}::timestamptz OR (created_at = ${filter.after.at}::timestamptz AND id < ${filter.after.id}::uuid))`,
     );
   // The page first, then its relations: the lateral joins run for the page's rows only.
-  const rows = await db.$queryRaw<Row[]>`
+  // Prepared: the conditions make at most eight statement texts.
+  const rows = await db.$queryRaw<Row[]>`${PREPARED}
     SELECT ${COLUMNS}
     FROM (
       SELECT * FROM stacks WHERE ${Prisma.join(conditions, " AND ")}
