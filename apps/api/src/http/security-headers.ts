@@ -11,7 +11,9 @@ import helmet from "helmet";
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
   const setHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   // On the raw response, as @fastify/helmet did: a route's own header (the docs' CSP) still wins.
-  app.addHook("onRequest", (request, reply, done) => setHeaders(request.raw, reply.raw, done));
+  app.addHook("onRequest", (request, reply, done) =>
+    setHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)),
+  );
 }
 
 /** The same rule for the CSP the Swagger UI sends itself. */
