@@ -16,5 +16,13 @@ export const PREPARED = Prisma.raw(`${MARK} `);
 /** The adapter's statement names (PrismaPg's statementNameGenerator): marked statements only. */
 export function preparedStatementName(query: { sql: string }): string {
   if (!query.sql.startsWith(MARK)) return undefined as unknown as string;
-  return `gantry_${createHash("sha256").update(query.sql).digest("hex").slice(0, 24)}`;
+  let name = names.get(query.sql);
+  if (!name) {
+    name = `gantry_${createHash("sha256").update(query.sql).digest("hex").slice(0, 24)}`;
+    names.set(query.sql, name);
+  }
+  return name;
 }
+
+/** Names by statement text: the marked statements are few, and each is named on every execution. */
+const names = new Map<string, string>();

@@ -5,7 +5,7 @@
 // where the transactional path takes five. The callers with dependencies or secrets use that path.
 import { OUTBOX_CHANNEL } from "@gantry/core";
 import { operationColumns, stackColumns } from "./columns.ts";
-import type { Prisma } from "./generated/prisma/client.ts";
+import { Prisma } from "./generated/prisma/client.ts";
 import type { OperationModel, StackModel } from "./generated/prisma/models.ts";
 import { PREPARED } from "./prepared.ts";
 
@@ -24,6 +24,9 @@ export interface NewStack {
 }
 
 type Row = { [column: string]: unknown };
+
+/** The new stack's columns and its operation's (under `op_`), built once. */
+const RETURNED = Prisma.sql`${stackColumns("s")}, ${operationColumns("o", "op_")}`;
 
 /** Thrown when the team already has a stack of that name (the unique index decided). */
 export class StackNameTaken extends Error {}
@@ -52,8 +55,7 @@ export async function createStackWithUp(
       ), n AS (
         SELECT pg_notify(${OUTBOX_CHANNEL}, operation_id::text) AS sent FROM e
       )
-      SELECT ${stackColumns("s")}, ${operationColumns("o", "op_")}
-      FROM s, o, n`;
+      SELECT ${RETURNED} FROM s, o, n`;
   } catch (err) {
     if (isUniqueViolation(err)) throw new StackNameTaken(input.name);
     throw err;
