@@ -1,5 +1,5 @@
 export { createDb, type Db } from "./client.ts";
-export { operationColumns, stackColumns } from "./columns.ts";
+export { operationColumns, splitStackRow, stackColumns } from "./columns.ts";
 export { destructionUnderWay } from "./destruction.ts";
 export { type FleetFigures, readFleetFigures } from "./fleet-figures.ts";
 export { Prisma } from "./generated/prisma/client.ts";

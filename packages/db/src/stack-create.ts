@@ -4,7 +4,7 @@
 // dependencies to lock, no secret inputs to hand off) needs no transaction and one round trip
 // where the transactional path takes five. The callers with dependencies or secrets use that path.
 import { OUTBOX_CHANNEL } from "@gantry/core";
-import { operationColumns, stackColumns } from "./columns.ts";
+import { operationColumns, splitStackRow, stackColumns } from "./columns.ts";
 import { Prisma } from "./generated/prisma/client.ts";
 import type { OperationModel, StackModel } from "./generated/prisma/models.ts";
 import { PREPARED } from "./prepared.ts";
@@ -62,12 +62,8 @@ export async function createStackWithUp(
   }
   const row = rows[0];
   if (!row) throw new Error("creating the stack returned no row");
-  const stack: Row = {};
-  const operation: Row = {};
-  for (const [column, value] of Object.entries(row)) {
-    if (column.startsWith("op_")) operation[column.slice(3)] = value;
-    else stack[column] = value;
-  }
+  const { stack, operation } = splitStackRow(row);
+  if (!operation) throw new Error("creating the stack returned no operation");
   return { stack: stack as StackModel, operation: operation as OperationModel };
 }
 

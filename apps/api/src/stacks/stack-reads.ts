@@ -2,7 +2,15 @@
 // operation): one SQL statement per read, where Prisma's include takes three (the stack, then each
 // relation), and these are the API's hottest reads (README, Performance). The one place the API
 // loads stacks; writes stay with Prisma in stacks-service.ts.
-import { type Db, type OperationModel, operationColumns, PREPARED, Prisma, stackColumns } from "@gantry/db";
+import {
+  type Db,
+  type OperationModel,
+  operationColumns,
+  PREPARED,
+  Prisma,
+  splitStackRow,
+  stackColumns,
+} from "@gantry/db";
 import type { Cursor } from "../http/keyset-cursor.ts";
 import type { LoadedStack } from "./stack-view.ts";
 
@@ -27,16 +35,11 @@ type Row = Omit<LoadedStack, "dependsOn" | "operations"> & {
 } & { [column: `op_${string}`]: unknown };
 
 function toLoaded(row: Row): LoadedStack {
-  const stack: Record<string, unknown> = {};
-  const operation: Record<string, unknown> = {};
-  for (const [column, value] of Object.entries(row)) {
-    if (column.startsWith("op_")) operation[column.slice(3)] = value;
-    else stack[column] = value;
-  }
+  const { stack, operation } = splitStackRow(row);
   return {
     ...(stack as Omit<LoadedStack, "dependsOn" | "operations">),
     dependsOn: row.dependsOn.map((dependsOn) => ({ dependsOn })),
-    operations: operation.id ? [operation as OperationModel] : [],
+    operations: operation ? [operation as OperationModel] : [],
   };
 }
 
