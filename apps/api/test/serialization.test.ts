@@ -104,6 +104,8 @@ function broken(value: unknown): fc.Arbitrary<unknown> {
       JSON.parse('{"__proto__": {"x": 1}}'),
       { [Symbol("s")]: 1 },
       new Map(),
+      () => "from a function",
+      { toJSON: () => "from toJSON" },
       "",
       "up",
       "unknown-kind",
@@ -114,7 +116,7 @@ function broken(value: unknown): fc.Arbitrary<unknown> {
       path: fc.constantFrom(...paths),
       change: fc.constantFrom("replace", "delete", "add"),
       odd,
-      key: fc.constantFrom("extra", "id", "__proto__", "toString", "0"),
+      key: fc.constantFrom("extra", "id", "__proto__", "toString", "toJSON", "0"),
     })
     .map(({ path, change, odd: replacement, key }) => {
       const copy = structuredClone(value) as Record<string, unknown>;
@@ -167,6 +169,24 @@ describe("the compiled response serializer", () => {
         { numRuns: 800 },
       );
     }
+  });
+
+  it("stringifies a spec or outputs as zod's copy of it, odd objects included", () => {
+    const { fast, zod } = both(Stack);
+    const hidden = Object.defineProperty({ a: 1 }, "toJSON", { value: () => "hidden", enumerable: false });
+    const getter = Object.defineProperty({ a: 1 }, "b", { get: () => 2, enumerable: true });
+    const hiddenKey = Object.defineProperty({ a: 1 }, "b", { value: 2, enumerable: false });
+    for (const spec of [
+      hidden,
+      getter,
+      hiddenKey,
+      { toJSON: () => "own toJSON" },
+      JSON.parse('{"__proto__": {"x": 1}, "a": 1}'),
+      Object.assign(Object.create(null), { a: 1 }),
+      { 2: "b", 1: "a", z: 0, y: 1 },
+      { a: undefined, b: () => 1, c: Symbol("s") },
+    ])
+      expect(outcome(fast, { ...stack, spec })).toEqual(outcome(zod, { ...stack, spec }));
   });
 
   it("leaves the parts it does not compile to zod: checks, unions, literals, strict objects", () => {

@@ -119,6 +119,17 @@ function compileOne(schema: $ZodType): Copy {
     }
     case "record": {
       if (!isPlainString(def.keyType as $ZodType)) return byZod(schema);
+      const valueDef = defOf(def.valueType as $ZodType);
+      if ((valueDef.type === "unknown" || valueDef.type === "any") && !valueDef.checks?.length) {
+        // Any value under any key (a spec, outputs): zod's copy would have the same keys, in the
+        // same order, with the same values, so the object itself is stringified. Not an object
+        // whose JSON would differ from its copy's: a __proto__ key zod skips, or a toJSON.
+        return (value) => {
+          if (!isRecordObject(value) || Object.getOwnPropertySymbols(value).length > 0) misfit();
+          if (Object.hasOwn(value, "__proto__") || "toJSON" in value) misfit();
+          return value;
+        };
+      }
       const item = compileCopy(def.valueType as $ZodType);
       return (value) => {
         if (!isRecordObject(value) || Object.getOwnPropertySymbols(value).length > 0) misfit();
