@@ -143,7 +143,7 @@ function helloUrl(output: string): string {
 }
 
 /** Inserts `count` ready stacks for the team in one statement; returns one of their ids. */
-async function insertStacks(db: pg.Pool, count: number): Promise<string> {
+export async function insertStacks(db: pg.Pool, count: number): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO stacks (id, team_id, kind, name, spec, status, outputs, updated_at)
        SELECT gen_random_uuid(), (SELECT id FROM teams LIMIT 1), 'pg-database', 'seeded-' || n,

@@ -4,7 +4,6 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "@gantry/core";
 import type { Db } from "@gantry/db";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { serializerCompiler } from "fastify-type-provider-zod";
 import { approvalsRouter } from "./approvals/approvals-router.ts";
 import { createApprovalsService } from "./approvals/approvals-service.ts";
 import { registerAudit } from "./audit/audit-plugin.ts";
@@ -24,6 +23,7 @@ import { registerIdempotency } from "./http/idempotency.ts";
 import { registerOpenApi } from "./http/openapi.ts";
 import { type RateLimitOptions, registerRateLimit } from "./http/rate-limit.ts";
 import { registerSecurityHeaders } from "./http/security-headers.ts";
+import { serializerCompiler } from "./http/serialization.ts";
 import { validatorCompiler } from "./http/validation.ts";
 import type { KindRegistry } from "./kinds/kind-registry.ts";
 import { kindsRouter } from "./kinds/kinds-router.ts";
@@ -74,9 +74,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // One line per request (below) instead of Fastify's two: logging was a tenth of a request's CPU.
     disableRequestLogging: true,
   });
+  // The request line's fields are fixed (request id, method, URL, status, time), and none is under
+  // a key redaction censors (secrets in a URL are not censored by key either): it is written without
+  // the redaction pass, which cost as much as the rest of the line. The same line as request.log
+  // wrote (app.log's serializers are kept).
+  const requestLines = app.log.child({}, { redact: [] });
   app.addHook("onResponse", async (request, reply) => {
-    request.log.info(
+    requestLines.info(
       {
+        reqId: request.id,
         req: { method: request.method, url: request.url, remoteAddress: request.ip },
         res: { statusCode: reply.statusCode },
         responseTime: reply.elapsedTime,

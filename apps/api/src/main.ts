@@ -12,7 +12,7 @@ import type { ReadStackOutputs } from "./outputs/outputs-service.ts";
 import { loadPolicyFile } from "./policy/policy-schema.ts";
 
 const config = loadConfig();
-const logger = createLogger({ name: "gantry-api", level: config.logLevel });
+const logger = createLogger({ name: "gantry-api", level: config.logLevel, asyncWrites: true });
 const db = createDb(config.databaseUrl);
 
 /**

@@ -1,5 +1,5 @@
 export { createDb, type Db } from "./client.ts";
-export { operationColumns, stackColumns } from "./columns.ts";
+export { operationColumns, splitStackRow, stackColumns } from "./columns.ts";
 export { destructionUnderWay, liveDependents } from "./destruction.ts";
 export { type FleetFigures, readFleetFigures } from "./fleet-figures.ts";
 export { Prisma } from "./generated/prisma/client.ts";
@@ -7,6 +7,7 @@ export type * from "./generated/prisma/models.ts";
 export * from "./lifecycle/index.ts";
 export { type Listener, type ListenerStates, listen } from "./listen.ts";
 export { enqueueOperation, enqueueOperations, type NewOperation, type OutboxTx } from "./outbox.ts";
+export { PREPARED } from "./prepared.ts";
 export {
   cancelRollout,
   nextWave,

@@ -4,9 +4,10 @@
 // dependencies to lock, no secret inputs to hand off) needs no transaction and one round trip
 // where the transactional path takes five. The callers with dependencies or secrets use that path.
 import { OUTBOX_CHANNEL } from "@gantry/core";
-import { operationColumns, stackColumns } from "./columns.ts";
-import type { Prisma } from "./generated/prisma/client.ts";
+import { operationColumns, splitStackRow, stackColumns } from "./columns.ts";
+import { Prisma } from "./generated/prisma/client.ts";
 import type { OperationModel, StackModel } from "./generated/prisma/models.ts";
+import { PREPARED } from "./prepared.ts";
 
 export interface NewStack {
   teamId: string;
@@ -24,6 +25,9 @@ export interface NewStack {
 
 type Row = { [column: string]: unknown };
 
+/** The new stack's columns and its operation's (under `op_`), built once. */
+const RETURNED = Prisma.sql`${stackColumns("s")}, ${operationColumns("o", "op_")}`;
+
 /** Thrown when the team already has a stack of that name (the unique index decided). */
 export class StackNameTaken extends Error {}
 
@@ -35,7 +39,7 @@ export async function createStackWithUp(
   const approval = input.approval === undefined ? null : JSON.stringify(input.approval);
   let rows: Row[];
   try {
-    rows = await db.$queryRaw<Row[]>`
+    rows = await db.$queryRaw<Row[]>`${PREPARED}
       WITH s AS (
         INSERT INTO stacks (id, team_id, kind, name, spec, status, managed_by, blueprint_version, expires_at, updated_at)
         VALUES (gen_random_uuid(), ${input.teamId}::uuid, ${input.kind}, ${input.name}, ${spec}::jsonb, 'pending',
@@ -51,20 +55,15 @@ export async function createStackWithUp(
       ), n AS (
         SELECT pg_notify(${OUTBOX_CHANNEL}, operation_id::text) AS sent FROM e
       )
-      SELECT ${stackColumns("s")}, ${operationColumns("o", "op_")}
-      FROM s, o, n`;
+      SELECT ${RETURNED} FROM s, o, n`;
   } catch (err) {
     if (isUniqueViolation(err)) throw new StackNameTaken(input.name);
     throw err;
   }
   const row = rows[0];
   if (!row) throw new Error("creating the stack returned no row");
-  const stack: Row = {};
-  const operation: Row = {};
-  for (const [column, value] of Object.entries(row)) {
-    if (column.startsWith("op_")) operation[column.slice(3)] = value;
-    else stack[column] = value;
-  }
+  const { stack, operation } = splitStackRow(row);
+  if (!operation) throw new Error("creating the stack returned no operation");
   return { stack: stack as StackModel, operation: operation as OperationModel };
 }
 

@@ -2,7 +2,15 @@
 // operation): one SQL statement per read, where Prisma's include takes three (the stack, then each
 // relation), and these are the API's hottest reads (README, Performance). The one place the API
 // loads stacks; writes stay with Prisma in stacks-service.ts.
-import { type Db, type OperationModel, operationColumns, Prisma, stackColumns } from "@gantry/db";
+import {
+  type Db,
+  type OperationModel,
+  operationColumns,
+  PREPARED,
+  Prisma,
+  splitStackRow,
+  stackColumns,
+} from "@gantry/db";
 import type { Cursor } from "../http/keyset-cursor.ts";
 import type { LoadedStack } from "./stack-view.ts";
 
@@ -27,16 +35,11 @@ type Row = Omit<LoadedStack, "dependsOn" | "operations"> & {
 } & { [column: `op_${string}`]: unknown };
 
 function toLoaded(row: Row): LoadedStack {
-  const stack: Record<string, unknown> = {};
-  const operation: Record<string, unknown> = {};
-  for (const [column, value] of Object.entries(row)) {
-    if (column.startsWith("op_")) operation[column.slice(3)] = value;
-    else stack[column] = value;
-  }
+  const { stack, operation } = splitStackRow(row);
   return {
     ...(stack as Omit<LoadedStack, "dependsOn" | "operations">),
     dependsOn: row.dependsOn.map((dependsOn) => ({ dependsOn })),
-    operations: operation.id ? [operation as OperationModel] : [],
+    operations: operation ? [operation as OperationModel] : [],
   };
 }
 
@@ -46,7 +49,7 @@ export async function readStack(
   teamId: string,
   id: string,
 ): Promise<LoadedStack | undefined> {
-  const rows = await db.$queryRaw<Row[]>`
+  const rows = await db.$queryRaw<Row[]>`${PREPARED}
     SELECT ${COLUMNS} FROM stacks s ${RELATIONS}
     WHERE s.id = ${id}::uuid AND s.team_id = ${teamId}::uuid`;
   return rows[0] && toLoaded(rows[0]);
@@ -76,7 +79,8 @@ export async function readStacks(
       Prisma.sql`(created_at < ${filter.after.at}::timestamptz OR (created_at = ${filter.after.at}::timestamptz AND id < ${filter.after.id}::uuid))`,
     );
   // The page first, then its relations: the lateral joins run for the page's rows only.
-  const rows = await db.$queryRaw<Row[]>`
+  // Prepared: the conditions make at most eight statement texts.
+  const rows = await db.$queryRaw<Row[]>`${PREPARED}
     SELECT ${COLUMNS}
     FROM (
       SELECT * FROM stacks WHERE ${Prisma.join(conditions, " AND ")}

@@ -1,0 +1,86 @@
+// `node --import tsx bench/profile/api-load.ts [get|list|post …] [--seconds N] [--no-profile]`: the
+// API process under the API figure's load (bench/figures/api.ts: 1,000 stacks, worker stopped, 10
+// connections), one target after the other: its CPU time per request (user + system, from /proc;
+// on a shared machine a steadier figure than requests/s) and a CPU profile, then the profile's
+// summary (summary.ts). The measured process is a second API process on the same database.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { mkdtemp, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort, startProcess } from "../../tests/e2e/processes.ts";
+import { insertStacks } from "../figures/api.ts";
+import { startBenchGantry } from "../support/gantry.ts";
+import { load } from "../support/load.ts";
+
+const args = process.argv.slice(2);
+const secondsAt = args.indexOf("--seconds");
+const seconds = secondsAt >= 0 ? Number(args.splice(secondsAt, 2)[1]) : 10;
+const noProfileAt = args.indexOf("--no-profile");
+const profiling = noProfileAt < 0 || args.splice(noProfileAt, 1).length === 0;
+const targets = args.length > 0 ? args : ["get", "list", "post"];
+
+/** CPU seconds (user + system) the process has used so far. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const [utime, stime] = stat
+    .slice(stat.lastIndexOf(")") + 2)
+    .split(" ")
+    .slice(11, 13)
+    .map(Number);
+  return ((utime ?? 0) + (stime ?? 0)) / 100;
+}
+
+const bench = await startBenchGantry();
+await Promise.all(bench.gantry.workers.map((worker) => worker.stop()));
+const profileDir = await mkdtemp(join(tmpdir(), "gantry-api-profile-"));
+const port = await freePort();
+const api = await startProcess(
+  "apps/api/src/main.ts",
+  {
+    ...bench.gantry.env,
+    PORT: String(port),
+    ...(profiling ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
+  },
+  /listening on/,
+);
+try {
+  const stackId = await insertStacks(bench.db, 1_000);
+  const base = `http://127.0.0.1:${port}`;
+  const auth = { authorization: `Bearer ${bench.gantry.operatorToken}` };
+  for (const target of targets) {
+    const options =
+      target === "get"
+        ? { url: `${base}/v1/stacks/${stackId}`, headers: auth }
+        : target === "list"
+          ? { url: `${base}/v1/stacks`, headers: auth }
+          : {
+              url: `${base}/v1/stacks`,
+              method: "POST" as const,
+              headers: { ...auth, "content-type": "application/json" },
+              body: JSON.stringify({ kind: "pg-database", name: `${bench.name("prof")}-{n}`, spec: {} }),
+            };
+    const pid = api.child.pid ?? 0;
+    const cpuBefore = cpuSeconds(pid);
+    const result = await load({ ...options, seconds, connections: 10 });
+    const requests = result.requestsPerSecond * seconds;
+    const cpuMs = ((cpuSeconds(pid) - cpuBefore) * 1000) / requests;
+    console.log(
+      `${target}: ${result.requestsPerSecond.toFixed(0)} req/s, API CPU ${cpuMs.toFixed(2)} ms per request, ` +
+        `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}`,
+    );
+  }
+} finally {
+  await api.stop();
+  await bench.stop();
+}
+if (!profiling) process.exit(0);
+const [file] = (await readdir(profileDir)).filter((name) => name.endsWith(".cpuprofile"));
+if (!file) throw new Error(`no profile was written in ${profileDir}`);
+const summary = spawn(
+  process.execPath,
+  ["--import", "tsx", "bench/profile/summary.ts", join(profileDir, file), "40"],
+  { stdio: "inherit" },
+);
+await once(summary, "exit");
