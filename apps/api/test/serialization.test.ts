@@ -73,6 +73,7 @@ const stack = {
   blueprintVersion: 2,
   dependsOn: [{ id: "d1", name: "net", kind: "test-app" }],
   managedBy: null,
+  protected: false,
   lastOperation: operation,
   createdAt: at,
   updatedAt: at,
