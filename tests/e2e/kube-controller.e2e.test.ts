@@ -94,7 +94,11 @@ describe("the Kubernetes controller", () => {
       "kubernetesclusters",
     ])
       expect(crds).toContain(`${kind}.gantry.dev`);
-    const explained = await kubectl(["explain", "pgdatabase.spec.connectionLimit"]);
+    // Listed is not yet served: the API server serves a CRD's resource once it is established.
+    const explained = await waitUntil(
+      () => kubectl(["explain", "pgdatabase.spec.connectionLimit"]).catch(() => undefined),
+      { timeout: 60_000, what: "kubectl explain to find the PgDatabase resource" },
+    );
     expect(explained).toMatch(/Most concurrent connections/);
     const cluster = await kubectl(["explain", "kubernetescluster.spec"]);
     // The kubeconfig is a secret input: not a field of the resource, but a key of secretInputsFrom's Secret.

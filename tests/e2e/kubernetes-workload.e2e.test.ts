@@ -125,8 +125,15 @@ describe("workload with target kubernetes on a real cluster", () => {
         readyReplicas: 3,
         serviceDnsName: `${name}.${namespace}.svc.cluster.local`,
       });
-      const deployment = await kubectl("get", "deployment", name, "-n", namespace, "-o", "json");
-      expect(deployment.status.readyReplicas).toBe(3);
+      // The up awaited the rollout; kwok's nodes may flap NotReady on a busy machine meanwhile, so
+      // the live Deployment is awaited back to ready rather than read once.
+      const deployment = await waitUntil(
+        async () => {
+          const live = await kubectl("get", "deployment", name, "-n", namespace, "-o", "json");
+          return live.status.readyReplicas === 3 ? live : undefined;
+        },
+        { timeout: 120_000, what: `deployment ${name} to have 3 ready replicas` },
+      );
       const pods = (await kubectl("get", "pods", "-n", namespace, "-o", "json")).items;
       const nodes = (await kubectl("get", "nodes", "-o", "json")).items;
       const zoneOf = new Map(
