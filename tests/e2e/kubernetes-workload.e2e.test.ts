@@ -64,7 +64,21 @@ describe("workload with target kubernetes on a real cluster", () => {
   beforeAll(async () => {
     // The harness links setup's plugins (the kubernetes one among them) into its Pulumi home.
     gantry = await startGantry();
-  }, 120_000);
+    // A cluster just (re)started reports its kwok nodes NotReady until their heartbeats are seen
+    // again, and a rollout on them then never becomes available.
+    await waitUntil(
+      async () => {
+        const nodes = (await kubectl("get", "nodes", "-o", "json")).items;
+        // biome-ignore lint/suspicious/noExplicitAny: Node objects
+        const ready = (n: any) =>
+          n.status.conditions.some(
+            (c: { type: string; status: string }) => c.type === "Ready" && c.status === "True",
+          );
+        return nodes.length === 3 && nodes.every(ready) ? true : undefined;
+      },
+      { timeout: 120_000, what: "the cluster's three nodes to be Ready" },
+    );
+  }, 300_000);
   afterAll(() => gantry?.stop());
 
   const create = async (kind: string, name: string, spec: Record<string, unknown>, dependsOn?: string[]) => {
