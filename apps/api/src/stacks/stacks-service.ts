@@ -17,11 +17,12 @@ import { CHANGE_TX } from "../change-transaction.ts";
 import { isUuid } from "../http/common-schemas.ts";
 import { ConflictError, NotFoundError, ServiceUnavailableError, UnprocessableError } from "../http/errors.ts";
 import { toPage } from "../http/keyset-cursor.ts";
-import { type KindRegistry, resolveVersion, type SpecResult } from "../kinds/kind-registry.ts";
+import { type KindRegistry, resolveVersion } from "../kinds/kind-registry.ts";
 import type { RequestOperationInput } from "../operations/operations-schemas.ts";
 import type { PolicyChecker } from "../policy/policy-check.ts";
 import { lockStack, resolveDependencies } from "./stack-dependencies.ts";
 import { readStack, readStacks, type StackReader } from "./stack-reads.ts";
+import { nameTaken, refuseDependencyIssues, refuseOtherManager, validSpec } from "./stack-refusals.ts";
 import type { LoadedStack } from "./stack-view.ts";
 import type { CreateStackInput, ListStacksQuery } from "./stacks-schemas.ts";
 
@@ -382,35 +383,3 @@ export function createStacksService(deps: StacksDeps) {
 }
 
 export type StacksService = ReturnType<typeof createStacksService>;
-
-/** One owner per stack: a stack a Kubernetes resource manages is changed through that resource only. */
-function refuseOtherManager(stack: LoadedStack, caller: Caller): void {
-  if (!stack.managedBy || stack.managedBy === caller.manager) return;
-  throw new ConflictError(
-    "stack_managed",
-    `stack "${stack.name}" is managed by the Kubernetes resource ${stack.managedBy}; change it there`,
-  );
-}
-
-function validSpec(result: SpecResult): Prisma.InputJsonObject {
-  if (result.ok) return result.spec as Prisma.InputJsonObject;
-  const issues = result.issues.map((i) => ({ path: specPath(i.path), message: i.message }));
-  throw new UnprocessableError("invalid_spec", issues);
-}
-
-function refuseDependencyIssues(issues: readonly { path: string; message: string }[]): void {
-  if (issues.length === 0) return;
-  const located = issues.map((i) => ({ path: i.path ? specPath(i.path) : "dependsOn", message: i.message }));
-  throw new UnprocessableError("invalid_dependency", located);
-}
-
-/** Registry paths are relative to the spec; the API names fields from the request body. */
-function specPath(path: string): string {
-  if (!path) return "spec";
-  return path.startsWith("[") ? `spec${path}` : `spec.${path}`;
-}
-
-function nameTaken(name: string, destroyed = false): ConflictError {
-  const note = destroyed ? " (by a destroyed stack, which keeps its name and history)" : "";
-  return new ConflictError("name_taken", `the team already has a stack named "${name}"${note}`);
-}
