@@ -67,6 +67,53 @@ describe("PATCH /v1/stacks/:id", () => {
   });
 });
 
+describe("PATCH /v1/stacks/:id with dependsOn", () => {
+  const dependsOnOf = async (id: string) =>
+    (await call(api.app, "GET", `/v1/stacks/${id}`, { token: team.tokens.viewer })).body.dependsOn.map(
+      (d: { name: string }) => d.name,
+    );
+
+  it("replaces the dependencies with the spec; a dropped one holds its destroy until an up without it succeeds", async () => {
+    const [first, second] = [await createStack(), await createStack()];
+    const app = await createStack("test-app", {}, [first.name]);
+    const moved = await patch(app.id, { spec: {}, dependsOn: [second.id] });
+    expect(moved.status).toBe(202);
+    expect(moved.body.operation).toMatchObject({ kind: "up", status: "queued" });
+    expect(moved.body.stack.dependsOn.map((d: { name: string }) => d.name)).toEqual([second.name]);
+
+    // The queued up has not run: the app may still stand on the first, so it is not destroyed first.
+    const held = await destroy(first.id);
+    expect(held.status).toBe(409);
+    expect(held.body.message).toBe(
+      `stack "${first.name}" is used by ${app.name} (until its next successful up without it); destroy those first`,
+    );
+    // Taken back before that up: an ordinary dependency again, and the second is the released one.
+    await patch(app.id, { spec: {}, dependsOn: [first.name] });
+    expect(await dependsOnOf(app.id)).toEqual([first.name]);
+    expect((await destroy(first.id)).body.message).toBe(
+      `stack "${first.name}" is used by ${app.name}; destroy those first`,
+    );
+    expect((await destroy(second.id)).body.message).toContain(`${app.name} (until its next successful up`);
+  });
+
+  it("checks a new dependsOn as at creation and changes nothing when it is refused", async () => {
+    const db = await createStack();
+    const app = await createStack("test-app", {}, [db.name]);
+    const other = await createStack("test-app");
+    const res = await patch(app.id, { spec: {}, dependsOn: ["ghost", other.name] });
+    expect(res.status).toBe(422);
+    expect(res.body.issues).toEqual([
+      { path: "dependsOn[0]", message: 'no stack "ghost" in this team' },
+      {
+        path: "dependsOn[1]",
+        message: `"${other.name}" is a test-app; a test-app may depend on: pg-database`,
+      },
+    ]);
+    expect(await dependsOnOf(app.id)).toEqual([db.name]);
+    expect(await api.db.operation.count({ where: { stackId: app.id } })).toBe(1);
+  });
+});
+
 describe("DELETE /v1/stacks/:id", () => {
   it("queues a destroy with the current spec (admins only)", async () => {
     const stack = await createStack("pg-database", { connectionLimit: 9 });

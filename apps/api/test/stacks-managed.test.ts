@@ -47,10 +47,12 @@ describe("stacks managed by a Kubernetes resource", () => {
       );
     }
     // Its own resource may change it; another may not.
-    const changed = await stacks().update(controllerFor(resource), stack.id, { connectionLimit: 3 });
+    const changed = await stacks().update(controllerFor(resource), stack.id, {
+      spec: { connectionLimit: 3 },
+    });
     expect(changed.stack.spec).toMatchObject({ connectionLimit: 3 });
     await expect(
-      stacks().update(controllerFor("PgDatabase other/orders"), stack.id, { connectionLimit: 4 }),
+      stacks().update(controllerFor("PgDatabase other/orders"), stack.id, { spec: { connectionLimit: 4 } }),
     ).rejects.toMatchObject({ statusCode: 409, code: "stack_managed" });
   });
 

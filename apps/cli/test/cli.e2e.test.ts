@@ -147,6 +147,25 @@ describe("gantry apply", () => {
       "failed",
     ]);
     expect(run.stderr).toMatch(/^gantry: up .* failed: /m);
+
+    // A changed dependsOn goes with the patch: the database moves to another network.
+    const moved = await stackFile(
+      "aws-moved.yaml",
+      `kind: rds-database\nname: db-${suffix}\ndependsOn: [net2-${suffix}]\nspec: {engine: postgres, engineVersion: "17"}`,
+      `kind: network\nname: net2-${suffix}`,
+    );
+    const again = await gantryCli(["apply", "-f", moved, "-o", "json"]);
+    expect(again.code).toBe(EXIT.operationFailed);
+    const actions = JSON.parse(again.stdout).stacks.map((s: { name: string; action: string }) => [
+      s.name,
+      s.action,
+    ]);
+    expect(actions).toEqual([
+      [`net2-${suffix}`, "create"],
+      [`db-${suffix}`, "update"],
+    ]);
+    const db = (await gantry.call("GET", `/v1/stacks/${await stackId(`db-${suffix}`)}`)).body;
+    expect(db.dependsOn.map((d: { name: string }) => d.name)).toEqual([`net2-${suffix}`]);
   });
 });
 

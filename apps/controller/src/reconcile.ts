@@ -13,7 +13,7 @@ import {
   type StacksService,
 } from "@gantry/api/controller";
 import type { Logger } from "@gantry/core";
-import { type Db, liveDependents, type OperationModel } from "@gantry/db";
+import { type Db, dependentNames, liveDependents, type OperationModel } from "@gantry/db";
 import type { RevealedOutputs } from "@gantry/engine";
 import {
   type Condition,
@@ -212,23 +212,23 @@ export function createReconciler(deps: ReconcileDeps) {
       );
       return accepted.stack;
     }
-    // Like the REST API's PATCH, a change takes the stack's dependencies as they were made.
+    // A changed dependsOn goes with the spec, as the REST API's PATCH takes it.
     const has = stack.dependsOn.map((d) => d.dependsOn.name).sort();
-    const asks = [...desired.dependsOn].sort();
-    if (!isDeepStrictEqual(has, asks))
-      throw new ResourceSpecError(
-        "DependenciesChanged",
-        `spec.dependsOn: a stack's dependencies are fixed when it is made (it has: ${has.join(", ") || "none"}; the resource asks for: ${asks.join(", ") || "none"})`,
-      );
+    const asks = [...new Set(desired.dependsOn)].sort();
+    const dependenciesChanged = !isDeepStrictEqual(has, asks);
     const parsed = kinds.parseSpec(rk.gantryKind, desired.spec);
     const secretsChanged =
       desired.secretInputsVersion !== undefined &&
       desired.secretInputsVersion !== (cr.status?.secretInputsVersion as string | undefined);
-    if (parsed.ok && isDeepStrictEqual(parsed.spec, stack.spec) && !secretsChanged) return stack;
+    if (parsed.ok && isDeepStrictEqual(parsed.spec, stack.spec) && !secretsChanged && !dependenciesChanged)
+      return stack;
     // A full replacement as a merge patch: fields the resource no longer sets go back to their defaults.
     const patch: Record<string, unknown> = { ...desired.spec };
     for (const key of Object.keys((stack.spec ?? {}) as object)) if (!(key in patch)) patch[key] = null;
-    const accepted = await stacks.update(caller, stack.id, patch);
+    const accepted = await stacks.update(caller, stack.id, {
+      spec: patch,
+      ...(dependenciesChanged ? { dependsOn: asks } : {}),
+    });
     await audit("stack.update", "APPLY", accepted.stack.id);
     logger.info(
       { resource: caller.manager, stackId: stack.id, operationId: accepted.operation.id },
@@ -346,7 +346,7 @@ export function createReconciler(deps: ReconcileDeps) {
   /** The stacks that depend on one, as their resources (`Workload payments/web`) or REST stack names. */
   async function dependentsOf(stackId: string): Promise<string> {
     const dependents = await liveDependents(db, stackId);
-    return dependents.map((stack) => stack.managedBy ?? `stack "${stack.name}"`).join(", ");
+    return dependentNames(dependents, (stack) => stack.managedBy ?? `stack "${stack.name}"`);
   }
 
   const latestChange = (stackId: string): Promise<OperationModel | null> =>

@@ -19,16 +19,29 @@ export async function destructionUnderWay(
 /**
  * The stacks not yet destroyed that use this one, by name (with the custom resource that owns each,
  * if any): a stack is destroyed only after them, whoever asks (a person, the expiry schedule, the
- * controller).
+ * controller). A stack that dropped this one from its dependsOn still uses it (`released`) until
+ * its next successful up.
  */
 export async function liveDependents(
   tx: Pick<Prisma.TransactionClient, "stackDependency">,
   stackId: string,
-): Promise<{ name: string; managedBy: string | null }[]> {
+): Promise<{ name: string; managedBy: string | null; released: boolean }[]> {
   const dependents = await tx.stackDependency.findMany({
     where: { dependsOnId: stackId, stack: { status: { not: "destroyed" } } },
-    select: { stack: { select: { name: true, managedBy: true } } },
+    select: { releasedAt: true, stack: { select: { name: true, managedBy: true } } },
     orderBy: { stack: { name: "asc" } },
   });
-  return dependents.map((d) => d.stack);
+  return dependents.map((d) => ({ ...d.stack, released: d.releasedAt !== null }));
+}
+
+type Dependent = Awaited<ReturnType<typeof liveDependents>>[number];
+
+/** How a refusal names the dependents (as `label` has it); a released one, until when. */
+export function dependentNames(
+  dependents: readonly Dependent[],
+  label: (dependent: Dependent) => string = (d) => d.name,
+): string {
+  return dependents
+    .map((d) => (d.released ? `${label(d)} (until its next successful up without it)` : label(d)))
+    .join(", ");
 }

@@ -1,6 +1,6 @@
 export { createDb, type Db } from "./client.ts";
 export { operationColumns, splitStackRow, stackColumns } from "./columns.ts";
-export { destructionUnderWay, liveDependents } from "./destruction.ts";
+export { dependentNames, destructionUnderWay, liveDependents } from "./destruction.ts";
 export { type FleetFigures, readFleetFigures } from "./fleet-figures.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";

@@ -175,3 +175,43 @@ describe("cancelling queued operations", () => {
     });
   });
 });
+
+describe("released dependencies", () => {
+  it("go with the successful up that no longer used them, and stay after a failed one", async () => {
+    const [kept, released, takenBack] = [await stackWith(0), await stackWith(0), await stackWith(0)];
+    const { stackId, ops } = await stackWith(2);
+    const [first, second] = ops as [string, string];
+    const releasedAt = new Date();
+    await ctx.db.stackDependency.createMany({
+      data: [
+        { stackId, dependsOnId: kept.stackId },
+        { stackId, dependsOnId: released.stackId, releasedAt },
+        { stackId, dependsOnId: takenBack.stackId },
+      ],
+    });
+    const leftOf = async () =>
+      (await ctx.db.stackDependency.findMany({ where: { stackId }, orderBy: { dependsOnId: "asc" } })).map(
+        (row) => row.dependsOnId,
+      );
+    // The worker names the released ones it did not use; one a change took back is not released.
+    const end = {
+      error: null,
+      releasedDependencies: [released.stackId, takenBack.stackId, kept.stackId],
+    };
+    const all = [kept.stackId, released.stackId, takenBack.stackId].sort();
+    await finishRun(
+      ctx.db,
+      must(await claim(first, "w1")),
+      { ...end, status: "failed" },
+      { announce: false },
+    );
+    expect(await leftOf()).toEqual(all);
+    await finishRun(
+      ctx.db,
+      must(await claim(second, "w1")),
+      { ...end, status: "succeeded" },
+      { announce: false },
+    );
+    expect(await leftOf()).toEqual(all.filter((id) => id !== released.stackId));
+  });
+});

@@ -68,6 +68,12 @@ export interface KindSpec<Schema extends z.ZodType = z.ZodType> {
     dependencies: readonly { name: string; kind: string }[],
   ): readonly SpecIssue[];
   /**
+   * The names of the dependencies a spec actually uses, when that is not all of them (a workload
+   * uses its cluster on Kubernetes and its network on ECS, so it may depend on both and move by
+   * `target`). Only these gate its runs and reach its program; the others may be failed or gone.
+   */
+  dependenciesInUse?(spec: SpecOf<Schema>, dependencies: readonly { name: string; kind: string }[]): string[];
+  /**
    * Environment variables the engine process needs for this kind's programs and providers, for a
    * stack of this spec (as stored). Values may be secret; the names are documented on each kind.
    */

@@ -51,6 +51,15 @@ export interface Registry<Kind extends AnyKindSpec = AnyKindSpec> {
     spec: unknown,
     dependencies: readonly { name: string; kind: string }[],
   ): SpecIssue[];
+  /**
+   * The dependencies a stored spec uses (all of them unless its kind says otherwise): what gates
+   * its runs and what its program reads. A spec that no longer parses uses them all.
+   */
+  dependenciesInUse<D extends { name: string; kind: string }>(
+    kindName: string,
+    spec: unknown,
+    dependencies: readonly D[],
+  ): D[];
 }
 
 export function createRegistry<Kind extends AnyKindSpec>(kinds: readonly Kind[]): Registry<Kind> {
@@ -71,6 +80,10 @@ export function createRegistry<Kind extends AnyKindSpec>(kinds: readonly Kind[])
     if (unknown.length > 0)
       throw new Error(`kind "${kind.name}" depends on unknown kinds: ${unknown.join(", ")}`);
   }
+  // Stacks may only depend on stacks of the kinds their kind names, so kinds without a cycle are
+  // what keeps stacks without one, however their dependsOn is set or changed.
+  const cycle = kindCycle(byName);
+  if (cycle) throw new Error(`kinds depend on each other in a cycle: ${cycle.join(" → ")}`);
 
   const unknownKind = (name: string): SpecResult => ({
     ok: false,
@@ -167,5 +180,34 @@ export function createRegistry<Kind extends AnyKindSpec>(kinds: readonly Kind[])
       const kind = byName.get(kindName);
       return kind?.validateDependencies ? [...kind.validateDependencies(spec, dependencies)] : [];
     },
+
+    dependenciesInUse(kindName, spec, dependencies) {
+      const kind = byName.get(kindName);
+      if (!kind?.dependenciesInUse) return [...dependencies];
+      const parsed = parse(kind, spec);
+      if (!parsed.ok) return [...dependencies];
+      const used = new Set(kind.dependenciesInUse(parsed.spec, dependencies));
+      return dependencies.filter((dependency) => used.has(dependency.name));
+    },
   };
+}
+
+/** A cycle in the kinds' dependsOn, as the kinds along it, or undefined (a depth-first search). */
+function kindCycle(byName: ReadonlyMap<string, AnyKindSpec>): string[] | undefined {
+  const done = new Set<string>();
+  const visit = (name: string, path: string[]): string[] | undefined => {
+    if (path.includes(name)) return [...path.slice(path.indexOf(name)), name];
+    if (done.has(name)) return undefined;
+    for (const next of byName.get(name)?.dependsOn ?? []) {
+      const found = visit(next, [...path, name]);
+      if (found) return found;
+    }
+    done.add(name);
+    return undefined;
+  };
+  for (const name of byName.keys()) {
+    const found = visit(name, []);
+    if (found) return found;
+  }
+  return undefined;
 }

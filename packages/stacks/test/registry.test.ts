@@ -89,6 +89,17 @@ describe("createRegistry", () => {
     );
   });
 
+  it("refuses kinds that depend on each other in a cycle (stacks of them could too)", () => {
+    const a = { ...versioned, name: "a", dependsOn: ["b"] };
+    const b = { ...versioned, name: "b", dependsOn: ["c"] };
+    const c = { ...versioned, name: "c", dependsOn: ["a"] };
+    expect(() => createRegistry([a, b, c])).toThrow("kinds depend on each other in a cycle: a → b → c → a");
+    expect(() => createRegistry([{ ...versioned, dependsOn: ["versioned"] }])).toThrow(
+      "cycle: versioned → versioned",
+    );
+    expect(() => createRegistry([a, b, { ...c, dependsOn: [] }])).not.toThrow();
+  });
+
   it("holds programs to their declared outputs", async () => {
     const sloppy = defineKind({ ...versioned, program: async () => ({ version: 1, extra: 2 }) });
     await expect(

@@ -2,7 +2,7 @@
 // a provider built from the cluster's kubeconfig) or on ECS Fargate by `target`, with database
 // bindings that carry addresses and secret references, never passwords. Under Pulumi's mocks.
 import { describe, expect, it } from "vitest";
-import { getKind, listKinds, mergeSpec, parseSpec } from "../src/index.ts";
+import { getKind, listKinds, mergeSpec, parseSpec, specRegistryFor } from "../src/index.ts";
 import { NETWORK } from "./support/aws-fixtures.ts";
 import { expectDocumentedSchema } from "./support/kind-schema.ts";
 import { type MockDependency, type MockedResource, resolved, runProgram } from "./support/program-mocks.ts";
@@ -194,6 +194,29 @@ describe("workload dependencies", () => {
           "a workload takes at most one cluster (eks-cluster or kubernetes-cluster) stack in dependsOn, not 2 (a, b)",
       },
     ]);
+  });
+
+  it("uses only what its target needs, so a failed or unused dependency does not hold it back", () => {
+    const registry = specRegistryFor({ benchKinds: false });
+    const all = [
+      { name: "prod-eks", kind: "eks-cluster" },
+      { name: "local", kind: "kubernetes-cluster" },
+      { name: "net", kind: "network" },
+      { name: "orders", kind: "pg-database" },
+      { name: "unbound", kind: "rds-database" },
+    ];
+    const inUse = (spec: Record<string, unknown>, dependencies = all) =>
+      registry
+        .dependenciesInUse(KIND, { image: IMAGE, ...spec }, dependencies)
+        .map((dependency) => dependency.name);
+    const databases = [{ stack: "orders", envPrefix: "ORDERS" }];
+    expect(inUse({ databases })).toEqual(["prod-eks", "orders"]);
+    expect(inUse({ target: "kubernetes" }, all.slice(1))).toEqual(["local"]);
+    expect(inUse({ target: "ecs", databases })).toEqual(["net", "orders"]);
+    // On ECS without a network stack: the eks-cluster's network.
+    expect(inUse({ target: "ecs" }, all.slice(0, 2))).toEqual(["prod-eks"]);
+    // A stored spec that no longer parses uses them all.
+    expect(registry.dependenciesInUse(KIND, { target: "mars" }, all)).toEqual(all);
   });
 
   it("binds only database stacks it depends on", () => {

@@ -1,5 +1,5 @@
-// Resolving `dependsOn` of a new stack: names or ids of the team's own stacks, each of a kind the
-// new kind may depend on and not on its way out. The rows are locked (FOR SHARE) until the new
+// Resolving `dependsOn` of a new or changed stack: names or ids of the team's own stacks, each of a
+// kind its kind may depend on and not on its way out. The rows are locked (FOR SHARE) until the
 // stack commits, so a concurrent DELETE of a dependency waits and then sees the new dependent.
 import type { Prisma } from "@gantry/db";
 import { isUuid } from "../http/common-schemas.ts";
@@ -57,4 +57,24 @@ export async function lockStack(tx: DependencyTx, teamId: string, id: string): P
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT id::text AS id FROM stacks WHERE id = ${id}::uuid AND team_id = ${teamId}::uuid FOR UPDATE`;
   return rows.length > 0;
+}
+
+/**
+ * A changed stack's dependsOn: the given stacks are its dependencies (again, if released before);
+ * the others are released, not deleted. A released dependency still counts as one (it cannot be
+ * destroyed first) until an up that does not use it succeeds: until then the stack's resources
+ * may still stand on it (a workload's pods on the cluster it is leaving). The worker deletes it then.
+ */
+export async function replaceDependencies(tx: DependencyTx, stackId: string, ids: readonly string[]) {
+  await tx.$queryRaw`
+    WITH kept AS (
+      INSERT INTO stack_dependencies (stack_id, depends_on_id)
+      SELECT ${stackId}::uuid, unnest(${ids}::uuid[])
+      ON CONFLICT (stack_id, depends_on_id) DO UPDATE SET released_at = NULL
+      RETURNING depends_on_id
+    )
+    UPDATE stack_dependencies SET released_at = now()
+    WHERE stack_id = ${stackId}::uuid AND released_at IS NULL
+      AND depends_on_id <> ALL(${ids}::uuid[])
+    RETURNING depends_on_id`;
 }

@@ -19,7 +19,10 @@ export type StackReader = Pick<Db, "$queryRaw">;
 /** The stack columns under Prisma's field names, and the latest operation's under `op_`. */
 const COLUMNS = Prisma.sql`${stackColumns("s")}, d.list AS "dependsOn", ${operationColumns("o", "op_")}`;
 
-/** The relations of each row of `s`: newest operation first (as NEWEST_FIRST), dependencies by id. */
+/**
+ * The relations of each row of `s`: newest operation first (as NEWEST_FIRST), dependencies by id
+ * (those its dependsOn names now, not the released ones still held until an up without them).
+ */
 const RELATIONS = Prisma.sql`
   LEFT JOIN LATERAL (
     SELECT * FROM operations WHERE stack_id = s.id ORDER BY created_at DESC, id DESC LIMIT 1
@@ -27,7 +30,7 @@ const RELATIONS = Prisma.sql`
   LEFT JOIN LATERAL (
     SELECT COALESCE(json_agg(json_build_object('id', t.id, 'name', t.name, 'kind', t.kind) ORDER BY t.id), '[]') AS list
     FROM stack_dependencies sd JOIN stacks t ON t.id = sd.depends_on_id
-    WHERE sd.stack_id = s.id
+    WHERE sd.stack_id = s.id AND sd.released_at IS NULL
   ) d ON true`;
 
 type Row = Omit<LoadedStack, "dependsOn" | "operations"> & {

@@ -7,9 +7,12 @@ import type { KindRegistry } from "../kinds/kind-registry.ts";
 import { toOperationView } from "../operations/operation-view.ts";
 import type { StackView } from "./stacks-schemas.ts";
 
-/** What every stack read loads: its dependencies and its most recent operation. */
+/** What every stack read loads: its dependencies (not those released) and its most recent operation. */
 export const STACK_INCLUDE = {
-  dependsOn: { select: { dependsOn: { select: { id: true, name: true, kind: true } } } },
+  dependsOn: {
+    where: { releasedAt: null },
+    select: { dependsOn: { select: { id: true, name: true, kind: true } } },
+  },
   operations: { orderBy: NEWEST_FIRST, take: 1 },
 } satisfies Prisma.StackInclude;
 

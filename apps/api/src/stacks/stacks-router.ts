@@ -79,7 +79,7 @@ export const stacksRouter: FastifyPluginAsyncZod<StacksRouterOptions> = async (a
       config: { access: ROLE_FOR_OPERATION.up, audit: "stack.update" },
       schema: {
         tags: ["stacks"],
-        summary: "Change the spec (JSON Merge Patch) and queue an `up`",
+        summary: "Change the spec (JSON Merge Patch) and, if given, dependsOn; queue an `up`",
         params: IdParams,
         body: PatchStackBody,
         response: {
@@ -93,9 +93,7 @@ export const stacksRouter: FastifyPluginAsyncZod<StacksRouterOptions> = async (a
       },
     },
     async (request, reply) =>
-      reply
-        .code(202)
-        .send(accepted(await stacks.update(callerOf(request), request.params.id, request.body.spec))),
+      reply.code(202).send(accepted(await stacks.update(callerOf(request), request.params.id, request.body))),
   );
 
   app.delete(

@@ -28,17 +28,15 @@ export const FutureTime = z.iso
   .transform((value) => new Date(value))
   .refine((date) => date.getTime() > Date.now(), { error: "must be in the future" });
 
+const DependsOn = z.array(z.string().min(1).max(63)).max(20);
+
 export const CreateStackBody = z.strictObject({
   kind: z.string().min(1).max(32).describe("One of the kinds from `GET /v1/kinds`."),
   name: StackName,
   spec: SpecObject,
-  dependsOn: z
-    .array(z.string().min(1).max(63))
-    .max(20)
-    .optional()
-    .describe(
-      "Names or ids of the team's stacks this one uses; each must be of a kind the new kind may depend on.",
-    ),
+  dependsOn: DependsOn.optional().describe(
+    "Names or ids of the team's stacks this one uses; each must be of a kind the new kind may depend on.",
+  ),
   ttl: Ttl.optional().describe(
     "Seconds this stack lives: an ephemeral stack, destroyed by the schedule when they have passed.",
   ),
@@ -50,6 +48,10 @@ export type CreateStackInput = z.output<typeof CreateStackBody>;
 export const PatchStackBody = z.strictObject({
   spec: SpecObject.describe(
     "JSON Merge Patch on the current spec: send only what changes; `null` restores a default.",
+  ),
+  dependsOn: DependsOn.optional().describe(
+    "The whole new list of stacks this one uses (names or ids), checked as at creation; absent: unchanged. " +
+      "A stack dropped from it can only be destroyed after this one's next successful up.",
   ),
 });
 

@@ -4,6 +4,7 @@
 import {
   createStackWithUp,
   type Db,
+  dependentNames,
   destructionUnderWay,
   enqueueOperation,
   handOffSecretInputs,
@@ -20,7 +21,7 @@ import { toPage } from "../http/keyset-cursor.ts";
 import { type KindRegistry, resolveVersion } from "../kinds/kind-registry.ts";
 import type { RequestOperationInput } from "../operations/operations-schemas.ts";
 import type { PolicyChecker } from "../policy/policy-check.ts";
-import { lockStack, resolveDependencies } from "./stack-dependencies.ts";
+import { lockStack, replaceDependencies, resolveDependencies } from "./stack-dependencies.ts";
 import { readStack, readStacks, type StackReader } from "./stack-reads.ts";
 import { nameTaken, refuseDependencyIssues, refuseOtherManager, validSpec } from "./stack-refusals.ts";
 import type { LoadedStack } from "./stack-view.ts";
@@ -32,6 +33,15 @@ export interface StacksDeps {
   policy: Pick<PolicyChecker, "enforce" | "approvalRules">;
   /** Seals secret input values for the worker; without it, specs carrying them are refused. */
   secretInputKey?: Buffer | undefined;
+}
+
+/** A change of a stack: a patch of its spec and, when given, its whole new dependsOn. */
+export interface StackChange {
+  /** JSON Merge Patch on the current spec. */
+  spec: Record<string, unknown>;
+  /** Names or ids of the stacks it depends on from now on; absent: the ones it has. */
+  dependsOn?: readonly string[] | undefined;
+  blueprintVersion?: number | "latest" | undefined;
 }
 
 export interface Accepted {
@@ -131,29 +141,43 @@ export function createStacksService(deps: StacksDeps) {
     return stack;
   }
 
-  /** The stack's spec with a patch applied, validated with its dependencies; and the secret values given. */
+  /**
+   * The stack's spec with a patch applied, validated with its dependencies (the ones it has, or
+   * those a change gives it); and the secret values given.
+   */
   function checkedSpec(
     stack: LoadedStack,
     patch: Record<string, unknown>,
+    dependencies: readonly { name: string; kind: string }[] = stack.dependsOn.map((d) => d.dependsOn),
   ): { spec: Prisma.InputJsonObject; secrets: Record<string, string> | undefined } {
     const result = kinds.mergeSpec(stack.kind, stack.spec, patch);
     const spec = validSpec(result);
     policy.enforce(stack.kind, spec);
-    const dependencies = stack.dependsOn.map((d) => d.dependsOn);
     refuseDependencyIssues(kinds.dependencyIssues(stack.kind, spec, dependencies));
     return { spec, secrets: result.ok ? result.secrets : undefined };
   }
 
-  const update = (
-    caller: Caller,
-    id: string,
-    patch: Record<string, unknown>,
-    blueprintVersion?: number | "latest",
-  ): Promise<Accepted> =>
+  const update = (caller: Caller, id: string, change: StackChange): Promise<Accepted> =>
     db.$transaction(async (tx) => {
       const stack = await lockForChange(tx, caller, id, "be changed");
-      const { spec, secrets } = checkedSpec(stack, patch);
+      // A new dependsOn is resolved like a new stack's.
+      const kind = kinds.getKind(stack.kind);
+      if (change.dependsOn && !kind)
+        throw new UnprocessableError("unknown_kind", [
+          { path: "dependsOn", message: `a ${stack.kind} stack's dependencies cannot change here` },
+        ]);
+      const dependencies =
+        change.dependsOn && kind
+          ? await resolveDependencies(tx, caller.teamId, kind, change.dependsOn)
+          : undefined;
+      const { spec, secrets } = checkedSpec(stack, change.spec, dependencies);
       await tx.stack.update({ where: { id: stack.id }, data: { spec } });
+      if (dependencies)
+        await replaceDependencies(
+          tx,
+          stack.id,
+          dependencies.map((d) => d.id),
+        );
       await handOff(tx, stack.id, secrets);
       const operation = await enqueue(
         tx,
@@ -165,7 +189,7 @@ export function createStacksService(deps: StacksDeps) {
           spec,
           requestedBy: requesterOf(caller),
         },
-        blueprintVersion,
+        change.blueprintVersion,
       );
       return { stack: await load(tx, caller, stack.id), operation };
     }, CHANGE_TX);
@@ -174,13 +198,11 @@ export function createStacksService(deps: StacksDeps) {
     db.$transaction(async (tx) => {
       const stack = await lockForChange(tx, caller, id, "be destroyed again");
       const dependents = await liveDependents(tx, stack.id);
-      if (dependents.length > 0) {
-        const names = dependents.map((d) => d.name).join(", ");
+      if (dependents.length > 0)
         throw new ConflictError(
           "stack_has_dependents",
-          `stack "${stack.name}" is used by ${names}; destroy those first`,
+          `stack "${stack.name}" is used by ${dependentNames(dependents)}; destroy those first`,
         );
-      }
       const operation = await enqueue(tx, stack, {
         teamId: caller.teamId,
         stackId: stack.id,
@@ -308,7 +330,8 @@ export function createStacksService(deps: StacksDeps) {
             message: `only an up or a preview takes a blueprint version, not a ${kind}`,
           },
         ]);
-      if (kind === "up" && patch) return update(caller, id, patch, input.blueprintVersion);
+      if (kind === "up" && patch)
+        return update(caller, id, { spec: patch, blueprintVersion: input.blueprintVersion });
       if (kind === "destroy" && !patch) return destroy(caller, id);
       if (patch && kind !== "preview") {
         throw new UnprocessableError("spec_not_applicable", [

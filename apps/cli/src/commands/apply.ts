@@ -14,8 +14,10 @@ export type Action = "create" | "update" | "retry" | "unchanged";
 export interface Planned {
   manifest: StackManifest;
   action: Action;
-  /** For `update`: the merge patch. */
+  /** For `update`: the merge patch (empty when only dependsOn changes). */
   patch?: Record<string, unknown>;
+  /** For `update`: the file's dependsOn, when it is not the stack's. */
+  dependsOn?: string[];
   stack?: Stack;
 }
 
@@ -43,27 +45,21 @@ export async function planApply(
         EXIT.conflict,
       );
     }
-    checkDependsOn(manifest, stack);
     const patch = mergePatch(stack.spec, manifest.spec, kind.specSchema as Parameters<typeof mergePatch>[2]);
-    if (patch) return { manifest, action: "update", patch, stack };
+    const dependsOn = sameDependencies(manifest, stack) ? undefined : manifest.dependsOn;
+    if (patch || dependsOn)
+      return { manifest, action: "update", patch: patch ?? {}, ...(dependsOn ? { dependsOn } : {}), stack };
     // The spec agrees but its last `up` failed: declaring it again means trying again.
     if (stack.status === "failed") return { manifest, action: "retry", stack };
     return { manifest, action: "unchanged", stack };
   });
 }
 
-/** The API sets dependencies at creation only; a file that changes them cannot be applied. */
-function checkDependsOn(manifest: StackManifest, stack: Stack): void {
+/** Whether the file names the stacks the stack depends on (by name or id, in any order). */
+function sameDependencies(manifest: StackManifest, stack: Stack): boolean {
   const have = new Set(stack.dependsOn.flatMap((d) => [d.name, d.id]));
-  const want = manifest.dependsOn;
-  const same = want.length === stack.dependsOn.length && want.every((name) => have.has(name));
-  if (!same) {
-    const current = stack.dependsOn.map((d) => d.name).join(", ") || "nothing";
-    throw new CliError(
-      `${manifest.source}: stack "${manifest.name}" depends on ${current}; dependsOn cannot change after creation`,
-      EXIT.usage,
-    );
-  }
+  const want = new Set(manifest.dependsOn);
+  return want.size === stack.dependsOn.length && [...want].every((name) => have.has(name));
 }
 
 async function execute(client: GantryClient, planned: Planned): Promise<Operation | undefined> {
@@ -80,8 +76,8 @@ async function execute(client: GantryClient, planned: Planned): Promise<Operatio
   if (!stack) return undefined;
   if (action === "update" && planned.patch) {
     const params = { path: { id: stack.id } };
-    return (await unwrap(client.PATCH("/v1/stacks/{id}", { params, body: { spec: planned.patch } })))
-      .operation;
+    const body = { spec: planned.patch, ...(planned.dependsOn ? { dependsOn: planned.dependsOn } : {}) };
+    return (await unwrap(client.PATCH("/v1/stacks/{id}", { params, body }))).operation;
   }
   if (action === "retry") {
     const params = { path: { id: stack.id } };

@@ -3,7 +3,14 @@
 // leaves a stack others still depend on standing, with the reason on it (as DELETE refuses it),
 // and a protected one (its destroy needs an admin's approval, which no schedule gives).
 // Rows are taken FOR UPDATE SKIP LOCKED: two workers ticking at once never take the same stack.
-import { type Db, enqueueOperation, liveDependents, type Prisma, queueWebhook } from "@gantry/db";
+import {
+  type Db,
+  dependentNames,
+  enqueueOperation,
+  liveDependents,
+  type Prisma,
+  queueWebhook,
+} from "@gantry/db";
 
 export interface ExpirySettings {
   /** How long before its expiry a stack's `stack.expiring` webhook goes out. */
@@ -85,8 +92,7 @@ async function blockedBecause(
 ): Promise<string | undefined> {
   const dependents = await liveDependents(tx, stack.id);
   if (dependents.length > 0) {
-    const names = dependents.map((d) => d.name).join(", ");
-    return `expired, but not destroyed: used by ${names}; destroy those first or extend it`;
+    return `expired, but not destroyed: used by ${dependentNames(dependents)}; destroy those first or extend it`;
   }
   if (stack.protected)
     return "expired, but not destroyed: it is protected; an admin unprotects it, or extend it";

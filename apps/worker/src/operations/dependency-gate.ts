@@ -1,7 +1,9 @@
-// Whether a stack's dependencies let an operation start. A dependency still on its way to `ready`
-// (it has an operation queued or running) makes the operation wait; one that is failed or gone
-// with nothing pending ends it, with a message that says which and what to do.
+// Whether a stack's dependencies let an operation start. Only those its spec uses count (a
+// workload on Kubernetes is not held back by the network it would use on ECS). A dependency still
+// on its way to `ready` (it has an operation queued or running) makes the operation wait; one that
+// is failed or gone with nothing pending ends it, with a message that says which and what to do.
 import type { Db } from "@gantry/db";
+import { specRegistryFor } from "@gantry/stacks/specs";
 
 /** How long an operation may wait for its dependencies before it gives up. */
 export const DEPENDENCY_WAIT_LIMIT_MS = 60 * 60 * 1000;
@@ -11,18 +13,21 @@ export type DependencyGate =
   | { state: "wait"; waitingFor: string[] }
   | { state: "blocked"; message: string };
 
+const kindRules = specRegistryFor({ benchKinds: false });
+
 export async function checkDependencies(
   db: Pick<Db, "stackDependency">,
-  stackId: string,
-  queuedAt: Date,
+  operation: { stackId: string; stackKind: string; spec: unknown; queuedAt: Date },
   now = new Date(),
 ): Promise<DependencyGate> {
+  const { stackId, queuedAt } = operation;
   const rows = await db.stackDependency.findMany({
     where: { stackId },
     select: {
       dependsOn: {
         select: {
           name: true,
+          kind: true,
           status: true,
           operations: { where: { status: { in: ["queued", "running"] } }, select: { id: true }, take: 1 },
         },
@@ -30,7 +35,12 @@ export async function checkDependencies(
     },
     orderBy: { dependsOn: { name: "asc" } },
   });
-  const notReady = rows.map((row) => row.dependsOn).filter((dependency) => dependency.status !== "ready");
+  const used = kindRules.dependenciesInUse(
+    operation.stackKind,
+    operation.spec,
+    rows.map((row) => row.dependsOn),
+  );
+  const notReady = used.filter((dependency) => dependency.status !== "ready");
   if (notReady.length === 0) return { state: "open" };
 
   const stuck = notReady.filter((dependency) => dependency.operations.length === 0);

@@ -10,6 +10,7 @@ import type {
   RunResult,
   runEngineProcess,
 } from "@gantry/engine";
+import { specRegistryFor } from "@gantry/stacks/specs";
 import { openEventWriter } from "./event-writer.ts";
 
 export interface EngineRunDeps {
@@ -20,12 +21,32 @@ export interface EngineRunDeps {
   storeEvents: boolean;
 }
 
-/** What a run needs of its stack's relations: the team's name, and who its dependencies are. */
+/**
+ * What a run needs of its stack's relations: the team's name, and who its dependencies are (those
+ * released by a change too: a run of a spec from before it may still use them).
+ */
 export const STACK_FOR_RUN = {
   team: { select: { name: true } },
-  dependsOn: { select: { dependsOn: { select: { id: true, name: true, kind: true } } } },
+  dependsOn: { select: { releasedAt: true, dependsOn: { select: { id: true, name: true, kind: true } } } },
 } as const satisfies Prisma.StackInclude;
 export type StackForRun = Prisma.StackGetPayload<{ include: typeof STACK_FOR_RUN }>;
+
+/** The kinds' rules, without their programs: which dependencies a spec uses. */
+const kindRules = specRegistryFor({ benchKinds: false });
+
+/** The dependencies a run of `spec` uses: only these reach its program (README, Dependencies). */
+export function dependenciesInUse(stack: StackForRun, spec: unknown): StackForRun["dependsOn"] {
+  const all = stack.dependsOn.map((row) => ({ ...row.dependsOn, row }));
+  return kindRules.dependenciesInUse(stack.kind, spec, all).map((d) => d.row);
+}
+
+/** Released dependencies that a successful up of `spec` leaves behind for good: their rows go. */
+export function releasedAfter(stack: StackForRun, spec: unknown): string[] {
+  const used = new Set(dependenciesInUse(stack, spec).map((row) => row.dependsOn.id));
+  return stack.dependsOn
+    .filter((row) => row.releasedAt !== null && !used.has(row.dependsOn.id))
+    .map((row) => row.dependsOn.id);
+}
 
 /** The engine request for a stack, without its verb. */
 export type StackRequest = Omit<RunRequestInput, "verb">;
@@ -42,7 +63,7 @@ export function stackRequest(
     ...(secretInputs ? { secretInputs } : {}),
     stack: { id: stack.id, kind: stack.kind, name: stack.name, teamName: stack.team.name },
     spec,
-    dependencies: stack.dependsOn.map(({ dependsOn }) => ({
+    dependencies: dependenciesInUse(stack, spec).map(({ dependsOn }) => ({
       id: dependsOn.id,
       name: dependsOn.name,
       kind: dependsOn.kind,

@@ -30,6 +30,7 @@ import type { OperationMetrics } from "../metrics/operation-metrics.ts";
 import { checkDependencies, type DependencyGate } from "./dependency-gate.ts";
 import {
   type EngineRunDeps,
+  releasedAfter,
   runEngineFor,
   type StackForRun,
   stackRequest,
@@ -111,7 +112,12 @@ export async function runOperation(deps: RunOperationDeps, operationId: string):
     ? { state: "blocked", message: unrunnable }
     : queued.kind === "destroy"
       ? { state: "open" }
-      : await checkDependencies(deps.db, queued.stackId, queued.createdAt);
+      : await checkDependencies(deps.db, {
+          stackId: queued.stackId,
+          stackKind: queued.stack.kind,
+          spec: queued.spec,
+          queuedAt: queued.createdAt,
+        });
   if (gate.state === "wait") {
     return {
       state: "later",
@@ -275,9 +281,13 @@ async function runClaimed(
       diff: result.changes,
       outputs: result.outputs,
       ...(gated ? { approval: gated.approval, stackUnchanged: gated.stackUnchanged } : {}),
-      // The stack records the blueprint version its last successful up applied.
+      // The stack records the blueprint version its last successful up applied, and lets go of
+      // the dependencies a change released that this up no longer used.
       ...(claimed.kind === "up" && verdict.status === "succeeded"
-        ? { blueprintVersion: op.blueprintVersion ?? op.stack.blueprintVersion ?? 1 }
+        ? {
+            blueprintVersion: op.blueprintVersion ?? op.stack.blueprintVersion ?? 1,
+            releasedDependencies: releasedAfter(op.stack, op.spec),
+          }
         : {}),
     };
     const written = await persist(

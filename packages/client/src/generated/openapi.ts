@@ -518,7 +518,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change the spec (JSON Merge Patch) and queue an `up` */
+        /** Change the spec (JSON Merge Patch) and, if given, dependsOn; queue an `up` */
         patch: {
             parameters: {
                 query?: never;
@@ -536,6 +536,8 @@ export interface paths {
                         spec: {
                             [key: string]: unknown;
                         };
+                        /** @description The whole new list of stacks this one uses (names or ids), checked as at creation; absent: unchanged. A stack dropped from it can only be destroyed after this one's next successful up. */
+                        dependsOn?: string[];
                     };
                 };
             };

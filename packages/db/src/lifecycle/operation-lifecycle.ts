@@ -148,6 +148,8 @@ export interface RunEnd {
   approval?: unknown;
   /** A successful up: the blueprint version it applied, which the stack now has. */
   blueprintVersion?: number;
+  /** A successful up: the released dependencies (by id) it did not use, which the stack now lets go. */
+  releasedDependencies?: readonly string[];
 }
 
 /**
@@ -187,6 +189,15 @@ export async function finishRun(
         ...(end.outputs ? { outputs: json(end.outputs.values), secretOutputs: end.outputs.secretNames } : {}),
       },
     });
+    // Still released (a change since may have taken one back), under the stack's lock.
+    if (end.status === "succeeded" && end.releasedDependencies?.length)
+      await tx.stackDependency.deleteMany({
+        where: {
+          stackId: ended.stackId,
+          dependsOnId: { in: [...end.releasedDependencies] },
+          releasedAt: { not: null },
+        },
+      });
     await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${owner.operationId})`;
     if (options.announce) {
       await queueWebhook(tx, { event: "operation.finished", operationId: owner.operationId });

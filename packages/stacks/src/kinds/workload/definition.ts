@@ -1,7 +1,12 @@
 // workload apart from its program (index.ts): spec, outputs, refusals, engine environment.
 import { awsEngineEnv } from "../../aws/platform.ts";
 import { defineKindSpec } from "../../kind-spec.ts";
-import { CLUSTER_KINDS, DATABASE_KINDS, workloadDependencyIssues } from "./dependencies.ts";
+import {
+  CLUSTER_KINDS,
+  DATABASE_KINDS,
+  workloadDependenciesInUse,
+  workloadDependencyIssues,
+} from "./dependencies.ts";
 import { type WorkloadSpec, workloadSpec } from "./spec.ts";
 
 const KIND = "workload";
@@ -48,6 +53,7 @@ export const workloadDefinition = defineKindSpec({
   ],
 
   validateDependencies: workloadDependencyIssues,
+  dependenciesInUse: workloadDependenciesInUse,
 
   /** AWS targets need AWS_REGION and the AWS SDK credential variables (see aws/platform.ts). */
   engineEnv: (platform, spec) => (usesAws(spec) ? awsEngineEnv(platform) : {}),

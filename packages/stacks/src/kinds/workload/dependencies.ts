@@ -1,6 +1,7 @@
 // What a workload's spec asks of the stacks in its dependsOn: an eks-cluster for EKS, any cluster
 // (eks-cluster or kubernetes-cluster) for kubernetes, a network (or a cluster's network) for ECS,
-// and each bound database among them.
+// and each bound database among them. It may depend on more than its target uses (a cluster and a
+// network, to move between Kubernetes and ECS by `target` alone): only those in use gate its runs.
 import type { SpecIssue } from "../../issues.ts";
 import type { WorkloadSpec } from "./spec.ts";
 
@@ -49,4 +50,24 @@ export function workloadDependencyIssues(
       });
   }
   return issues;
+}
+
+/**
+ * The dependencies a workload's target uses: the cluster on eks and kubernetes, the network (else
+ * the eks-cluster whose network it shares) on ecs, and every bound database. As the programs pick them.
+ */
+export function workloadDependenciesInUse(
+  spec: Pick<WorkloadSpec, "target" | "databases">,
+  dependencies: readonly { name: string; kind: string }[],
+): string[] {
+  const named = (...kinds: string[]) => dependencies.filter((d) => kinds.includes(d.kind)).map((d) => d.name);
+  const platform =
+    spec.target === "eks"
+      ? named("eks-cluster")
+      : spec.target === "kubernetes"
+        ? named(...CLUSTER_KINDS)
+        : named("network").length > 0
+          ? named("network")
+          : named("eks-cluster");
+  return [...platform, ...spec.databases.map((binding) => binding.stack)];
 }
