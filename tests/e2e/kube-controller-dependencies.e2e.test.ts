@@ -209,6 +209,8 @@ describe("the Kubernetes controller with dependencies and API-server restarts", 
       "its destroy run",
     );
     expect(netDestroy.status.lastOperation.error).toMatch(/no AWS credentials are configured/);
+    expect(conditionOf(netDestroy, "Ready")).toMatchObject({ status: "False", reason: "OperationFailed" });
+    expect(netDestroy.metadata.finalizers).toContain("gantry.dev/stack");
     await abandon("network", "net");
 
     // A change the stack takes but whose run fails (no node has room for a fourth 120 GiB pod): a

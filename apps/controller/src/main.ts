@@ -63,6 +63,7 @@ const reconciler = createReconciler({
   kinds,
   logger,
   pollMs: config.pollMs,
+  retryDestroyMs: config.resyncMs,
   namespaceSelector: config.namespaceSelector,
   readOutputs: async (stack) => {
     if (!settings) throw new Error("engine settings are incomplete: secret outputs cannot be read");

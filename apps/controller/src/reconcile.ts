@@ -42,6 +42,8 @@ export interface ReconcileDeps {
   readOutputs: (stack: LoadedStack & { teamName: string }) => Promise<RevealedOutputs>;
   logger: Logger;
   pollMs: number;
+  /** How long after a failed destroy of a deleted resource's stack it is tried again (the resync period). */
+  retryDestroyMs: number;
   /** Labels a namespace must carry besides the team's (config: GANTRY_KUBE_CONTROLLER_NAMESPACE_SELECTOR). */
   namespaceSelector: Record<string, string | undefined>;
 }
@@ -286,8 +288,15 @@ export function createReconciler(deps: ReconcileDeps) {
     const destroying =
       lastChange?.kind === "destroy" && (lastChange.status === "queued" || lastChange.status === "running");
     if (!destroying) {
-      // A destroy that failed is tried again at the next resync, not in a tight loop.
-      const failedBefore = lastChange?.kind === "destroy";
+      // A destroy that failed shows in the status, and is tried again a resync period after it
+      // ended, not in a tight loop.
+      if (lastChange?.kind === "destroy" && lastChange.status !== "succeeded") {
+        const endedMs = Date.now() - (lastChange.finishedAt ?? lastChange.createdAt).getTime();
+        if (endedMs < deps.retryDestroyMs) {
+          await writeStatus(rk, cr, [readyCondition(stack, lastChange)], operationStatus(lastChange));
+          return {};
+        }
+      }
       try {
         const accepted = await stacks.destroy(caller, stack.id);
         await audit("stack.destroy", "DELETE", stack.id);
@@ -310,7 +319,6 @@ export function createReconciler(deps: ReconcileDeps) {
         }
         if (!(err instanceof ApiError && err.code === "stack_destroying")) throw err;
       }
-      if (failedBefore) return {};
     }
     const after = await latestChange(stack.id);
     await writeStatus(rk, cr, [readyCondition(stack, after)], operationStatus(after));
