@@ -5,7 +5,7 @@ import { apply } from "./commands/apply.ts";
 import { drift } from "./commands/drift.ts";
 import { kinds } from "./commands/kinds.ts";
 import { logs, preview, wait } from "./commands/operations.ts";
-import { destroy, get, list } from "./commands/stacks.ts";
+import { destroy, get, list, setProtection } from "./commands/stacks.ts";
 import type { Context } from "./context.ts";
 import { readManifests } from "./manifest.ts";
 import { createOutput, type Format } from "./output.ts";
@@ -145,6 +145,18 @@ export function buildProgram(): Command {
     .action(async (refs: string[], opts: { wait: boolean; timeout?: number }, command: Command) => {
       await destroy(ctx(command), refs, { wait: opts.wait, timeoutMs: opts.timeout });
     });
+
+  for (const [verb, description] of [
+    ["protect", "mark stacks protected (admins): their destroy then always waits for an admin's approval"],
+    ["unprotect", "remove the protection (admins)"],
+  ] as const)
+    program
+      .command(verb)
+      .description(description)
+      .argument("<stacks...>", "names or ids")
+      .action(async (refs: string[], _opts: unknown, command: Command) => {
+        await setProtection(ctx(command), refs, verb);
+      });
 
   program
     .command("kinds")

@@ -301,6 +301,23 @@ describe("configuration", () => {
   });
 });
 
+describe("gantry protect", () => {
+  it("marks stacks protected and back (admins only)", async () => {
+    const isProtected = async () =>
+      json(await gantryCli(["get", db2, "-o", "json"], gantry.viewerToken)).protected;
+    const protect = await gantryCli(["protect", db2]);
+    expect(protect.code).toBe(EXIT.ok);
+    expect(protect.stdout).toMatch(new RegExp(`^${db2}\\s+yes$`, "m"));
+    expect(await isProtected()).toBe(true);
+    expect((await gantryCli(["unprotect", db2], gantry.viewerToken)).code).toBe(EXIT.auth);
+    const unprotect = json(await gantryCli(["unprotect", db2, "-o", "json"]));
+    expect(unprotect.stacks.map((s: { name: string; protected: boolean }) => [s.name, s.protected])).toEqual([
+      [db2, false],
+    ]);
+    expect(await isProtected()).toBe(false);
+  });
+});
+
 describe("gantry destroy", () => {
   it("deletes stacks and waits until they are gone", async () => {
     const result = json(await gantryCli(["destroy", db1, db2, "-o", "json"]));

@@ -1,4 +1,4 @@
-// `gantry list`, `gantry get`, `gantry destroy`: the team's stacks.
+// `gantry list`, `gantry get`, `gantry destroy`, `gantry protect`/`unprotect`: the team's stacks.
 import { type Stack, unwrap } from "@gantry/client";
 import { stringify } from "yaml";
 import { type Context, requireSucceeded } from "../context.ts";
@@ -99,4 +99,21 @@ export async function destroy(
     );
   }
   if (options.wait) requireSucceeded(ops);
+}
+
+/** `gantry protect` / `unprotect` (admins): a protected stack is destroyed only with an admin's approval. */
+export async function setProtection(ctx: Context, refs: readonly string[], verb: "protect" | "unprotect") {
+  const stacks = await Promise.all(refs.map((ref) => resolveStack(ctx.client, ref)));
+  const changed: Stack[] = [];
+  for (const stack of stacks) {
+    const params = { path: { id: stack.id } };
+    const path = verb === "protect" ? "/v1/stacks/{id}/protect" : "/v1/stacks/{id}/unprotect";
+    changed.push(await unwrap(ctx.client.POST(path, { params })));
+  }
+  if (ctx.out.format === "json") ctx.out.json({ stacks: changed });
+  else
+    ctx.out.table(
+      ["NAME", "PROTECTED"],
+      changed.map((stack) => [stack.name, stack.protected ? "yes" : "no"]),
+    );
 }
