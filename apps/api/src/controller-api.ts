@@ -8,4 +8,5 @@ export { createPolicyChecker } from "./policy/policy-check.ts";
 export { loadPolicyFile } from "./policy/policy-schema.ts";
 export { type LoadedStack, STACK_INCLUDE, toStackView } from "./stacks/stack-view.ts";
 export { CreateStackBody } from "./stacks/stacks-schemas.ts";
-export { type Accepted, createStacksService, type StacksService } from "./stacks/stacks-service.ts";
+export { createStacksService, type StacksService } from "./stacks/stacks-service.ts";
+export type { Accepted } from "./stacks/stacks-service-contract.ts";

@@ -27,9 +27,9 @@ import {
 import { writeConnectionSecret } from "./connection-secret.ts";
 import { type ResourceKind, resourceKindOfKind } from "./crds.ts";
 import type { CustomResource, KubeClient } from "./kube-client.ts";
+import { teamOf } from "./namespace-team.ts";
 import { type DesiredStack, desiredStack, ResourceSpecError } from "./resource-spec.ts";
 
-export const TEAM_LABEL = "gantry.dev/team";
 export const ADOPT_ANNOTATION = "gantry.dev/adopt";
 export const FINALIZER = "gantry.dev/stack";
 const ACTOR = "kube-controller";
@@ -46,18 +46,6 @@ export interface ReconcileDeps {
   retryDestroyMs: number;
   /** Labels a namespace must carry besides the team's (config: GANTRY_KUBE_CONTROLLER_NAMESPACE_SELECTOR). */
   namespaceSelector: Record<string, string | undefined>;
-}
-
-/** The team a namespace's resources belong to, when this controller serves the namespace. */
-export function teamOf(
-  labels: Record<string, string> | undefined,
-  selector: Record<string, string | undefined>,
-): string | undefined {
-  if (!labels) return undefined;
-  for (const [key, value] of Object.entries(selector)) {
-    if (!(key in labels) || (value !== undefined && labels[key] !== value)) return undefined;
-  }
-  return labels[TEAM_LABEL] || undefined;
 }
 
 /** When to look again: soon while an operation is under way, otherwise at the next resync. */

@@ -2,7 +2,7 @@
 // selector (GANTRY_KUBE_CONTROLLER_NAMESPACE_SELECTOR), parsed from its `key=value,key` form.
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
-import { teamOf } from "../src/reconcile.ts";
+import { teamOf } from "../src/namespace-team.ts";
 
 const env = (selector?: string) => ({
   DATABASE_URL: "postgres://localhost/gantry",

@@ -14,7 +14,8 @@ import {
   Stack,
   StackList,
 } from "./stacks-schemas.ts";
-import type { Accepted as AcceptedRows, StacksService } from "./stacks-service.ts";
+import type { StacksService } from "./stacks-service.ts";
+import type { Accepted as AcceptedRows } from "./stacks-service-contract.ts";
 
 export interface StacksRouterOptions {
   stacks: StacksService;

@@ -3,13 +3,11 @@
 
 import {
   createStackWithUp,
-  type Db,
   dependentNames,
   destructionUnderWay,
   enqueueOperation,
   handOffSecretInputs,
   liveDependents,
-  type OperationModel as Operation,
   type Prisma,
   StackNameTaken,
 } from "@gantry/db";
@@ -18,36 +16,14 @@ import { CHANGE_TX } from "../change-transaction.ts";
 import { isUuid } from "../http/common-schemas.ts";
 import { ConflictError, NotFoundError, ServiceUnavailableError, UnprocessableError } from "../http/errors.ts";
 import { toPage } from "../http/keyset-cursor.ts";
-import { type KindRegistry, resolveVersion } from "../kinds/kind-registry.ts";
+import { resolveVersion } from "../kinds/kind-registry.ts";
 import type { RequestOperationInput } from "../operations/operations-schemas.ts";
-import type { PolicyChecker } from "../policy/policy-check.ts";
 import { lockStack, replaceDependencies, resolveDependencies } from "./stack-dependencies.ts";
 import { readStack, readStacks, type StackReader } from "./stack-reads.ts";
 import { nameTaken, refuseDependencyIssues, refuseOtherManager, validSpec } from "./stack-refusals.ts";
 import type { LoadedStack } from "./stack-view.ts";
 import type { CreateStackInput, ListStacksQuery } from "./stacks-schemas.ts";
-
-export interface StacksDeps {
-  db: Pick<Db, "stack" | "$transaction" | "$queryRaw">;
-  kinds: Pick<KindRegistry, "getKind" | "parseSpec" | "mergeSpec" | "dependencyIssues">;
-  policy: Pick<PolicyChecker, "enforce" | "approvalRules">;
-  /** Seals secret input values for the worker; without it, specs carrying them are refused. */
-  secretInputKey?: Buffer | undefined;
-}
-
-/** A change of a stack: a patch of its spec and, when given, its whole new dependsOn. */
-export interface StackChange {
-  /** JSON Merge Patch on the current spec. */
-  spec: Record<string, unknown>;
-  /** Names or ids of the stacks it depends on from now on; absent: the ones it has. */
-  dependsOn?: readonly string[] | undefined;
-  blueprintVersion?: number | "latest" | undefined;
-}
-
-export interface Accepted {
-  stack: LoadedStack;
-  operation: Operation;
-}
+import type { Accepted, StackChange, StacksDeps } from "./stacks-service-contract.ts";
 
 type Tx = Prisma.TransactionClient;
 
