@@ -3,6 +3,7 @@
 // blinds secret values in events ("[secret]"), so nothing here can hold one.
 import type { PropertyChange, ResourceChange } from "@gantry/core";
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation/index.js";
+import { toChangeSummary } from "./summary.ts";
 
 /** Engine step ops by the change a person sees; ops not listed (same, read, refresh) change nothing. */
 const OPS: Record<string, ResourceChange["op"] | undefined> = {
@@ -20,8 +21,10 @@ const STRENGTH: Record<ResourceChange["op"], number> = { update: 1, create: 2, d
 
 export function createChangeCollector() {
   const byUrn = new Map<string, ResourceChange>();
+  let summary: Record<string, number | undefined> | undefined;
   return {
     push(event: EngineEvent): void {
+      if (event.summaryEvent) summary = event.summaryEvent.resourceChanges ?? {};
       const step = event.resourcePreEvent?.metadata;
       const op = step ? OPS[step.op] : undefined;
       if (!step || !op) return;
@@ -31,6 +34,20 @@ export function createChangeCollector() {
     },
     changes(): ResourceChange[] {
       return [...byUrn.values()];
+    },
+    /**
+     * Why the events seen cannot be the whole plan, or undefined when they can be. The engine
+     * writes its summary after every step, so without it the stream was cut short; with it, each
+     * kind of change it counts must have been seen as often.
+     */
+    incomplete(): string | undefined {
+      if (!summary) return "the events ended before the engine's summary";
+      const counted = toChangeSummary(summary);
+      for (const op of ["create", "update", "replace", "delete"] as const) {
+        const seen = [...byUrn.values()].filter((change) => change.op === op).length;
+        if (seen < counted[op]) return `the summary counts ${counted[op]} ${op}(s), the events show ${seen}`;
+      }
+      return undefined;
     },
   };
 }

@@ -20,7 +20,7 @@ import type { RunOutputs, RunRequest, RunResult } from "../protocol.ts";
 import { findAwsCredentials } from "./aws-credentials.ts";
 import { driftCheck } from "./drift.ts";
 import { dropRepeats } from "./event-sequence.ts";
-import { createChangeCollector } from "./resource-changes.ts";
+import { previewInFull } from "./full-preview.ts";
 import { resolveSecretInputs } from "./secret-inputs.ts";
 import { toChangeSummary } from "./summary.ts";
 import { createWorkDir, RUNS_DIR } from "./work-dirs.ts";
@@ -95,21 +95,12 @@ async function runIn(
       request.secretInputs ?? {},
       stack,
     );
-  // A preview (and a destroy's preview) also collects its per-resource plan from the events it sees.
-  const plan =
-    request.verb === "preview" || (request.verb === "destroy" && request.previewOnly)
-      ? createChangeCollector()
-      : undefined;
   // The engine's update plan file, in the work directory (removed with it): written by a preview
   // that saves one, read by an up that applies one (README, Approvals).
   const planFile = join(workDir, "update-plan.json");
   if (request.verb === "up" && request.plan !== undefined)
     await writeFile(planFile, request.plan, { mode: 0o600 });
-  const onEvent = dropRepeats((event) => {
-    plan?.push(event);
-    options.onEvent(event);
-  });
-  const common = { onEvent, signal: options.signal, color: "never" as const };
+  const common = { onEvent: dropRepeats(options.onEvent), signal: options.signal, color: "never" as const };
   switch (request.verb) {
     case "up": {
       const exact = request.plan !== undefined ? { plan: planFile } : {};
@@ -123,14 +114,18 @@ async function runIn(
       };
     }
     case "preview": {
+      // A preview (and a destroy's preview) also collects its per-resource plan from its events.
       const save = request.savePlan ? { plan: planFile } : {};
-      const result = await stack.preview({ ...common, refresh: request.refresh, ...save });
+      const { result, changes } = await previewInFull(
+        (onEvent) => stack.preview({ ...common, onEvent, refresh: request.refresh, ...save }),
+        options.onEvent,
+      );
       return {
         ok: true,
         summary: toChangeSummary(result.changeSummary),
         outputs: null,
         error: null,
-        changes: plan?.changes(),
+        changes,
         ...(request.savePlan ? { plan: await readFile(planFile, "utf8") } : {}),
       };
     }
@@ -138,13 +133,16 @@ async function runIn(
       return refreshed(stack, common);
     case "destroy": {
       if (request.previewOnly) {
-        const preview = await stack.destroy({ ...common, previewOnly: true });
+        const { result, changes } = await previewInFull(
+          (onEvent) => stack.destroy({ ...common, onEvent, previewOnly: true }),
+          options.onEvent,
+        );
         return {
           ok: true,
-          summary: toChangeSummary(preview.summary.resourceChanges),
+          summary: toChangeSummary(result.summary.resourceChanges),
           outputs: null,
           error: null,
-          changes: plan?.changes(),
+          changes,
         };
       }
       const result = await stack.destroy(common);
