@@ -2,7 +2,7 @@
 // loopback, with the worker stopped (POSTs only write rows), and 1,000 stacks in the database;
 // baseline: Fastify's hello world in its own process, loaded in the same rounds.
 import type pg from "pg";
-import { freePort, startProcess } from "../../tests/e2e/processes.ts";
+import { startProcess } from "../../tests/e2e/processes.ts";
 import type { Figure } from "../support/figure.ts";
 import { startBenchGantry } from "../support/gantry.ts";
 import { type LoadResult, load } from "../support/load.ts";
@@ -68,9 +68,8 @@ export const apiThroughput: Figure = {
       // Start-up: spawn to "listening", and resident memory then, alternating with hello world.
       const starts: { api: StartCost[]; hello: StartCost[] } = { api: [], hello: [] };
       for (let round = 0; round < rounds; round++) {
-        const port = String(await freePort());
         starts.api.push(
-          await startCost("apps/api/src/main.ts", { ...bench.gantry.env, PORT: port }, /listening on/),
+          await startCost("apps/api/src/main.ts", { ...bench.gantry.env, PORT: "0" }, /listening on/),
         );
         starts.hello.push(await startCost("bench/baseline/hello-server.ts", {}, /listening/));
       }

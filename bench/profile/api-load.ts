@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, startProcess } from "../../tests/e2e/processes.ts";
+import { startApi } from "../../tests/e2e/processes.ts";
 import { insertStacks } from "../figures/api.ts";
 import { startBenchGantry } from "../support/gantry.ts";
 import { load } from "../support/load.ts";
@@ -35,19 +35,13 @@ function cpuSeconds(pid: number): number {
 const bench = await startBenchGantry();
 await Promise.all(bench.gantry.workers.map((worker) => worker.stop()));
 const profileDir = await mkdtemp(join(tmpdir(), "gantry-api-profile-"));
-const port = await freePort();
-const api = await startProcess(
-  "apps/api/src/main.ts",
-  {
-    ...bench.gantry.env,
-    PORT: String(port),
-    ...(profiling ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
-  },
-  /listening on/,
-);
+const api = await startApi({
+  ...bench.gantry.env,
+  ...(profiling ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
+});
 try {
   const stackId = await insertStacks(bench.db, 1_000);
-  const base = `http://127.0.0.1:${port}`;
+  const base = api.baseUrl;
   const auth = { authorization: `Bearer ${bench.gantry.operatorToken}` };
   for (const target of targets) {
     const options =

@@ -11,7 +11,7 @@ import { createTestDatabase, testRun } from "../support/test-database.ts";
 import { dropQueueKeys, testQueuePrefix } from "../support/test-queues.ts";
 import { testStateBackend } from "../support/test-state.ts";
 import { waitUntil } from "../support/wait.ts";
-import { createToken, freePort, type GantryProcess, startProcess } from "./processes.ts";
+import { createToken, type GantryProcess, startApi, startProcess } from "./processes.ts";
 
 export interface ApiAnswer {
   status: number;
@@ -81,8 +81,6 @@ export async function startGantry(
     RATE_LIMIT_MAX: "1000000",
     ...extraEnv,
   };
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
   const workers: WorkerProcess[] = [];
   let workerCount = 0;
   const startWorker = async (more: Record<string, string> = {}) => {
@@ -98,9 +96,10 @@ export async function startGantry(
     return worker;
   };
   const [api] = await Promise.all([
-    startProcess("apps/api/src/main.ts", { ...env, PORT: String(port) }, /listening on/),
+    startApi(env),
     ...Array.from({ length: options.workers ?? 1 }, () => startWorker()),
   ]);
+  const { baseUrl } = api;
   // The run's id in the team's name lets a later run drop what this one leaves if it is killed.
   const team = `e2e-${testRun()}-${randomBytes(3).toString("hex")}`;
   const token = (role: string) => createToken(env, { team, role });

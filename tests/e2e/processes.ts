@@ -30,6 +30,20 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+/**
+ * Starts the API on a port of its own choosing (PORT=0) and reads it from its "listening on" line:
+ * a port found free beforehand can be taken by another process before the API binds it.
+ */
+export async function startApi(
+  env: Record<string, string>,
+): Promise<GantryProcess & { port: number; baseUrl: string }> {
+  const api = await startProcess("apps/api/src/main.ts", { ...env, PORT: "0" }, LISTENING);
+  const port = Number(LISTENING.exec(api.output())?.[1]);
+  return { ...api, port, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+const LISTENING = /API listening on http:\/\/\S+:(\d+)/;
+
 /** Starts `node --import tsx <entry>` and resolves once a line of its output matches `ready`. */
 export async function startProcess(
   entry: string,

@@ -8,7 +8,7 @@ const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL("../../console/dist", import.m
 
 const schema = z.object({
   DATABASE_URL: z.string().min(1),
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).max(255).default("127.0.0.1"),
   /** Port of the Prometheus endpoint (GET /metrics, no token); unset: not served. */
   API_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),

@@ -55,6 +55,9 @@ const app = await buildApp({
   metrics,
 });
 await app.listen({ port: config.port, host: config.host });
+// PORT=0 takes any free port; the one taken is the one shown (tests start APIs that way).
+const address = app.server.address();
+const port = typeof address === "object" && address ? address.port : config.port;
 const shown = (host: string) => (host.includes(":") ? `[${host}]` : host);
 const metricsServer = config.metrics
   ? await startMetricsServer(metrics.registry, {
@@ -64,7 +67,7 @@ const metricsServer = config.metrics
   : undefined;
 if (config.metrics && metricsServer)
   logger.info(`Gantry API metrics on http://${shown(config.metrics.host)}:${metricsServer.port}/metrics`);
-logger.info(`Gantry API listening on http://${shown(config.host)}:${config.port}`);
+logger.info(`Gantry API listening on http://${shown(config.host)}:${port}`);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

@@ -5,13 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createToken,
-  freePort,
-  type GantryProcess,
-  ROOT,
-  startProcess,
-} from "../../../tests/e2e/processes.ts";
+import { createToken, type GantryProcess, ROOT, startApi } from "../../../tests/e2e/processes.ts";
 import { createTestDatabase, type TestDatabase } from "../../../tests/support/test-database.ts";
 
 const HOOK = fileURLToPath(new URL("./support/report-pulumi-loads.mjs", import.meta.url));
@@ -26,10 +20,10 @@ describe("the API process and Pulumi", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const env = { DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: "info" };
-    api = await startProcess("apps/api/src/main.ts", { ...env, ...hooked }, /listening on/);
+    const env = { DATABASE_URL: database.url, LOG_LEVEL: "info" };
+    const started = await startApi({ ...env, ...hooked });
+    api = started;
+    baseUrl = started.baseUrl;
     token = await createToken(env, { team: "no-pulumi", role: "operator" });
   }, 120_000);
 

@@ -4,13 +4,7 @@
 
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createToken,
-  freePort,
-  type GantryProcess,
-  runCommand,
-  startProcess,
-} from "../../../tests/e2e/processes.ts";
+import { createToken, type GantryProcess, runCommand, startApi } from "../../../tests/e2e/processes.ts";
 import { createTestDatabase, type TestDatabase } from "../../../tests/support/test-database.ts";
 import { waitUntil } from "../../../tests/support/wait.ts";
 
@@ -56,13 +50,8 @@ describe("the token cache across API processes", () => {
     await sql.connect();
     env = { DATABASE_URL: database.url, LOG_LEVEL: "info", RATE_LIMIT_MAX: "100000" };
     for (let i = 0; i < 2; i++) {
-      const port = await freePort();
-      const started = await startProcess(
-        "apps/api/src/main.ts",
-        { ...env, PORT: String(port) },
-        /listening on/,
-      );
-      apis.push({ process: started, baseUrl: `http://127.0.0.1:${port}` });
+      const started = await startApi(env);
+      apis.push({ process: started, baseUrl: started.baseUrl });
     }
     admin = await newToken("admin");
     await bothListening();

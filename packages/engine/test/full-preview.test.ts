@@ -24,7 +24,7 @@ const step = (sequence: number, urn: string, op: string): EngineEvent =>
         diffs: ["connectionLimit"],
       },
     },
-  }) as EngineEvent;
+  }) as unknown as EngineEvent;
 
 const summary = (sequence: number, resourceChanges: Record<string, number>): EngineEvent =>
   ({ sequence, timestamp: 0, summaryEvent: { resourceChanges } }) as unknown as EngineEvent;
