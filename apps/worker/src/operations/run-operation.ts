@@ -75,8 +75,14 @@ const VERBS: Partial<Record<OperationKind, EngineVerb>> = {
   destroy: "destroy",
 };
 
-/** What became of a delivery: handled, or to be delivered again after a pause (and why). */
-export type RunOutcome = { state: "done" } | { state: "later"; delayMs: number; reason: string };
+/**
+ * What became of a delivery: handled, or to be delivered again after a pause (and why).
+ * `stackId`: the pause waits for the stack (its turn, its lock), which its holder's onStackFree
+ * cuts short; the processor looks once more after the job is paused (processor.ts).
+ */
+export type RunOutcome =
+  | { state: "done" }
+  | { state: "later"; delayMs: number; reason: string; stackId?: string };
 
 /** Pauses before an operation looks again. Its turn usually comes sooner: onStackFree promotes it. */
 export const RECHECK = { turn: 30_000, dependencies: 2_000, lock: 1_000 } as const;
@@ -102,7 +108,12 @@ export async function runOperation(deps: RunOperationDeps, operationId: string):
   const pause = (queued.notBefore?.getTime() ?? 0) - Date.now();
   if (pause > 0) return { state: "later", delayMs: pause, reason: "waiting out its retry backoff" };
   if (!(await isFirstInLine(deps.db, operationId))) {
-    return { state: "later", delayMs: RECHECK.turn, reason: "another operation on the stack comes first" };
+    return {
+      state: "later",
+      delayMs: RECHECK.turn,
+      reason: "another operation on the stack comes first",
+      stackId: queued.stackId,
+    };
   }
   // A platform that cannot run this kind at all (no AWS credentials) fails the run at once rather
   // than after a wait. Destroying never needs the dependencies; everything else reads their outputs.
@@ -126,7 +137,7 @@ export async function runOperation(deps: RunOperationDeps, operationId: string):
     deps.running.stop(operationId, "lost-ownership");
   });
   // Held by a run that is finishing or by the recovery of a dead one: look again shortly.
-  if (!lock) return { state: "later", delayMs: RECHECK.lock, reason: "the stack is locked" };
+  if (!lock) return { state: "later", delayMs: RECHECK.lock, reason: "the stack is locked", stackId };
   let lost: ClaimedRun | undefined;
   try {
     const claimed = await claimOperation(deps.db, {
@@ -140,7 +151,12 @@ export async function runOperation(deps: RunOperationDeps, operationId: string):
         select: { status: true },
       });
       return now?.status === "queued"
-        ? { state: "later", delayMs: RECHECK.lock, reason: "another operation on the stack comes first" }
+        ? {
+            state: "later",
+            delayMs: RECHECK.lock,
+            reason: "another operation on the stack comes first",
+            stackId,
+          }
         : { state: "done" };
     }
     deps.metrics?.claimed({
