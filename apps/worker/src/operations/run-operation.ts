@@ -39,7 +39,7 @@ import { judge, type RetryPolicy } from "./outcome.ts";
 import { withOwnedRun } from "./owned-run.ts";
 import { persist } from "./persist.ts";
 import type { RunningOperations } from "./running-operations.ts";
-import { tryLockStack } from "./stack-lock.ts";
+import { type LockSession, openLockSession } from "./stack-lock.ts";
 
 export interface RunOperationDeps extends EngineRunDeps {
   db: Db;
@@ -89,25 +89,52 @@ export const RECHECK = { turn: 30_000, dependencies: 2_000, lock: 1_000 } as con
 
 export async function runOperation(deps: RunOperationDeps, operationId: string): Promise<RunOutcome> {
   const log = deps.logger.child({ operationId });
-  const queued = await deps.db.operation.findUnique({
-    where: { id: operationId },
-    select: {
-      stackId: true,
-      status: true,
-      kind: true,
-      createdAt: true,
-      notBefore: true,
-      spec: true,
-      stack: { select: { kind: true } },
-    },
+  // The stack lock's session connects while the operation's turn is checked: a new session costs
+  // about as much as those reads, and nearly every delivery goes on to take the lock. Whatever
+  // happens, the session ends with the delivery (a run releases its lock sooner, below).
+  const session = openLockSession(deps.databaseUrl, (err) => {
+    log.error({ err }, "the stack lock's session broke during the run");
+    deps.running.stop(operationId, "lost-ownership");
   });
+  session.catch(() => undefined); // awaited below, or not needed
+  try {
+    return await runInLine(deps, operationId, session, log);
+  } finally {
+    await session
+      .then((opened) => opened.close())
+      .catch((err) => log.warn({ err }, "could not close the stack lock's session"));
+  }
+}
+
+async function runInLine(
+  deps: RunOperationDeps,
+  operationId: string,
+  session: Promise<LockSession>,
+  log: Logger,
+): Promise<RunOutcome> {
+  // Both read at once: nearly every delivery finds its operation queued and first in line.
+  const [queued, first] = await Promise.all([
+    deps.db.operation.findUnique({
+      where: { id: operationId },
+      select: {
+        stackId: true,
+        status: true,
+        kind: true,
+        createdAt: true,
+        notBefore: true,
+        spec: true,
+        stack: { select: { kind: true } },
+      },
+    }),
+    isFirstInLine(deps.db, operationId),
+  ]);
   if (queued?.status !== "queued") {
     log.debug({ status: queued?.status }, "operation is not queued; nothing to do");
     return { state: "done" };
   }
   const pause = (queued.notBefore?.getTime() ?? 0) - Date.now();
   if (pause > 0) return { state: "later", delayMs: pause, reason: "waiting out its retry backoff" };
-  if (!(await isFirstInLine(deps.db, operationId))) {
+  if (!first) {
     return {
       state: "later",
       delayMs: RECHECK.turn,
@@ -132,10 +159,7 @@ export async function runOperation(deps: RunOperationDeps, operationId: string):
   }
 
   const stackId = queued.stackId;
-  const lock = await tryLockStack(deps.databaseUrl, stackId, (err) => {
-    log.error({ err }, "the stack lock's session broke during the run");
-    deps.running.stop(operationId, "lost-ownership");
-  });
+  const lock = await (await session).tryLock(stackId);
   // Held by a run that is finishing or by the recovery of a dead one: look again shortly.
   if (!lock) return { state: "later", delayMs: RECHECK.lock, reason: "the stack is locked", stackId };
   let lost: ClaimedRun | undefined;
