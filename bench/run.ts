@@ -1,5 +1,6 @@
-// `npm run bench [-- --quick] [-- --only <figure id>,…]`: runs the figures one after another, each
-// against its own fresh Gantry (database, queue prefix, data dir), and writes the report.
+// `npm run bench [-- --quick] [-- --only <figure id>,…] [-- --operations N]`: runs the figures one
+// after another, each against its own fresh Gantry (database, queue prefix, data dir), and writes
+// the report. `--operations` sets how many operations dispatch-latency measures per setting.
 import { parseArgs } from "node:util";
 import { apiThroughput } from "./figures/api.ts";
 import { dispatchLatency } from "./figures/dispatch-latency.ts";
@@ -24,8 +25,17 @@ const FIGURES: Figure[] = [
 ];
 
 const { values } = parseArgs({
-  options: { quick: { type: "boolean", default: false }, only: { type: "string" } },
+  options: {
+    quick: { type: "boolean", default: false },
+    only: { type: "string" },
+    operations: { type: "string" },
+  },
 });
+const operations = values.operations === undefined ? undefined : Number(values.operations);
+if (operations !== undefined && !(Number.isInteger(operations) && operations > 0)) {
+  console.error(`--operations must be a positive integer, not "${values.operations}"`);
+  process.exit(2);
+}
 const only = values.only?.split(",").map((id) => id.trim());
 const unknown = only?.filter((id) => !FIGURES.some((f) => f.id === id)) ?? [];
 if (unknown.length > 0) {
@@ -42,7 +52,7 @@ for (const figure of FIGURES.filter((f) => !only || only.includes(f.id))) {
   log(`${figure.title}…`);
   const started = performance.now();
   try {
-    const result = await figure.run({ quick: values.quick ?? false, log });
+    const result = await figure.run({ quick: values.quick ?? false, operations, log });
     outcomes.push({
       id: figure.id,
       title: figure.title,

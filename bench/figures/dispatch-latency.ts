@@ -20,8 +20,8 @@ const MODES = [
 export const dispatchLatency: Figure = {
   id: "dispatch-latency",
   title: "2. Dispatch latency (accepted → engine process started)",
-  async run({ quick, log }) {
-    const perMode = quick ? 10 : 100;
+  async run({ quick, operations, log }) {
+    const perMode = operations ?? (quick ? 10 : 100);
     const blocksPerMode = quick ? 1 : 3;
     const roundsPerBlock = Math.ceil(perMode / LANES / blocksPerMode);
     const bench = await startBenchGantry({ WORKER_CONCURRENCY: String(LANES) });

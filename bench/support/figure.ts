@@ -3,6 +3,8 @@
 export interface BenchOptions {
   /** Smoke run: few repetitions, small fleets; the numbers are only indicative. */
   quick: boolean;
+  /** `--operations N`: how many operations a latency figure measures per setting (dispatch-latency). */
+  operations?: number | undefined;
   /** Progress lines (stderr); the summary goes to stdout at the end. */
   log(message: string): void;
 }

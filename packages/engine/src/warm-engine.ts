@@ -1,6 +1,6 @@
-// Engine processes started ahead: loading the runner (tsx, @pulumi/pulumi, every kind's module)
-// takes seconds, so a worker keeps loaded spares per kind and hands one the next run of that
-// kind, starting its replacement at once. Still one run per OS process: a spare runs exactly one
+// Engine processes started ahead: loading the runner (@pulumi/pulumi, every kind's module) takes
+// seconds, so a worker keeps loaded spares per kind and hands one the next run of that kind,
+// starting its replacement right after. Still one run per OS process: a spare runs exactly one
 // request, then exits. Its environment is the kind's engine environment, as a fresh one's would be.
 // A replacement loads while the run that took its predecessor goes on. Runs that wait on AWS leave
 // the cores idle for that; short CPU-bound runs on a worker whose cores they fill lose a little
@@ -22,6 +22,12 @@ export function createWarmEngine(spares = 1): WarmEngine {
   const ready = new Map<string, { env: string; engine: EngineProcess }[]>();
   let closed = false;
 
+  const refill = (env: Record<string, string>, kind: string, key: string) => {
+    const pool = ready.get(kind) ?? [];
+    while (!closed && pool.length < spares) pool.push({ env: key, engine: forkEngine(env) });
+    ready.set(kind, pool);
+  };
+
   const take = (env: Record<string, string>, kind: string): EngineProcess => {
     const key = JSON.stringify(env);
     // Spares of another environment (settings changed) or that died are of no use.
@@ -30,9 +36,11 @@ export function createWarmEngine(spares = 1): WarmEngine {
       if (!usable) spare.engine.child.kill("SIGKILL");
       return usable;
     });
-    const engine = pool.shift()?.engine ?? forkEngine(env);
-    while (!closed && pool.length < spares) pool.push({ env: key, engine: forkEngine(env) });
     ready.set(kind, pool);
+    const engine = pool.shift()?.engine ?? forkEngine(env);
+    // Replacements are forked once the spare has its request (runWith sends it first thing): a
+    // fork holds this process for milliseconds, tens on a busy machine, that the run would wait.
+    setImmediate(() => refill(env, kind, key));
     return engine;
   };
 

@@ -40,7 +40,7 @@ import { judge, type RetryPolicy } from "./outcome.ts";
 import { withOwnedRun } from "./owned-run.ts";
 import { persist } from "./persist.ts";
 import type { RunningOperations } from "./running-operations.ts";
-import { tryLockStack } from "./stack-lock.ts";
+import { type LockSession, openLockSession } from "./stack-lock.ts";
 
 export interface RunOperationDeps extends EngineRunDeps {
   db: Db;
@@ -76,34 +76,72 @@ const VERBS: Partial<Record<OperationKind, EngineVerb>> = {
   destroy: "destroy",
 };
 
-/** What became of a delivery: handled, or to be delivered again after a pause (and why). */
-export type RunOutcome = { state: "done" } | { state: "later"; delayMs: number; reason: string };
+/**
+ * What became of a delivery: handled, or to be delivered again after a pause (and why).
+ * `stackId`: the pause waits for the stack (its turn, its lock), which its holder's onStackFree
+ * cuts short; the processor looks once more after the job is paused (processor.ts).
+ */
+export type RunOutcome =
+  | { state: "done" }
+  | { state: "later"; delayMs: number; reason: string; stackId?: string };
 
 /** Pauses before an operation looks again. Its turn usually comes sooner: onStackFree promotes it. */
 export const RECHECK = { turn: 30_000, dependencies: 2_000, lock: 1_000 } as const;
 
 export async function runOperation(deps: RunOperationDeps, operationId: string): Promise<RunOutcome> {
   const log = deps.logger.child({ operationId });
-  const queued = await deps.db.operation.findUnique({
-    where: { id: operationId },
-    select: {
-      stackId: true,
-      status: true,
-      kind: true,
-      createdAt: true,
-      notBefore: true,
-      spec: true,
-      stack: { select: { kind: true } },
-    },
+  // The stack lock's session connects while the operation's turn is checked: a new session costs
+  // about as much as those reads, and nearly every delivery goes on to take the lock. Whatever
+  // happens, the session ends with the delivery (a run releases its lock sooner, below).
+  const session = openLockSession(deps.databaseUrl, (err) => {
+    log.error({ err }, "the stack lock's session broke during the run");
+    deps.running.stop(operationId, "lost-ownership");
   });
+  session.catch(() => undefined); // awaited below, or not needed
+  try {
+    return await runInLine(deps, operationId, session, log);
+  } finally {
+    await session
+      .then((opened) => opened.close())
+      .catch((err) => log.warn({ err }, "could not close the stack lock's session"));
+  }
+}
+
+async function runInLine(
+  deps: RunOperationDeps,
+  operationId: string,
+  session: Promise<LockSession>,
+  log: Logger,
+): Promise<RunOutcome> {
+  // Both read at once: nearly every delivery finds its operation queued and first in line.
+  const [queued, first] = await Promise.all([
+    deps.db.operation.findUnique({
+      where: { id: operationId },
+      select: {
+        stackId: true,
+        status: true,
+        kind: true,
+        createdAt: true,
+        notBefore: true,
+        spec: true,
+        stack: { select: { kind: true } },
+      },
+    }),
+    isFirstInLine(deps.db, operationId),
+  ]);
   if (queued?.status !== "queued") {
     log.debug({ status: queued?.status }, "operation is not queued; nothing to do");
     return { state: "done" };
   }
   const pause = (queued.notBefore?.getTime() ?? 0) - Date.now();
   if (pause > 0) return { state: "later", delayMs: pause, reason: "waiting out its retry backoff" };
-  if (!(await isFirstInLine(deps.db, operationId))) {
-    return { state: "later", delayMs: RECHECK.turn, reason: "another operation on the stack comes first" };
+  if (!first) {
+    return {
+      state: "later",
+      delayMs: RECHECK.turn,
+      reason: "another operation on the stack comes first",
+      stackId: queued.stackId,
+    };
   }
   // A platform that cannot run this kind at all (no AWS credentials) fails the run at once rather
   // than after a wait. Destroying never needs the dependencies; everything else reads their outputs.
@@ -127,12 +165,9 @@ export async function runOperation(deps: RunOperationDeps, operationId: string):
   }
 
   const stackId = queued.stackId;
-  const lock = await tryLockStack(deps.databaseUrl, stackId, (err) => {
-    log.error({ err }, "the stack lock's session broke during the run");
-    deps.running.stop(operationId, "lost-ownership");
-  });
+  const lock = await (await session).tryLock(stackId);
   // Held by a run that is finishing or by the recovery of a dead one: look again shortly.
-  if (!lock) return { state: "later", delayMs: RECHECK.lock, reason: "the stack is locked" };
+  if (!lock) return { state: "later", delayMs: RECHECK.lock, reason: "the stack is locked", stackId };
   let lost: ClaimedRun | undefined;
   try {
     const claimed = await claimOperation(deps.db, {
@@ -146,7 +181,12 @@ export async function runOperation(deps: RunOperationDeps, operationId: string):
         select: { status: true },
       });
       return now?.status === "queued"
-        ? { state: "later", delayMs: RECHECK.lock, reason: "another operation on the stack comes first" }
+        ? {
+            state: "later",
+            delayMs: RECHECK.lock,
+            reason: "another operation on the stack comes first",
+            stackId,
+          }
         : { state: "done" };
     }
     deps.metrics?.claimed({

@@ -9,34 +9,67 @@ export interface StackLock {
   release(): Promise<void>;
 }
 
+/** A session that can take one stack's lock; connected ahead, while a run checks its turn. */
+export interface LockSession {
+  /** Takes the stack's lock if it is free; null when another session holds it. Never waits. */
+  tryLock(stackId: string): Promise<StackLock | null>;
+  /** Ends the session, and with it the lock if it holds it. Closing again does nothing. */
+  close(): Promise<void>;
+}
+
 /** The lock's key: one bigint per stack. */
 const keyOf = (stackId: string) => `stack:${stackId}`;
 
-/** Takes the stack's lock if it is free; null when another session holds it. Never waits. */
+export async function openLockSession(
+  databaseUrl: string,
+  /** Called if the session breaks while the lock is held: the run has lost its guard. */
+  onLost: (err: Error) => void = () => undefined,
+): Promise<LockSession> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "gantry-stack-lock" });
+  let held = false;
+  client.on("error", (err) => {
+    if (held) onLost(err);
+  });
+  let closed: Promise<void> | undefined;
+  // Closing the session releases the lock even if an unlock statement could not run.
+  const close = () => {
+    closed ??= client.end();
+    return closed;
+  };
+  try {
+    await client.connect();
+  } catch (err) {
+    await close().catch(() => undefined);
+    throw err;
+  }
+  return {
+    async tryLock(stackId) {
+      try {
+        const { rows } = await client.query<{ locked: boolean }>(
+          "SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked",
+          [keyOf(stackId)],
+        );
+        held = rows[0]?.locked === true;
+      } catch (err) {
+        await close().catch(() => undefined);
+        throw err;
+      }
+      return held ? { release: close } : null;
+    },
+    close,
+  };
+}
+
+/** Takes the stack's lock on a session of its own if it is free; null when another session holds it. */
 export async function tryLockStack(
   databaseUrl: string,
   stackId: string,
-  /** Called if the session breaks while the lock is held: the run has lost its guard. */
   onLost: (err: Error) => void = () => undefined,
 ): Promise<StackLock | null> {
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: "gantry-stack-lock" });
-  client.on("error", onLost);
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ locked: boolean }>(
-      "SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked",
-      [keyOf(stackId)],
-    );
-    if (rows[0]?.locked) {
-      // Closing the session releases the lock even if an unlock statement could not run.
-      return { release: () => client.end() };
-    }
-  } catch (err) {
-    await client.end();
-    throw err;
-  }
-  await client.end();
-  return null;
+  const session = await openLockSession(databaseUrl, onLost);
+  const lock = await session.tryLock(stackId);
+  if (!lock) await session.close();
+  return lock;
 }
 
 /**

@@ -2,10 +2,11 @@
 // the truth about every operation; a job is only the nudge to look at one, so delivering a job
 // again (after a stall, or a re-dispatch) is harmless: the operation row decides what happens.
 import type { Logger } from "@gantry/core";
-import { nextInLine } from "@gantry/db";
+import { isFirstInLine, nextInLine } from "@gantry/db";
 import { DelayedError, type Job, type Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { type RunOperationDeps, runOperation } from "../operations/run-operation.ts";
+import { heldStackLocks } from "../operations/stack-lock.ts";
 import { jobs, OPERATIONS_QUEUE } from "./catalog.ts";
 
 export interface ProcessorDeps extends RunOperationDeps {
@@ -27,6 +28,10 @@ export function startProcessor(deps: ProcessorDeps): Worker {
         deps.logger.debug({ operationId, ...outcome }, "operation waits");
         // The operation stays queued; its job comes back after the pause.
         await job.moveToDelayed(Date.now() + outcome.delayMs, token);
+        // The stack may have been freed while this job was still active, when its holder's
+        // promotion found no paused job to promote: looked at again now that the job is paused.
+        // Whichever frees the stack later sees the job paused and promotes it itself.
+        if (outcome.stackId) void promoteNext(deps, outcome.stackId, { onlyIfFree: true });
         throw new DelayedError();
       }
     },
@@ -55,17 +60,28 @@ export function startProcessor(deps: ProcessorDeps): Worker {
   return worker;
 }
 
-/** The next operation of a stack whose run just ended starts now instead of after its pause. */
+/**
+ * The next operation of a stack whose run just ended starts now instead of after its pause.
+ * `onlyIfFree`: only if nothing runs on the stack and no session holds its lock (a holder
+ * promotes the next itself once it lets go).
+ */
 export async function promoteNext(
   deps: Pick<ProcessorDeps, "db" | "queue" | "logger">,
   stackId: string,
+  options: { onlyIfFree?: boolean } = {},
 ): Promise<void> {
   try {
     const next = await nextInLine(deps.db, stackId);
+    if (next && options.onlyIfFree && !(await stackIsFree(deps.db, stackId, next))) return;
     const job = next ? await deps.queue.getJob(next) : undefined;
     if (job && (await job.isDelayed())) await job.promote();
   } catch (err) {
     // Only a shortcut: the operation's own pause still ends, and it runs then.
     deps.logger.debug({ err, stackId }, "could not promote the next operation");
   }
+}
+
+async function stackIsFree(db: ProcessorDeps["db"], stackId: string, next: string): Promise<boolean> {
+  if (!(await isFirstInLine(db, next))) return false; // something runs on the stack
+  return !(await heldStackLocks(db, [stackId])).has(stackId);
 }
