@@ -11,6 +11,7 @@ import type { Figure } from "../support/figure.ts";
 import { startBenchGantry } from "../support/gantry.ts";
 import { type LoadResult, load } from "../support/load.ts";
 import { formatSpread, spread } from "../support/stats.ts";
+import { relayRates } from "./fleet-relay.ts";
 
 const STACKS = 10_000;
 const OPERATIONS_PER_STACK = 10;
@@ -82,6 +83,21 @@ export const fleet: Figure = {
       const idle = await timed();
       const phasingMs = spread(phasing.map((t) => t.ms));
 
+      const backlog = quick ? 2_000 : 10_000;
+      const relay = await relayRates({
+        pool: bench.db,
+        db,
+        databaseUrl: bench.gantry.env.DATABASE_URL ?? "",
+        redisUrl: bench.gantry.env.REDIS_URL ?? "",
+        operations: backlog,
+        rounds: quick ? 2 : 3,
+      });
+      const relayRate = spread(relay.map((r) => r.relayPerSecond));
+      const relayRatio = spread(relay.map((r) => r.relayPerSecond / r.barePerSecond));
+      log(
+        `fleet: relay ${relay.map((r) => `${r.relayPerSecond.toFixed(0)}/s (bare ${r.barePerSecond.toFixed(0)}/s)`).join(", ")}`,
+      );
+
       const baseline = measured["hello world (baseline)"] ?? [];
       const rows = names.map((name) => {
         const results = measured[name] ?? [];
@@ -100,21 +116,39 @@ export const fleet: Figure = {
         headline:
           `GET /v1/stacks/:id ${rows[1]?.[2]}× hello world, GET /v1/stacks ${rows[2]?.[2]}×; drift tick: ` +
           `${phasingMs.median.toFixed(0)} ms phasing 500 stacks, ${queuing.ms.toFixed(0)} ms queuing ` +
-          `${queuing.queued} checks, ${idle.ms.toFixed(0)} ms with none due`,
+          `${queuing.queued} checks, ${idle.ms.toFixed(0)} ms with none due; relay ` +
+          `${relayRate.median.toFixed(0)} operations/s (${relayRatio.median.toFixed(2)}× BullMQ alone)`,
         table: [
           ["target", "req/s", "÷ hello world", "p50 (ms)", "p99 (ms)", "non-2xx + errors"],
           ...rows,
           ["drift tick, phasing 500 new stacks", "", "", formatSpread(phasingMs, 0), "", ""],
           [`drift tick, queuing ${queuing.queued} due checks`, "", "", queuing.ms.toFixed(0), "", ""],
           ["drift tick, nothing due", "", "", idle.ms.toFixed(0), "", ""],
+          [
+            `outbox relay, a backlog of ${backlog} accepted operations`,
+            formatSpread(relayRate, 0),
+            "",
+            "",
+            "",
+            "",
+          ],
+          [
+            "BullMQ alone, the same jobs in the relay's batches (baseline)",
+            formatSpread(spread(relay.map((r) => r.barePerSecond)), 0),
+            "",
+            "",
+            "",
+            "",
+          ],
+          ["relay ÷ BullMQ alone (rate)", formatSpread(relayRatio), "", "", "", ""],
         ],
         notes: [
           `${STACKS} ready pg-database stacks of one team and ${OPERATIONS_PER_STACK} finished operations each, seeded in ${seedSeconds.toFixed(1)} s (generate_series).`,
           `${rounds} rounds of ${seconds} s per target, ${CONNECTIONS} connections; the drift ticks run once each (${phasing.length} phasing ticks).`,
           "Tick rows: milliseconds per tick (the p50 column), the worker's enqueueDueDriftChecks against the same database.",
-          "Not measured yet: the outbox relay's sustained accept rate at this scale.",
+          `Relay rows: operations per second (the req/s column) from a backlog of ${backlog} queued operations with their outbox rows (seeded in one statement, on random fleet stacks) to every row dispatched, by the worker's own relay in this process (its first drain, batches of 200: one read, one Redis round trip, one update each); baseline: the same jobs added to BullMQ directly in batches of 200. ${relay.length} rounds, alternating which goes first.`,
         ],
-        data: { measured, phasing, queuing, idle, seedSeconds },
+        data: { measured, phasing, queuing, idle, seedSeconds, relay },
       };
     } finally {
       await db.$disconnect();

@@ -3,14 +3,14 @@
 // so nothing accepted is lost if a notification is missed or Redis was down. Adding a job whose
 // jobId exists is a no-op, and the handler claims an operation only once, so re-sends are harmless.
 import { type Logger, OUTBOX_CHANNEL } from "@gantry/core";
-import { type Db, listen } from "@gantry/db";
+import { type Db, listen, PREPARED } from "@gantry/db";
 import type { Queue } from "bullmq";
 import { priorityFor } from "../drift/priority.ts";
 import { addRunJobs } from "../queue/catalog.ts";
 import { type RedispatchQueue, redispatchOrphans } from "./redispatch.ts";
 
 export interface RelayDeps {
-  db: Pick<Db, "outboxEntry" | "operation">;
+  db: Pick<Db, "outboxEntry" | "operation" | "$queryRaw">;
   queue: RedispatchQueue & Pick<Queue, "addBulk">;
   databaseUrl: string;
   logger: Logger;
@@ -20,6 +20,18 @@ export interface RelayDeps {
 }
 
 const BATCH = 200;
+
+/**
+ * The next batch not yet dispatched, oldest first, with who requested each operation (its job's
+ * priority): one round trip on the path of every accepted operation.
+ */
+function pendingEntries(db: Pick<Db, "$queryRaw">) {
+  return db.$queryRaw<{ id: bigint; operationId: string; requestedBy: string | null }[]>`${PREPARED}
+    SELECT e.id, e.operation_id AS "operationId", o.requested_by AS "requestedBy"
+      FROM (SELECT id, operation_id FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT ${BATCH}) e
+      LEFT JOIN operations o ON o.id = e.operation_id
+     ORDER BY e.id`;
+}
 
 export function startOutboxRelay(deps: RelayDeps): { stop: () => Promise<void> } {
   let running = false;
@@ -35,19 +47,7 @@ export function startOutboxRelay(deps: RelayDeps): { stop: () => Promise<void> }
     try {
       do {
         again = false;
-        const pending = await deps.db.outboxEntry.findMany({
-          where: { dispatchedAt: null },
-          orderBy: { id: "asc" },
-          take: BATCH,
-        });
-        const requesters = new Map(
-          (
-            await deps.db.operation.findMany({
-              where: { id: { in: pending.map((entry) => entry.operationId) } },
-              select: { id: true, requestedBy: true },
-            })
-          ).map((op) => [op.id, op.requestedBy]),
-        );
+        const pending = await pendingEntries(deps.db);
         // One Redis round trip and one update per batch, not two per operation: a burst of
         // accepted operations reaches the queue at the pace of the batch, not of its size.
         if (pending.length > 0) {
@@ -55,7 +55,7 @@ export function startOutboxRelay(deps: RelayDeps): { stop: () => Promise<void> }
             deps.queue,
             pending.map((entry) => ({
               operationId: entry.operationId,
-              priority: priorityFor(requesters.get(entry.operationId) ?? ""),
+              priority: priorityFor(entry.requestedBy ?? ""),
             })),
           );
           await deps.db.outboxEntry.updateMany({
