@@ -215,6 +215,23 @@ async function runInLine(
     : { state: "done" };
 }
 
+type HandOff = { handedOff?: PendingSecretInputs; unopened?: string; failed?: unknown };
+
+/**
+ * The stack's pending secret inputs, never rejecting (it runs ahead of the run that awaits it).
+ * Only a seal that does not open is the run's end (`unopened`); a failed read (a dropped database
+ * session) is thrown in the run, to its retry and recovery like any other.
+ */
+async function readHandOff(deps: RunOperationDeps, stackId: string): Promise<HandOff> {
+  const key = deps.engine.secretInputKey ? secretInputKey(deps.engine.secretInputKey) : undefined;
+  try {
+    return { handedOff: await pendingSecretInputs(deps.db, key, stackId) };
+  } catch (err) {
+    if (!(err instanceof UnopenableSecretInputs)) return { failed: err };
+    return { unopened: `the secret inputs handed off for this stack cannot be opened: ${err.message}` };
+  }
+}
+
 async function runClaimed(
   deps: RunOperationDeps,
   claimed: ClaimedRun,
@@ -222,20 +239,15 @@ async function runClaimed(
   log: Logger,
 ): Promise<RunOutcome | "lost"> {
   const { operationId } = claimed;
+  // Secret input values handed off since the last run that stored them (README, Secret inputs),
+  // read while withOwnedRun loads the run: both come before the engine starts.
+  const handOff =
+    PROGRAM_KINDS.includes(claimed.kind) && !blocked
+      ? readHandOff(deps, claimed.stackId)
+      : Promise.resolve<HandOff>({});
   return withOwnedRun(deps, claimed, { log, stopOnCancel: true }, async ({ running, op }) => {
-    // Secret input values handed off since the last run that stored them (README, Secret inputs).
-    const runsProgram = PROGRAM_KINDS.includes(claimed.kind);
-    const key = deps.engine.secretInputKey ? secretInputKey(deps.engine.secretInputKey) : undefined;
-    let handedOff: PendingSecretInputs | undefined;
-    let unopened: string | undefined;
-    if (runsProgram && !blocked)
-      // Only a seal that does not open is this run's end; a failed read (a dropped database
-      // session) goes to the run's retry and recovery like any other.
-      handedOff = await pendingSecretInputs(deps.db, key, op.stackId).catch((err: unknown) => {
-        if (!(err instanceof UnopenableSecretInputs)) throw err;
-        unopened = `the secret inputs handed off for this stack cannot be opened: ${err.message}`;
-        return undefined;
-      });
+    const { handedOff, unopened, failed } = await handOff;
+    if (failed) throw failed;
     const refusal = blocked ?? unopened;
     const startedAt = performance.now();
     const context = { log, signal: running.controller.signal, kill: running.killer.signal };
