@@ -5,13 +5,16 @@
 // over — writes nothing: its statements match no row.
 import {
   EVENTS_CHANNEL,
+  OPERATION_KINDS,
   type OperationError,
   type OperationKind,
   type OperationStatus,
+  STACK_STATUSES,
   type StackStatus,
 } from "@gantry/core";
 import type { Db } from "../client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
+import { PREPARED } from "../prepared.ts";
 import { queueWebhook } from "../webhook-outbox.ts";
 import { AHEAD_OF_O } from "./line.ts";
 import { stackStatusAfter, stackStatusWhileRunning, step } from "./transitions.ts";
@@ -36,36 +39,57 @@ export interface ClaimedRun extends RunOwner {
 const json = (value: unknown) => (value ?? undefined) as Prisma.InputJsonValue | undefined;
 
 /**
+ * The stack's status while each kind of operation runs, by "kind:status before", for the claim's
+ * statement: transitions.ts stays the one place that says it.
+ */
+const WHILE_RUNNING = JSON.stringify(
+  Object.fromEntries(
+    OPERATION_KINDS.flatMap((kind) =>
+      STACK_STATUSES.map((before) => [`${kind}:${before}`, stackStatusWhileRunning(kind, before)]),
+    ),
+  ),
+);
+
+/**
  * queued → running, for this worker, if it is the operation's turn on its stack and its retry
  * pause (not_before) is over; null when not. The caller holds the stack's advisory lock.
+ *
+ * One statement, on the path of every run to its engine (it was a five-statement transaction).
+ * The stack's row is locked first, as every lifecycle write does. Its turn is judged on the
+ * statement's snapshot, which may predate that lock's wait, and that is enough: the advisory lock
+ * keeps any other claim on the stack out, the one-running index backs it, and the operation's own
+ * row is checked again by Postgres if a cancel changed it meanwhile.
  */
 export async function claimOperation(
   db: LifecycleDb,
   run: { operationId: string; workerId: string; leaseMs: number },
 ): Promise<ClaimedRun | null> {
   try {
-    return await db.$transaction(async (tx) => {
-      await lockStackOf(tx, run.operationId);
-      const [claimed] = await tx.$queryRaw<
-        { fence: number; attempts: number; kind: OperationKind; stackId: string; before: StackStatus }[]
-      >`
+    const [claimed] = await db.$queryRaw<
+      { fence: number; attempts: number; kind: OperationKind; stackId: string }[]
+    >`${PREPARED}
+      WITH locked AS (
+        SELECT s.id, s.status FROM stacks s JOIN operations o ON o.stack_id = s.id
+         WHERE o.id = ${run.operationId}::uuid FOR UPDATE OF s
+      ), claimed AS (
         UPDATE operations o
            SET status = 'running', started_at = now(), worker_id = ${run.workerId},
                lease_until = now() + ${run.leaseMs} * interval '1 millisecond',
                attempts = attempts + 1, fence = fence + 1, not_before = NULL,
                stack_status_before = COALESCE(o.stack_status_before, s.status)
-          FROM stacks s
+          FROM locked s
          WHERE o.id = ${run.operationId}::uuid AND s.id = o.stack_id
            AND o.status = ${step("queued", "running")}
            AND (o.not_before IS NULL OR o.not_before <= now()) AND NOT ${AHEAD_OF_O}
-        RETURNING o.fence, o.attempts, o.kind, o.stack_id::text AS "stackId", o.stack_status_before AS before`;
-      if (!claimed) return null;
-      await tx.stack.update({
-        where: { id: claimed.stackId },
-        data: { status: stackStatusWhileRunning(claimed.kind, claimed.before) },
-      });
-      return { operationId: run.operationId, workerId: run.workerId, ...claimed };
-    });
+        RETURNING o.fence, o.attempts, o.kind, o.stack_id, o.stack_status_before
+      ), moved AS (
+        UPDATE stacks s
+           SET status = ${WHILE_RUNNING}::jsonb ->> (c.kind || ':' || c.stack_status_before), updated_at = now()
+          FROM claimed c
+         WHERE s.id = c.stack_id
+      )
+      SELECT fence, attempts, kind, stack_id::text AS "stackId" FROM claimed`;
+    return claimed ? { operationId: run.operationId, workerId: run.workerId, ...claimed } : null;
   } catch (err) {
     // Another worker claimed an operation of the same stack at the same instant: not our turn.
     if (isUniqueViolation(err)) return null;
