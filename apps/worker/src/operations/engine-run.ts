@@ -82,7 +82,7 @@ export async function withEventLog<T>(
   fn: (hooks: RunHooks) => Promise<T>,
 ): Promise<T> {
   const { log, signal, kill } = context;
-  const events = await openEventWriter({ db: deps.db, logger: log, store: deps.storeEvents }, operationId);
+  const events = openEventWriter({ db: deps.db, logger: log, store: deps.storeEvents }, operationId);
   try {
     return await fn({
       onEvent: (event) => events.push(event),

@@ -18,15 +18,21 @@ export type EventWriterDb = Pick<Db, "operationEvent" | "$executeRaw">;
 
 /**
  * Opens the operation's event log for appending: a retried or recovered operation keeps the
- * events of its earlier attempts, and the new ones follow them.
+ * events of its earlier attempts, and the new ones follow them. Where the log ends is read while
+ * the engine starts, not before it: events are numbered as their batches are written, in order.
  */
-export async function openEventWriter(
+export function openEventWriter(
   deps: { db: EventWriterDb; logger: Logger; store?: boolean },
   operationId: string,
-): Promise<EventWriter> {
-  const last = await deps.db.operationEvent.aggregate({ where: { operationId }, _max: { seq: true } });
-  let seq = last._max.seq ?? 0;
-  let buffer: Prisma.OperationEventCreateManyInput[] = [];
+): EventWriter {
+  const readLast = () =>
+    deps.db.operationEvent
+      .aggregate({ where: { operationId }, _max: { seq: true } })
+      .then((found) => found._max.seq ?? 0);
+  let last = readLast();
+  last.catch(() => undefined); // awaited by the first batch
+  let seq: number | undefined;
+  let buffer: Omit<Prisma.OperationEventCreateManyInput, "seq">[] = [];
   let chain: Promise<void> = Promise.resolve();
 
   const flush = () => {
@@ -34,7 +40,11 @@ export async function openEventWriter(
     const batch = buffer;
     buffer = [];
     chain = chain.then(async () => {
-      await deps.db.operationEvent.createMany({ data: batch });
+      // A failed read is tried again (by this batch once, then by each next one).
+      let next = seq ?? (await last.catch(() => (last = readLast())));
+      const numbered = batch.map((event) => ({ ...event, seq: ++next }));
+      seq = next;
+      await deps.db.operationEvent.createMany({ data: numbered });
       await deps.db.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${operationId})`;
     });
     chain = chain.catch((err) => {
@@ -49,10 +59,8 @@ export async function openEventWriter(
     push(event) {
       // Storage can be switched off (GANTRY_STORE_EVENTS=false) to measure what it costs.
       if (deps.store === false) return;
-      seq += 1;
       buffer.push({
         operationId,
-        seq,
         type: eventType(event),
         payload: event as unknown as Prisma.InputJsonValue,
       });
