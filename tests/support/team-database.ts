@@ -1,5 +1,6 @@
 // What database tests share: a fresh migrated database per file (test-database.ts), a client on it
 // and one team to own the rows the tests write.
+import { randomBytes } from "node:crypto";
 import { createDb, type Db } from "@gantry/db";
 import { afterAll, beforeAll } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
@@ -30,4 +31,27 @@ export function useTeamDatabase(teamName: string, poolSize: number): TeamDatabas
     await database?.drop();
   });
   return context;
+}
+
+/** An `up` of the team (empty spec), on `stackId` or on a new stack (a `pg-database`, empty spec). */
+export async function newOperation(
+  context: TeamDatabase,
+  operation: { stackId?: string; status?: "queued" | "running"; createdAt?: Date; requestedBy?: string } = {},
+): Promise<{ stackId: string; operationId: string }> {
+  const stackId =
+    operation.stackId ??
+    (
+      await context.db.stack.create({
+        data: {
+          teamId: context.teamId,
+          kind: "pg-database",
+          name: `s-${randomBytes(4).toString("hex")}`,
+          spec: {},
+        },
+      })
+    ).id;
+  const created = await context.db.operation.create({
+    data: { teamId: context.teamId, kind: "up", spec: {}, requestedBy: "t", ...operation, stackId },
+  });
+  return { stackId, operationId: created.id };
 }

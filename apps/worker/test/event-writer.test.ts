@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { createLogger } from "@gantry/core";
 import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
 import { describe, expect, it } from "vitest";
-import { useTeamDatabase } from "../../../tests/support/team-database.ts";
+import { newOperation, useTeamDatabase } from "../../../tests/support/team-database.ts";
 import { type EventWriterDb, openEventWriter } from "../src/operations/event-writer.ts";
 
 const ctx = useTeamDatabase(`events-${randomBytes(3).toString("hex")}`, 2);
@@ -18,23 +18,6 @@ const stdout = (message: string): EngineEvent => ({
   stdoutEvent: { message, color: "never" },
 });
 
-async function newOperation(): Promise<string> {
-  const stack = await ctx.db.stack.create({
-    data: { teamId: ctx.teamId, kind: "pg-database", name: `s-${randomBytes(4).toString("hex")}`, spec: {} },
-  });
-  const op = await ctx.db.operation.create({
-    data: {
-      teamId: ctx.teamId,
-      stackId: stack.id,
-      kind: "up",
-      spec: {},
-      requestedBy: "t",
-      status: "running",
-    },
-  });
-  return op.id;
-}
-
 async function stored(operationId: string): Promise<[number, string][]> {
   const rows = await ctx.db.operationEvent.findMany({ where: { operationId }, orderBy: { seq: "asc" } });
   return rows.map((row) => [
@@ -45,7 +28,7 @@ async function stored(operationId: string): Promise<[number, string][]> {
 
 describe("openEventWriter", () => {
   it("numbers a second attempt's events after the first's", async () => {
-    const operationId = await newOperation();
+    const { operationId } = await newOperation(ctx, { status: "running" });
     const first = openEventWriter({ db: ctx.db, logger }, operationId);
     for (const message of ["a", "b"]) first.push(stdout(message));
     await first.close();
@@ -60,7 +43,7 @@ describe("openEventWriter", () => {
   });
 
   it("reads where the log ends again when the read failed, and stores the batch", async () => {
-    const operationId = await newOperation();
+    const { operationId } = await newOperation(ctx, { status: "running" });
     const earlier = openEventWriter({ db: ctx.db, logger }, operationId);
     earlier.push(stdout("earlier"));
     await earlier.close();

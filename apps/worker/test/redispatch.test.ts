@@ -1,47 +1,20 @@
 // Queued operations whose jobs Redis no longer holds get them again (real Postgres, real Redis):
 // the case of a Redis that restarted empty, or of a job that ended while its operation did not.
 import { randomBytes } from "node:crypto";
-import { Queue, Worker } from "bullmq";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { useTeamDatabase } from "../../../tests/support/team-database.ts";
-import { dropQueueKeys, testQueuePrefix } from "../../../tests/support/test-queues.ts";
+import { Worker } from "bullmq";
+import { describe, expect, it, vi } from "vitest";
+import { newOperation, useTeamDatabase } from "../../../tests/support/team-database.ts";
 import { BACKGROUND_PRIORITY } from "../src/drift/priority.ts";
 import { redispatchOrphans } from "../src/outbox/redispatch.ts";
 import { addRunJob, OPERATIONS_QUEUE } from "../src/queue/catalog.ts";
-import { createRedis } from "../src/queue/connection.ts";
+import { useOperationsQueue } from "./operations-queue.ts";
 
 const ctx = useTeamDatabase(`redispatch-${randomBytes(3).toString("hex")}`, 4);
-const redis = createRedis(process.env.REDIS_URL ?? "");
-const prefix = testQueuePrefix("redispatch");
-let queue: Queue;
-
-beforeAll(() => {
-  queue = new Queue(OPERATIONS_QUEUE, { connection: redis, prefix });
-});
-
-afterAll(async () => {
-  await queue?.close();
-  redis.disconnect();
-  await dropQueueKeys(process.env.REDIS_URL ?? "", prefix);
-});
+const test = useOperationsQueue("redispatch");
 
 /** A queued operation on a stack of its own, accepted `ageMs` ago. */
-async function queuedOperation(ageMs: number, requestedBy = "gnt_person"): Promise<string> {
-  const stack = await ctx.db.stack.create({
-    data: { teamId: ctx.teamId, kind: "pg-database", name: `s-${randomBytes(4).toString("hex")}`, spec: {} },
-  });
-  const op = await ctx.db.operation.create({
-    data: {
-      teamId: ctx.teamId,
-      stackId: stack.id,
-      kind: "up",
-      spec: {},
-      requestedBy,
-      createdAt: new Date(Date.now() - ageMs),
-    },
-  });
-  return op.id;
-}
+const queuedOperation = async (ageMs: number, requestedBy = "gnt_person") =>
+  (await newOperation(ctx, { requestedBy, createdAt: new Date(Date.now() - ageMs) })).operationId;
 
 describe("redispatchOrphans", () => {
   it("adds a job for each queued operation whose job is missing or ended, and only for those", async () => {
@@ -54,6 +27,7 @@ describe("redispatchOrphans", () => {
     await ctx.db.operation.update({ where: { id: finished }, data: { status: "succeeded" } });
 
     // A job that ran and completed while its operation stayed queued.
+    const { queue, redis, prefix } = test;
     await addRunJob(queue, ended);
     const worker = new Worker(OPERATIONS_QUEUE, async () => undefined, { connection: redis, prefix });
     await vi.waitFor(async () => expect(await queue.getJobState(ended)).toBe("completed"), {
