@@ -1,8 +1,11 @@
-// `node --import tsx bench/profile/api-load.ts [get|list|post …] [--seconds N] [--no-profile]`: the
-// API process under the API figure's load (bench/figures/api.ts: 1,000 stacks, worker stopped, 10
-// connections), one target after the other: its CPU time per request (user + system, from /proc;
-// on a shared machine a steadier figure than requests/s) and a CPU profile, then the profile's
-// summary (summary.ts). The measured process is a second API process on the same database.
+// `node --import tsx bench/profile/api-load.ts [get|list|post|/any/path …] [--seconds N] [--no-profile]`:
+// the API process under the API figure's load (bench/figures/api.ts: 1,000 stacks, worker stopped,
+// 10 connections), one target after the other (a path is a GET of it with the operator's token):
+// its CPU time per request (user and system, from /proc; on a shared machine a steadier figure
+// than requests/s) and a CPU profile, then the profile's summary (summary.ts). The profile samples
+// wall time: a syscall the process was descheduled in (a write that woke Postgres) looks costly
+// there, so the /proc split says what was CPU. The measured process is a second API process on
+// the same database.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
@@ -21,15 +24,15 @@ const noProfileAt = args.indexOf("--no-profile");
 const profiling = noProfileAt < 0 || args.splice(noProfileAt, 1).length === 0;
 const targets = args.length > 0 ? args : ["get", "list", "post"];
 
-/** CPU seconds (user + system) the process has used so far. */
-function cpuSeconds(pid: number): number {
+/** CPU seconds the process has used so far, in user space and in the kernel. */
+function cpuSeconds(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const [utime, stime] = stat
     .slice(stat.lastIndexOf(")") + 2)
     .split(" ")
     .slice(11, 13)
     .map(Number);
-  return ((utime ?? 0) + (stime ?? 0)) / 100;
+  return { user: (utime ?? 0) / 100, system: (stime ?? 0) / 100 };
 }
 
 const bench = await startBenchGantry();
@@ -44,8 +47,9 @@ try {
   const base = api.baseUrl;
   const auth = { authorization: `Bearer ${bench.gantry.operatorToken}` };
   for (const target of targets) {
-    const options =
-      target === "get"
+    const options = target.startsWith("/")
+      ? { url: `${base}${target}`, headers: auth }
+      : target === "get"
         ? { url: `${base}/v1/stacks/${stackId}`, headers: auth }
         : target === "list"
           ? { url: `${base}/v1/stacks`, headers: auth }
@@ -59,9 +63,13 @@ try {
     const cpuBefore = cpuSeconds(pid);
     const result = await load({ ...options, seconds, connections: 10 });
     const requests = result.requestsPerSecond * seconds;
-    const cpuMs = ((cpuSeconds(pid) - cpuBefore) * 1000) / requests;
+    const cpuAfter = cpuSeconds(pid);
+    const msPerRequest = (cpu: number) => ((cpu * 1000) / requests).toFixed(2);
+    const user = cpuAfter.user - cpuBefore.user;
+    const system = cpuAfter.system - cpuBefore.system;
     console.log(
-      `${target}: ${result.requestsPerSecond.toFixed(0)} req/s, API CPU ${cpuMs.toFixed(2)} ms per request, ` +
+      `${target}: ${result.requestsPerSecond.toFixed(0)} req/s, API CPU ${msPerRequest(user + system)} ms ` +
+        `per request (user ${msPerRequest(user)}, system ${msPerRequest(system)}), ` +
         `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}`,
     );
   }

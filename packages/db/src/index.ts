@@ -1,5 +1,5 @@
 export { createDb, type Db } from "./client.ts";
-export { operationColumns, splitStackRow, stackColumns } from "./columns.ts";
+export { asJsonRows, operationColumns, splitStackRow, stackColumns } from "./columns.ts";
 export { dependentNames, destructionUnderWay, liveDependents } from "./destruction.ts";
 export { type FleetFigures, readFleetFigures } from "./fleet-figures.ts";
 export { Prisma } from "./generated/prisma/client.ts";
@@ -8,6 +8,7 @@ export * from "./lifecycle/index.ts";
 export { type Listener, type ListenerStates, listen } from "./listen.ts";
 export { enqueueOperation, enqueueOperations, type NewOperation, type OutboxTx } from "./outbox.ts";
 export { PREPARED } from "./prepared.ts";
+export { queryRows, type RawRunner } from "./raw-rows.ts";
 export {
   cancelRollout,
   nextWave,

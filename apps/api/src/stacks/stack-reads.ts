@@ -1,20 +1,24 @@
 // How the API reads stacks as it shows them (LoadedStack: the row, its dependencies and its latest
 // operation): one SQL statement per read, where Prisma's include takes three (the stack, then each
-// relation), and these are the API's hottest reads (README, Performance). The one place the API
+// relation), each row one json value (asJsonRows), on the pool when not in a change's transaction
+// (queryRows): these are the API's hottest reads (README, Performance). The one place the API
 // loads stacks; writes stay with Prisma in stacks-service.ts.
 import {
-  type Db,
+  asJsonRows,
   type OperationModel,
   operationColumns,
   PREPARED,
   Prisma,
+  queryRows,
+  type RawRunner,
   splitStackRow,
   stackColumns,
 } from "@gantry/db";
 import type { Cursor } from "../http/keyset-cursor.ts";
 import type { LoadedStack } from "./stack-view.ts";
 
-export type StackReader = Pick<Db, "$queryRaw">;
+/** The pool for a plain read; a change's transaction to read what it wrote. */
+export type StackReader = RawRunner;
 
 /** The stack columns under Prisma's field names, and the latest operation's under `op_`. */
 const COLUMNS = Prisma.sql`${stackColumns("s")}, d.list AS "dependsOn", ${operationColumns("o", "op_")}`;
@@ -37,8 +41,8 @@ type Row = Omit<LoadedStack, "dependsOn" | "operations"> & {
   dependsOn: { id: string; name: string; kind: string }[];
 } & { [column: `op_${string}`]: unknown };
 
-function toLoaded(row: Row): LoadedStack {
-  const { stack, operation } = splitStackRow(row);
+function toLoaded({ row }: { row: Row }): LoadedStack {
+  const { stack, operation } = splitStackRow(row, { fromJson: true });
   return {
     ...(stack as Omit<LoadedStack, "dependsOn" | "operations">),
     dependsOn: row.dependsOn.map((dependsOn) => ({ dependsOn })),
@@ -52,9 +56,12 @@ export async function readStack(
   teamId: string,
   id: string,
 ): Promise<LoadedStack | undefined> {
-  const rows = await db.$queryRaw<Row[]>`${PREPARED}
-    SELECT ${COLUMNS} FROM stacks s ${RELATIONS}
-    WHERE s.id = ${id}::uuid AND s.team_id = ${teamId}::uuid`;
+  const rows = await queryRows<{ row: Row }>(
+    db,
+    Prisma.sql`${PREPARED} ${asJsonRows(Prisma.sql`
+      SELECT ${COLUMNS} FROM stacks s ${RELATIONS}
+      WHERE s.id = ${id}::uuid AND s.team_id = ${teamId}::uuid`)}`,
+  );
   return rows[0] && toLoaded(rows[0]);
 }
 
@@ -83,12 +90,15 @@ export async function readStacks(
     );
   // The page first, then its relations: the lateral joins run for the page's rows only.
   // Prepared: the conditions make at most eight statement texts.
-  const rows = await db.$queryRaw<Row[]>`${PREPARED}
+  const page = Prisma.sql`
     SELECT ${COLUMNS}
     FROM (
       SELECT * FROM stacks WHERE ${Prisma.join(conditions, " AND ")}
       ORDER BY created_at DESC, id DESC LIMIT ${filter.take}
-    ) s ${RELATIONS}
-    ORDER BY s.created_at DESC, s.id DESC`;
+    ) s ${RELATIONS}`;
+  const rows = await queryRows<{ row: Row }>(
+    db,
+    Prisma.sql`${PREPARED} ${asJsonRows(page, `r."createdAt" DESC, r.id DESC`)}`,
+  );
   return rows.map(toLoaded);
 }

@@ -6,7 +6,7 @@ import type { PolicyChecker } from "../policy/policy-check.ts";
 import type { LoadedStack } from "./stack-view.ts";
 
 export interface StacksDeps {
-  db: Pick<Db, "stack" | "$transaction" | "$queryRaw">;
+  db: Pick<Db, "stack" | "$transaction" | "$queryRaw" | "pool">;
   kinds: Pick<KindRegistry, "getKind" | "parseSpec" | "mergeSpec" | "dependencyIssues">;
   policy: Pick<PolicyChecker, "enforce" | "approvalRules">;
   /** Seals secret input values for the worker; without it, specs carrying them are refused. */

@@ -190,13 +190,13 @@ export function createStacksService(deps: StacksDeps) {
     }, CHANGE_TX);
 
   return {
-    get: (caller: Caller, id: string) => load(db, caller, id),
+    get: (caller: Caller, id: string) => load(db.pool, caller, id),
 
     async list(
       caller: Caller,
       query: ListStacksQuery,
     ): Promise<{ stacks: LoadedStack[]; nextCursor: string | null }> {
-      const rows = await readStacks(db, caller.teamId, {
+      const rows = await readStacks(db.pool, caller.teamId, {
         kind: query.kind,
         status: query.status,
         protected: query.protected === undefined ? undefined : query.protected === "true",
