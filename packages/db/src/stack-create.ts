@@ -8,6 +8,7 @@ import { operationColumns, splitStackRow, stackColumns } from "./columns.ts";
 import { Prisma } from "./generated/prisma/client.ts";
 import type { OperationModel, StackModel } from "./generated/prisma/models.ts";
 import { PREPARED } from "./prepared.ts";
+import { queryRows, type RawRunner } from "./raw-rows.ts";
 
 export interface NewStack {
   teamId: string;
@@ -31,15 +32,19 @@ const RETURNED = Prisma.sql`${stackColumns("s")}, ${operationColumns("o", "op_")
 /** Thrown when the team already has a stack of that name (the unique index decided). */
 export class StackNameTaken extends Error {}
 
+/** `db`: the pool, as the API calls it (no transaction needed), or a Prisma client. */
 export async function createStackWithUp(
-  db: Pick<Prisma.TransactionClient, "$queryRaw">,
+  db: RawRunner,
   input: NewStack,
 ): Promise<{ stack: StackModel; operation: OperationModel }> {
   const spec = JSON.stringify(input.spec);
   const approval = input.approval === undefined ? null : JSON.stringify(input.approval);
-  let rows: Row[];
+  let rows: { row: Row }[];
   try {
-    rows = await db.$queryRaw<Row[]>`${PREPARED}
+    // Each row one json value, as asJsonRows reads (a data-modifying WITH must stay on top).
+    rows = await queryRows<{ row: Row }>(
+      db,
+      Prisma.sql`${PREPARED}
       WITH s AS (
         INSERT INTO stacks (id, team_id, kind, name, spec, status, managed_by, blueprint_version, expires_at, updated_at)
         VALUES (gen_random_uuid(), ${input.teamId}::uuid, ${input.kind}, ${input.name}, ${spec}::jsonb, 'pending',
@@ -55,14 +60,15 @@ export async function createStackWithUp(
       ), n AS (
         SELECT pg_notify(${OUTBOX_CHANNEL}, operation_id::text) AS sent FROM e
       )
-      SELECT ${RETURNED} FROM s, o, n`;
+      SELECT row_to_json(r) AS row FROM (SELECT ${RETURNED} FROM s, o, n) r`,
+    );
   } catch (err) {
     if (isUniqueViolation(err)) throw new StackNameTaken(input.name);
     throw err;
   }
-  const row = rows[0];
+  const row = rows[0]?.row;
   if (!row) throw new Error("creating the stack returned no row");
-  const { stack, operation } = splitStackRow(row);
+  const { stack, operation } = splitStackRow(row, { fromJson: true });
   if (!operation) throw new Error("creating the stack returned no operation");
   return { stack: stack as StackModel, operation: operation as OperationModel };
 }

@@ -25,8 +25,13 @@ const prepared = () =>
 describe("PREPARED statements", () => {
   it("are prepared once on the connection under a name from their text, and used again", async () => {
     const team = await db.team.create({ data: { name: "prepared" } });
-    for (const name of ["p-one", "p-two", "p-three"])
-      await createStackWithUp(db, {
+    // Through Prisma and on the pool alike: the pool's one connection knows the name either way.
+    for (const [name, runner] of [
+      ["p-one", db],
+      ["p-two", db.pool],
+      ["p-three", db],
+    ] as const)
+      await createStackWithUp(runner, {
         teamId: team.id,
         kind: "pg-database",
         name,

@@ -227,7 +227,7 @@ export function createStacksService(deps: StacksDeps) {
       if ((input.dependsOn ?? []).length === 0 && !secrets) {
         refuseDependencyIssues(kinds.dependencyIssues(kind.name, spec, []));
         try {
-          const { stack, operation } = await createStackWithUp(db, {
+          const { stack, operation } = await createStackWithUp(db.pool, {
             teamId: caller.teamId,
             kind: kind.name,
             name: input.name,
