@@ -8,7 +8,7 @@
 // the same database.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +33,21 @@ function cpuSeconds(pid: number): { user: number; system: number } {
     .slice(11, 13)
     .map(Number);
   return { user: (utime ?? 0) / 100, system: (stime ?? 0) / 100 };
+}
+
+/** CPU seconds used so far by every Postgres process (the server and its backends). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") continue;
+      const { user, system } = cpuSeconds(Number(pid));
+      total += user + system;
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return total;
 }
 
 const bench = await startBenchGantry();
@@ -61,15 +76,18 @@ try {
             };
     const pid = api.child.pid ?? 0;
     const cpuBefore = cpuSeconds(pid);
+    const postgresBefore = postgresCpuSeconds();
     const result = await load({ ...options, seconds, connections: 10 });
     const requests = result.requestsPerSecond * seconds;
     const cpuAfter = cpuSeconds(pid);
+    const postgres = postgresCpuSeconds() - postgresBefore;
     const msPerRequest = (cpu: number) => ((cpu * 1000) / requests).toFixed(2);
     const user = cpuAfter.user - cpuBefore.user;
     const system = cpuAfter.system - cpuBefore.system;
     console.log(
       `${target}: ${result.requestsPerSecond.toFixed(0)} req/s, API CPU ${msPerRequest(user + system)} ms ` +
         `per request (user ${msPerRequest(user)}, system ${msPerRequest(system)}), ` +
+        `Postgres CPU ${msPerRequest(postgres)} ms, ` +
         `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}`,
     );
   }
