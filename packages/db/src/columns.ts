@@ -61,8 +61,8 @@ void everyDateListed;
 /**
  * A select's rows as one `json` column each (`row`), under the select's column names: one value to
  * decode per row where node-postgres would decode every column on its own (about forty-five for a
- * stack with its operation), and JSON.parse is native. Dates come back as text: splitStackRow's
- * `fromJson` turns them back into Dates. `orderBy` is the outer order, by the select's names.
+ * stack with its operation), and JSON.parse is native. Dates come back as text: splitStackRow turns
+ * them back into Dates. `orderBy` is the outer order, by the select's names.
  */
 export function asJsonRows(select: Prisma.Sql, orderBy?: string): Prisma.Sql {
   const order = orderBy ? Prisma.raw(` ORDER BY ${orderBy}`) : Prisma.empty;
@@ -79,19 +79,14 @@ const PREFIXED_OPERATION_DATES = OPERATION_DATES.map((field) => `op_${field}`);
  * A row read with stackColumns and operationColumns(…, "op_") split into the stack's fields and
  * the operation's (undefined when a left join found none), by the known field lists: a list page
  * splits a few thousand columns, and scanning each row's keys by prefix was a tenth of its CPU.
- * `fromJson`: the row was read with asJsonRows, so its dates are text.
+ * Dates read as text (asJsonRows) become Dates again.
  */
-export function splitStackRow(
-  row: Record<string, unknown>,
-  options: { fromJson?: boolean } = {},
-): {
+export function splitStackRow(row: Record<string, unknown>): {
   stack: Record<string, unknown>;
   operation: Record<string, unknown> | undefined;
 } {
-  if (options.fromJson) {
-    for (const field of STACK_DATES) row[field] = toDate(row[field]);
-    for (const column of PREFIXED_OPERATION_DATES) row[column] = toDate(row[column]);
-  }
+  for (const field of STACK_DATES) row[field] = toDate(row[field]);
+  for (const column of PREFIXED_OPERATION_DATES) row[column] = toDate(row[column]);
   const stack: Record<string, unknown> = {};
   for (const field of STACK_FIELDS) stack[field] = row[field];
   if (row.op_id === null || row.op_id === undefined) return { stack, operation: undefined };

@@ -68,7 +68,7 @@ export async function createStackWithUp(
   }
   const row = rows[0]?.row;
   if (!row) throw new Error("creating the stack returned no row");
-  const { stack, operation } = splitStackRow(row, { fromJson: true });
+  const { stack, operation } = splitStackRow(row);
   if (!operation) throw new Error("creating the stack returned no operation");
   return { stack: stack as StackModel, operation: operation as OperationModel };
 }

@@ -42,7 +42,7 @@ type Row = Omit<LoadedStack, "dependsOn" | "operations"> & {
 } & { [column: `op_${string}`]: unknown };
 
 function toLoaded({ row }: { row: Row }): LoadedStack {
-  const { stack, operation } = splitStackRow(row, { fromJson: true });
+  const { stack, operation } = splitStackRow(row);
   return {
     ...(stack as Omit<LoadedStack, "dependsOn" | "operations">),
     dependsOn: row.dependsOn.map((dependsOn) => ({ dependsOn })),
