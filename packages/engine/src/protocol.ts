@@ -1,7 +1,7 @@
 // Messages between the worker and the engine process it starts for one run (Node IPC channel).
 // Nothing secret crosses it: outputs come back with secret values already removed.
 import type { ChangeSummary, OperationError, ResourceChange } from "@gantry/core";
-import type { DependencyRef } from "@gantry/stacks";
+import type { DependencyRef } from "@gantry/stacks/engine";
 import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
 
 /**

@@ -46,9 +46,12 @@ export interface EngineProcess {
  */
 const TYPESCRIPT_LOADER: readonly string[] = process.features.typescript ? [] : ["--import", "tsx"];
 
-/** Forks an engine process with the environment of one kind's runs (see engineEnvironment). */
-export function forkEngine(env: Record<string, string>): EngineProcess {
-  const child = fork(RUNNER_ENTRY, [], {
+/**
+ * Forks an engine process for one kind's runs, with that kind's environment (engineEnvironment):
+ * it loads that kind's program alone (runner/main.ts).
+ */
+export function forkEngine(env: Record<string, string>, kind: string): EngineProcess {
+  const child = fork(RUNNER_ENTRY, [kind], {
     cwd: PACKAGE_DIR,
     execArgv: [...TYPESCRIPT_LOADER],
     env,

@@ -1,5 +1,5 @@
-// Engine processes started ahead: loading the runner (@pulumi/pulumi, every kind's module) takes
-// seconds, so a worker keeps loaded spares per kind and hands one the next run of that kind,
+// Engine processes started ahead: loading the runner (@pulumi/pulumi, the kind's module) takes
+// a second or more, so a worker keeps loaded spares per kind and hands one the next run of that kind,
 // starting its replacement right after. Still one run per OS process: a spare runs exactly one
 // request, then exits. Its environment is the kind's engine environment, as a fresh one's would be.
 // A replacement loads while the run that took its predecessor goes on. Runs that wait on AWS leave
@@ -24,7 +24,7 @@ export function createWarmEngine(spares = 1): WarmEngine {
 
   const refill = (env: Record<string, string>, kind: string, key: string) => {
     const pool = ready.get(kind) ?? [];
-    while (!closed && pool.length < spares) pool.push({ env: key, engine: forkEngine(env) });
+    while (!closed && pool.length < spares) pool.push({ env: key, engine: forkEngine(env, kind) });
     ready.set(kind, pool);
   };
 
@@ -37,7 +37,7 @@ export function createWarmEngine(spares = 1): WarmEngine {
       return usable;
     });
     ready.set(kind, pool);
-    const engine = pool.shift()?.engine ?? forkEngine(env);
+    const engine = pool.shift()?.engine ?? forkEngine(env, kind);
     // Replacements are forked once the spare has its request (runWith sends it first thing): a
     // fork holds this process for milliseconds, tens on a busy machine, that the run would wait.
     setImmediate(() => refill(env, kind, key));

@@ -3,7 +3,8 @@
 // never travel through the worker or its IPC channel in plaintext.
 import * as pulumi from "@pulumi/pulumi";
 import { checkContract } from "./contracts/contract.ts";
-import type { AnyKind, ProgramContext, StackDependency } from "./kind.ts";
+import type { ProgramContext, StackDependency } from "./kind.ts";
+import type { AnyKindSpec } from "./kind-spec.ts";
 
 /** A dependency as the worker names it: enough to find its Pulumi stack. */
 export interface DependencyRef {
@@ -23,7 +24,7 @@ export function pulumiNames(stack: { id: string; kind: string }): { projectName:
  */
 export async function readDependencies(
   refs: readonly DependencyRef[],
-  getKind: (name: string) => AnyKind | undefined,
+  getKind: (name: string) => AnyKindSpec | undefined,
 ): Promise<StackDependency[]> {
   return Promise.all(
     refs.map(async (ref) => {

@@ -3,7 +3,7 @@
 // at once and says so, rather than deep inside the Pulumi AWS provider after a plan. The provider
 // (Go) resolves its own from the same variables and files; the credentials found here are not used.
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
-import { awsCredentialsNotFound } from "@gantry/stacks";
+import { awsCredentialsNotFound } from "@gantry/stacks/engine";
 
 /** Long enough for a web identity exchange or a credential_process, short enough to fail "at once". */
 const FIND_TIMEOUT_MS = 15_000;

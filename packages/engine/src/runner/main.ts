@@ -1,5 +1,6 @@
 // Entry of an engine process: receives one RunRequest over IPC, runs it, streams engine events
 // back, sends the result, exits. SIGINT asks the engine to stop gracefully (cancel).
+import { loadKind } from "@gantry/stacks/engine";
 import { failedRun, type RunnerMessage, type RunRequest } from "../protocol.ts";
 import { NoAwsCredentialsError } from "./aws-credentials.ts";
 import { blindSecrets, isDebugTrace } from "./blind.ts";
@@ -43,6 +44,10 @@ process.once("message", async (request: RunRequest) => {
   process.exitCode = exitCode;
 });
 
+// The kind this process will run (spawn.ts passes it): its program is loaded before "started", so
+// a spare hands its run a loaded program. A failed load is the run's to report, when it asks.
+const kindName = process.argv[2];
+if (kindName) await loadKind(kindName, { benchKinds: true }).catch(() => undefined);
 void send({ type: "started", pid: process.pid });
 
 /**

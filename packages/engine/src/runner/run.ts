@@ -3,12 +3,13 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  loadKind,
   physicalName,
   pulumiNames,
   readDependencies,
-  registryFor,
   SECRET_INPUTS_OUTPUT,
-} from "@gantry/stacks";
+} from "@gantry/stacks/engine";
+import { specRegistryFor } from "@gantry/stacks/specs";
 import * as pulumi from "@pulumi/pulumi";
 import {
   type EngineEvent,
@@ -45,9 +46,10 @@ async function runIn(
   request: RunRequest,
   options: { onEvent: (event: EngineEvent) => void; signal: AbortSignal },
 ): Promise<RunResult> {
-  const registry = registryFor({ benchKinds: request.benchKinds });
-  const { getKind } = registry;
-  const kind = getKind(request.stack.kind);
+  // This kind's program only (its process may have loaded it ahead: main.ts); the others' spec
+  // side for the dependencies' outputs.
+  const specs = specRegistryFor({ benchKinds: request.benchKinds });
+  const kind = await loadKind(request.stack.kind, { benchKinds: request.benchKinds });
   if (!kind) throw new Error(`unknown kind "${request.stack.kind}"`);
   // Reading outputs needs only the state; everything else reads or changes the cloud's resources.
   const usesCloud = kind.usesCloud?.(request.spec) ?? true;
@@ -59,17 +61,17 @@ async function runIn(
     physicalName: physicalName(request.stack.teamName, request.stack.name),
     blueprintVersion: request.blueprintVersion ?? 1,
   };
-  const secretNames = registry.secretInputs(kind.name);
+  const secretNames = specs.secretInputs(kind.name);
   // Set before the program runs (below, once the stack is open): the plaintext stays in this process.
   let secretValues: Record<string, string> = {};
   const program = async () => {
     const outputs = await kind.program({
       ...context,
-      dependencies: await readDependencies(request.dependencies, getKind),
+      dependencies: await readDependencies(request.dependencies, specs.getKind),
       secretInputs: Object.fromEntries(
         Object.entries(secretValues).map(([name, value]) => [name, pulumi.secret(value)]),
       ),
-      // biome-ignore lint/suspicious/noExplicitAny: the registry holds kinds of every spec type
+      // biome-ignore lint/suspicious/noExplicitAny: loadKind answers kinds of any spec type
     } as any);
     // Kept in the encrypted state, for the next run whose spec keeps them ([set], no hand-off).
     return secretNames.length > 0

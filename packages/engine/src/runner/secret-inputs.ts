@@ -2,7 +2,7 @@
 // (given since the last run) or else from the stack's own encrypted state, where every run that
 // runs the program keeps them in one secret stack output (SECRET_INPUTS_OUTPUT). That output is
 // never shown: toRunOutputs leaves it out.
-import { SECRET_INPUT_SET, SECRET_INPUTS_OUTPUT } from "@gantry/stacks";
+import { SECRET_INPUT_SET, SECRET_INPUTS_OUTPUT } from "@gantry/stacks/engine";
 import type { Stack } from "@pulumi/pulumi/automation/index.js";
 
 /**
