@@ -21,8 +21,8 @@ interface Measure {
 export const throughput: Figure = {
   id: "throughput",
   title: "4. Throughput of one worker (N ups at once) and its memory",
-  async run({ quick, log }) {
-    const stacks = quick ? 4 : 50;
+  async run({ quick, operations, log }) {
+    const stacks = operations ?? (quick ? 4 : 50);
     const levels = quick ? [1, 2] : [1, 2, 4];
     const rounds = quick ? 1 : 2;
     const bench = await startBenchGantry();

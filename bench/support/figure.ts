@@ -3,7 +3,10 @@
 export interface BenchOptions {
   /** Smoke run: few repetitions, small fleets; the numbers are only indicative. */
   quick: boolean;
-  /** `--operations N`: how many operations a latency figure measures per setting (dispatch-latency). */
+  /**
+   * `--operations N`: how many operations a figure measures per setting: dispatch-latency's per
+   * setting, throughput's ups per measurement (its default: 4 quick, 50 full).
+   */
   operations?: number | undefined;
   /** Progress lines (stderr); the summary goes to stdout at the end. */
   log(message: string): void;
