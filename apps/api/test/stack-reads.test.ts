@@ -1,8 +1,8 @@
 // The API's hot stack reads (stack-reads.ts: one raw statement, each row one json value, on the
 // pool or in a transaction) load exactly what Prisma's include loads, field by field: every date a
 // Date again, json values, arrays, nulls, dependencies (released ones left out) and the newest
-// operation.
-import type { Prisma } from "@gantry/db";
+// operation; and the default list page keeps one plan.
+import { createDb, type Prisma } from "@gantry/db";
 import { describe, expect, it } from "vitest";
 import { readStack, readStacks } from "../src/stacks/stack-reads.ts";
 import { STACK_INCLUDE } from "../src/stacks/stack-view.ts";
@@ -81,5 +81,20 @@ describe("stack reads", () => {
     const stack = await newStack("bare");
     expect(await readStack(api.db.pool, team.id, stack.id)).toEqual(await viaPrisma(stack.id));
     expect(await readStack(api.db.pool, team.id, crypto.randomUUID())).toBeUndefined();
+  });
+
+  it("plan the default list page once: its size is in the statement, so Postgres keeps a generic plan", async () => {
+    // One connection, so its prepared statements are the ones pg_prepared_statements shows.
+    const db = createDb(api.url, { poolSize: 1 });
+    try {
+      for (let i = 0; i < 8; i++) await readStacks(db.pool, team.id, { take: 21 });
+      const { rows } = await db.pool.query<{ generic: number }>(
+        "SELECT generic_plans::int AS generic FROM pg_prepared_statements WHERE statement LIKE '%LIMIT 21%'",
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.generic).toBeGreaterThan(0);
+    } finally {
+      await db.$disconnect();
+    }
   });
 });

@@ -6,15 +6,21 @@ import { PrismaClient } from "./generated/prisma/client.ts";
 import { preparedStatementName } from "./prepared.ts";
 
 export type Db = PrismaClient & {
-  /** Prisma's own connection pool: `$disconnect()` ends it. */
+  /** The connection pool Prisma uses too; `$disconnect()` ends it. */
   readonly pool: pg.Pool;
 };
 
 export function createDb(databaseUrl: string, options: { poolSize?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
-  const adapter = new PrismaPg(pool, {
-    statementNameGenerator: preparedStatementName,
-    disposeExternalPool: true,
+  const client = new PrismaClient({
+    adapter: new PrismaPg(pool, { statementNameGenerator: preparedStatementName }),
   });
-  return Object.assign(new PrismaClient({ adapter }), { pool });
+  const disconnect = client.$disconnect.bind(client);
+  // Prisma ends an adapter's pool only if it ever connected: a process that used only the pool
+  // would keep its connections open.
+  const $disconnect = async () => {
+    await disconnect();
+    if (!pool.ending) await pool.end();
+  };
+  return Object.assign(client, { pool, $disconnect });
 }

@@ -35,7 +35,10 @@ export const CursorParam = z
   })
   .describe("`nextCursor` of the previous page.");
 
-export const LimitParam = z.coerce.number().int().min(1).max(100).default(20);
+/** The page size when none is asked for. */
+export const DEFAULT_LIMIT = 20;
+
+export const LimitParam = z.coerce.number().int().min(1).max(100).default(DEFAULT_LIMIT);
 
 /** The time column a list pages over (with id as the tie-breaker). */
 type TimeKey = "createdAt" | "at" | "checkedAt";
