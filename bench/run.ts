@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [-- --only <figure id>,…] [-- --operations N]`: runs the figures one
 // after another, each against its own fresh Gantry (database, queue prefix, data dir), and writes
-// the report. `--operations` sets how many operations dispatch-latency measures per setting, and throughput's ups per measurement.
+// the report. `--operations` sets how many operations dispatch-latency measures per setting, and
+// throughput's ups per measurement.
 import { parseArgs } from "node:util";
 import { apiThroughput } from "./figures/api.ts";
 import { dispatchLatency } from "./figures/dispatch-latency.ts";

@@ -1,6 +1,6 @@
-// Engine processes started ahead: loading the runner (@pulumi/pulumi, the kind's module) takes
-// a second or more, so a worker keeps loaded spares per kind and hands one the next run of that kind,
-// starting its replacement right after. Still one run per OS process: a spare runs exactly one
+// Engine processes started ahead: loading the runner (@pulumi/pulumi, the kind's module) takes a
+// second or more, so a worker keeps loaded spares per kind and hands one the next run of that
+// kind, starting its replacement right after. Still one run per OS process: a spare runs exactly one
 // request, then exits. Its environment is the kind's engine environment, as a fresh one's would be.
 // A replacement loads while the run that took its predecessor goes on. Runs that wait on AWS leave
 // the cores idle for that; short CPU-bound runs on a worker whose cores they fill lose a little
