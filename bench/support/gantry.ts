@@ -91,7 +91,7 @@ const POLL_MS = 10;
  * `finished`: every operation waited on, watched by one query every POLL_MS. A query per operation
  * made a figure that waits on 50 at once (throughput) send thousands of queries a second, CPU
  * that the runs it measured lacked once their engines filled the cores (bare runs pay no such
- * thing): it cost figure 4 a tenth of its time at concurrency 2.
+ * thing): figure 4 at concurrency 2 took about a third longer for it (README, Throughput).
  */
 function watchOperations(db: pg.Pool) {
   const waiting = new Map<string, ((operation: FinishedOperation) => void)[]>();
