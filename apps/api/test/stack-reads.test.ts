@@ -81,6 +81,8 @@ describe("stack reads", () => {
     const stack = await newStack("bare");
     expect(await readStack(api.db.pool, team.id, stack.id)).toEqual(await viaPrisma(stack.id));
     expect(await readStack(api.db.pool, team.id, crypto.randomUUID())).toBeUndefined();
+    // Read by id whichever team has it, then refused unless it is the caller's.
+    expect(await readStack(api.db.pool, crypto.randomUUID(), stack.id)).toBeUndefined();
   });
 
   it("plan the default list page once: its size is in the statement, so Postgres keeps a generic plan", async () => {

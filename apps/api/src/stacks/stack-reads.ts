@@ -1,7 +1,8 @@
 // How the API reads stacks as it shows them (LoadedStack: the row, its dependencies and its latest
 // operation): one SQL statement per read, where Prisma's include takes three (the stack, then each
 // relation), each row one json value (asJsonRows), on the pool when not in a change's transaction
-// (queryRows): these are the API's hottest reads (README, Performance). The one place the API
+// (queryRows; batched-stack-reads.ts shares these statements between plain reads that arrive
+// together): these are the API's hottest reads (README, API performance). The one place the API
 // loads stacks; writes stay with Prisma in stacks-service.ts.
 import {
   asJsonRows,
@@ -50,19 +51,31 @@ function toLoaded({ row }: { row: Row }): LoadedStack {
   };
 }
 
+/**
+ * Stacks by id, whichever team they belong to (the caller checks the team: readStack, or the
+ * batched reads, which read several teams' stacks in one statement). Every id must be a UUID.
+ */
+export async function readStacksById(
+  db: StackReader,
+  ids: readonly string[],
+): Promise<Map<string, LoadedStack>> {
+  const rows = await queryRows<{ row: Row }>(
+    db,
+    Prisma.sql`${PREPARED} ${asJsonRows(Prisma.sql`
+      SELECT ${COLUMNS} FROM stacks s ${RELATIONS}
+      WHERE s.id = ANY(${ids}::uuid[])`)}`,
+  );
+  return new Map(rows.map((row) => [row.row.id, toLoaded(row)]));
+}
+
 /** One of the team's stacks, or undefined. `id` must be a UUID. */
 export async function readStack(
   db: StackReader,
   teamId: string,
   id: string,
 ): Promise<LoadedStack | undefined> {
-  const rows = await queryRows<{ row: Row }>(
-    db,
-    Prisma.sql`${PREPARED} ${asJsonRows(Prisma.sql`
-      SELECT ${COLUMNS} FROM stacks s ${RELATIONS}
-      WHERE s.id = ${id}::uuid AND s.team_id = ${teamId}::uuid`)}`,
-  );
-  return rows[0] && toLoaded(rows[0]);
+  const stack = (await readStacksById(db, [id])).get(id);
+  return stack?.teamId === teamId ? stack : undefined;
 }
 
 export interface StackFilter {

@@ -18,8 +18,9 @@ import { ConflictError, NotFoundError, ServiceUnavailableError, UnprocessableErr
 import { toPage } from "../http/keyset-cursor.ts";
 import { resolveVersion } from "../kinds/kind-registry.ts";
 import type { RequestOperationInput } from "../operations/operations-schemas.ts";
+import { createBatchedStackReads } from "./batched-stack-reads.ts";
 import { lockStack, replaceDependencies, resolveDependencies } from "./stack-dependencies.ts";
-import { readStack, readStacks, type StackReader } from "./stack-reads.ts";
+import { readStack } from "./stack-reads.ts";
 import { nameTaken, refuseDependencyIssues, refuseOtherManager, validSpec } from "./stack-refusals.ts";
 import type { LoadedStack } from "./stack-view.ts";
 import type { CreateStackInput, ListStacksQuery } from "./stacks-schemas.ts";
@@ -29,6 +30,7 @@ type Tx = Prisma.TransactionClient;
 
 export function createStacksService(deps: StacksDeps) {
   const { db, kinds, policy, secretInputKey } = deps;
+  const reads = createBatchedStackReads(db.pool);
 
   /**
    * Secret input values go to the worker sealed, in the change's transaction, never in the spec
@@ -86,8 +88,13 @@ export function createStacksService(deps: StacksDeps) {
     return version;
   }
 
-  async function load(client: StackReader, caller: Caller, id: string): Promise<LoadedStack> {
-    const row = isUuid(id) ? await readStack(client, caller.teamId, id) : undefined;
+  /**
+   * The caller's stack: in a change's transaction (which reads what it wrote), or, for a plain
+   * read, batched with the others that arrive with it.
+   */
+  async function load(tx: Tx | undefined, caller: Caller, id: string): Promise<LoadedStack> {
+    if (!isUuid(id)) throw new NotFoundError("stack", id);
+    const row = tx ? await readStack(tx, caller.teamId, id) : await reads.get(caller.teamId, id);
     if (!row) throw new NotFoundError("stack", id);
     return row;
   }
@@ -190,13 +197,13 @@ export function createStacksService(deps: StacksDeps) {
     }, CHANGE_TX);
 
   return {
-    get: (caller: Caller, id: string) => load(db.pool, caller, id),
+    get: (caller: Caller, id: string) => load(undefined, caller, id),
 
     async list(
       caller: Caller,
       query: ListStacksQuery,
     ): Promise<{ stacks: LoadedStack[]; nextCursor: string | null }> {
-      const rows = await readStacks(db.pool, caller.teamId, {
+      const rows = await reads.list(caller.teamId, {
         kind: query.kind,
         status: query.status,
         protected: query.protected === undefined ? undefined : query.protected === "true",
