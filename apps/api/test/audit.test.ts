@@ -1,8 +1,9 @@
 // The audit log: every mutating route, every reveal and every token change is recorded with who,
 // team, what, target, result and request id (refusals too, when the token is known); admins read
 // their own team's log, filtered and paginated.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { derivedAction } from "../src/audit/audit-plugin.ts";
+import { createAuditService, type NewAuditEntry } from "../src/audit/audit-service.ts";
 import { call, createTeam, type TestTeam, unique, useApi } from "./support.ts";
 
 const { api, team } = useApi("audit");
@@ -168,4 +169,43 @@ describe("GET /v1/audit", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.message).toBe("cursor: is not a cursor from a previous page");
   });
+
+  it("written together are one statement, and one that cannot be written fails alone", async () => {
+    const audit = createAuditService({ db: api.db });
+    const entry = (requestId: string, actor = "gnt_batch"): NewAuditEntry => ({
+      teamId: team.id,
+      actor,
+      role: "admin",
+      action: "test.batch",
+      method: "POST",
+      route: "/v1/test",
+      targetId: null,
+      requestId,
+      statusCode: 202,
+      result: "ok",
+      ip: "127.0.0.1",
+    });
+    const written = (ids: string[]) => api.db.auditEntry.findMany({ where: { requestId: { in: ids } } });
+    const query = vi.spyOn(api.db.pool, "query");
+
+    const together = [unique("req"), unique("req"), unique("req")];
+    await Promise.all(together.map((id) => audit.record(entry(id))));
+    expect(query).toHaveBeenCalledTimes(1);
+    const rows = await written(together);
+    expect(rows.map((row) => row.requestId).sort()).toEqual([...together].sort());
+    expect(rows[0]).toMatchObject({ teamId: team.id, actor: "gnt_batch", statusCode: 202, ip: "127.0.0.1" });
+
+    // An actor longer than its column: that entry's record fails, the others are written.
+    const [good, bad] = [unique("req"), unique("req")];
+    const results = await Promise.allSettled([
+      audit.record(entry(good)),
+      audit.record(entry(bad, "x".repeat(17))),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected"]);
+    expect((await written([good, bad])).map((row) => row.requestId)).toEqual([good]);
+  });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });

@@ -1,0 +1,20 @@
+// Work that requests ask for in the same turn of the event loop, done once for all of them (one
+// statement instead of one per request): DataLoader's batching, with its per-request cache off so
+// nothing is answered from an earlier batch. Used where a statement's fixed costs (a pooled
+// connection, the round trip, Postgres's per-statement work) were most of a request's: the plain
+// stack reads and the audit insert (README, API performance).
+import DataLoader from "dataloader";
+
+/** The most keys one batch takes; more wait for the next. */
+const MAX_BATCH = 100;
+
+export function turnBatch<K, V>(run: DataLoader.BatchLoadFn<K, V>): DataLoader<K, V> {
+  return new DataLoader(run, {
+    cache: false,
+    maxBatchSize: MAX_BATCH,
+    // Requests arrive in separate socket callbacks: DataLoader's default (once the current
+    // callback's promises settle) would batch only what one callback asked for. setImmediate runs
+    // once the loop has handled every socket that was ready.
+    batchScheduleFn: (send) => setImmediate(send),
+  });
+}
