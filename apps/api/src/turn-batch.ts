@@ -18,3 +18,22 @@ export function turnBatch<K, V>(run: DataLoader.BatchLoadFn<K, V>): DataLoader<K
     batchScheduleFn: (send) => setImmediate(send),
   });
 }
+
+/**
+ * Each key on its own, an Error in place of each one that failed: for a batch whose one statement
+ * failed as a whole because of one key, so that only that key's request fails. One after the
+ * other, in the order they were asked for: of two creates of one name, the first asked wins.
+ */
+export async function eachAlone<K, V>(
+  keys: readonly K[],
+  run: (key: K) => Promise<V>,
+): Promise<(V | Error)[]> {
+  const results: (V | Error)[] = [];
+  for (const key of keys) results.push(await run(key).catch(asError));
+  return results;
+}
+
+/** A rejection as DataLoader takes it in a batch's results. */
+export function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}

@@ -1,10 +1,14 @@
 // POST /v1/stacks: the happy path writes stack, operation and outbox row in one transaction (and
 // notifies the relay on commit); each kind of bad input gets its status and a readable message.
 import pg from "pg";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { call, createTeam, expectErrorShape, unique, useApi } from "./support.ts";
 
 const { api, team } = useApi("create", { bodyLimit: 4096 });
+
+/** A statement's text, as pool.query was given it (a config object or the text). */
+const text = (query: unknown) =>
+  typeof query === "string" ? query : ((query as { text?: string })?.text ?? "");
 
 const post = (body: unknown, token = team.tokens.operator) =>
   call(api.app, "POST", "/v1/stacks", { token, body });
@@ -149,6 +153,56 @@ describe("POST /v1/stacks", () => {
     expect(again.body.message).toContain(name);
     const other = await createTeam(api.db, "create-other");
     expect((await post({ kind: "pg-database", name, spec: {} }, other.tokens.operator)).status).toBe(202);
+  });
+
+  it("creates stacks that arrive together in one statement; a name taken refuses only its own", async () => {
+    const other = await createTeam(api.db, "create-together");
+    const taken = unique("taken");
+    expect((await post({ kind: "pg-database", name: taken, spec: {} })).status).toBe(202);
+    // Both tokens resolved once (then from memory), so the creates reach the database together.
+    expect((await call(api.app, "GET", "/v1/stacks", { token: other.tokens.operator })).status).toBe(200);
+    const names = [unique("one"), unique("two"), unique("three")];
+    const statements = vi.spyOn(api.db.pool, "query");
+
+    const [one, two, three, otherTeam] = await Promise.all([
+      ...names.map((name) => post({ kind: "pg-database", name, spec: { connectionLimit: 3 } })),
+      post({ kind: "pg-database", name: names[0], spec: {} }, other.tokens.operator),
+    ]);
+    // One statement for the four creates, one for their four audit entries.
+    expect(statements.mock.calls.filter(([query]) => /INSERT INTO stacks/.test(text(query)))).toHaveLength(1);
+    for (const [res, name] of [
+      [one, names[0]],
+      [two, names[1]],
+      [three, names[2]],
+      [otherTeam, names[0]],
+    ] as const) {
+      expect(res?.status).toBe(202);
+      expect(res?.body.stack.name).toBe(name);
+      expect(res?.body.operation).toMatchObject({
+        kind: "up",
+        status: "queued",
+        stackId: res?.body.stack.id,
+      });
+      expect(await api.db.outboxEntry.count({ where: { operationId: res?.body.operation.id } })).toBe(1);
+    }
+    expect(one?.body.stack.spec).toEqual({ connectionLimit: 3, extensions: [] });
+
+    // The taken name fails the batch's statement: the others are created each on its own.
+    statements.mockClear();
+    const again = [unique("again"), unique("again")];
+    const [first, refused, twice, second] = await Promise.all([
+      post({ kind: "pg-database", name: again[0], spec: {} }),
+      post({ kind: "pg-database", name: taken, spec: {} }),
+      post({ kind: "pg-database", name: again[0], spec: {} }),
+      post({ kind: "pg-database", name: again[1], spec: {} }),
+    ]);
+    expect([first?.status, refused?.status, twice?.status, second?.status]).toEqual([202, 409, 409, 202]);
+    // The batch's statement, then one for each.
+    expect(statements.mock.calls.filter(([query]) => /INSERT INTO stacks/.test(text(query)))).toHaveLength(5);
+    expect(refused?.body).toMatchObject({ error: "name_taken" });
+    expect(refused?.body.message).toContain(taken);
+    expect(await api.db.stack.count({ where: { name: { in: [taken, ...again] }, teamId: team.id } })).toBe(3);
+    statements.mockRestore();
   });
 
   it("records dependencies given by name or id", async () => {

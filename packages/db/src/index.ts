@@ -28,5 +28,5 @@ export {
   secretInputKey,
   UnopenableSecretInputs,
 } from "./secret-inputs.ts";
-export { createStackWithUp, type NewStack, StackNameTaken } from "./stack-create.ts";
+export { type CreatedStack, createStacksWithUp, type NewStack, StackNameTaken } from "./stack-create.ts";
 export { queueWebhook, WEBHOOK_OUTBOX_CHANNEL, type WebhookOutboxTx } from "./webhook-outbox.ts";

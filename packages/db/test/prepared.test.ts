@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../tests/support/test-database.ts";
 import { createDb, type Db, PREPARED } from "../src/index.ts";
-import { createStackWithUp } from "../src/stack-create.ts";
+import { createStacksWithUp } from "../src/stack-create.ts";
 
 let database: TestDatabase;
 let db: Db;
@@ -31,16 +31,18 @@ describe("PREPARED statements", () => {
       ["p-two", db.pool],
       ["p-three", db],
     ] as const)
-      await createStackWithUp(runner, {
-        teamId: team.id,
-        kind: "pg-database",
-        name,
-        spec: {},
-        requestedBy: "test",
-        managedBy: null,
-        blueprintVersion: 1,
-        expiresAt: null,
-      });
+      await createStacksWithUp(runner, [
+        {
+          teamId: team.id,
+          kind: "pg-database",
+          name,
+          spec: {},
+          requestedBy: "test",
+          managedBy: null,
+          blueprintVersion: 1,
+          expiresAt: null,
+        },
+      ]);
     for (let i = 0; i < 3; i++) await db.$queryRaw`${PREPARED}SELECT ${i}::int AS n`;
     const statements = await prepared();
     expect(statements.map((s) => s.statement.slice(0, 25))).toEqual(

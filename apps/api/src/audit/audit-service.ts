@@ -1,7 +1,7 @@
 // Writing and reading the audit log, always within one team.
 import { type AuditEntryModel, type Db, PREPARED, Prisma, queryRows } from "@gantry/db";
 import { afterCursor, newestFirst, toPage } from "../http/keyset-cursor.ts";
-import { turnBatch } from "../turn-batch.ts";
+import { eachAlone, turnBatch } from "../turn-batch.ts";
 import type { AuditQuery } from "./audit-schemas.ts";
 
 export type NewAuditEntry = Omit<AuditEntryModel, "id" | "at">;
@@ -47,21 +47,14 @@ export function createAuditService(deps: AuditDeps) {
   // Every audited request writes its entry before its answer leaves: the entries of requests
   // answered in one turn are one INSERT. When it fails, each is written on its own, so an entry
   // that cannot be written (its team deleted meanwhile) fails only its own request's record.
-  const writes = turnBatch<NewAuditEntry, true | Error>(async (entries) => {
+  const writes = turnBatch<NewAuditEntry, true>(async (entries) => {
     try {
       await insertEntries(deps.db.pool, entries);
-      return entries.map(() => true as const);
     } catch (err) {
       if (entries.length === 1) throw err;
-      return Promise.all(
-        entries.map((entry) =>
-          insertEntries(deps.db.pool, [entry]).then(
-            () => true as const,
-            (failed: unknown) => (failed instanceof Error ? failed : new Error(String(failed))),
-          ),
-        ),
-      );
+      return eachAlone(entries, (entry) => insertEntries(deps.db.pool, [entry]).then(() => true as const));
     }
+    return entries.map(() => true as const);
   });
 
   return {

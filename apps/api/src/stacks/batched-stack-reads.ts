@@ -8,7 +8,7 @@
 // or a cache. The stacks a batch loads are shared by the reads that asked for them: nothing
 // downstream (the view, the serializer) changes a LoadedStack.
 import type pg from "pg";
-import { turnBatch } from "../turn-batch.ts";
+import { asError, turnBatch } from "../turn-batch.ts";
 import { readStacks, readStacksById, type StackFilter } from "./stack-reads.ts";
 import type { LoadedStack } from "./stack-view.ts";
 
@@ -36,9 +36,7 @@ export function createBatchedStackReads(pool: pg.Pool): BatchedStackReads {
         let read = reads.get(key);
         if (!read) {
           // One failed page fails only the reads that asked for it.
-          read = readStacks(pool, teamId, filter).catch((err: unknown) =>
-            err instanceof Error ? err : new Error(String(err)),
-          );
+          read = readStacks(pool, teamId, filter).catch(asError);
           reads.set(key, read);
         }
         return read;
