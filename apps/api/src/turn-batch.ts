@@ -1,8 +1,8 @@
 // Work that requests ask for in the same turn of the event loop, done once for all of them (one
 // statement instead of one per request): DataLoader's batching, with its per-request cache off so
 // nothing is answered from an earlier batch. Used where a statement's fixed costs (a pooled
-// connection, the round trip, Postgres's per-statement work) were most of a request's: the plain
-// stack reads and the audit insert (README, API performance).
+// connection, the round trip, Postgres's per-statement work and commit) were most of a request's:
+// the plain stack reads, the one-statement create and the audit insert (README, API performance).
 import DataLoader from "dataloader";
 
 /** The most keys one batch takes; more wait for the next. */
