@@ -60,6 +60,25 @@ function isPlainString(schema: $ZodType): boolean {
   return def.type === "string" && !def.checks?.length && def.format === undefined;
 }
 
+/** More instants than the answers of a busy minute hold; past it the memo starts over rather than grow. */
+const MAX_ISO_STRINGS = 10_000;
+const isoStrings = new Map<number, string>();
+
+/**
+ * A date's ISO string, remembered by its instant: V8's toISOString takes ~0.8 µs, a fifth of a
+ * list page's copy, and polled stacks show the same instants in answer after answer.
+ */
+function isoString(date: Date): string {
+  const time = date.getTime();
+  let iso = isoStrings.get(time);
+  if (iso === undefined) {
+    if (isoStrings.size >= MAX_ISO_STRINGS) isoStrings.clear();
+    iso = date.toISOString();
+    isoStrings.set(time, iso);
+  }
+  return iso;
+}
+
 /** Compiled copies by schema; a schema met again while being compiled (a recursive one) is looked up when used. */
 const compiled = new WeakMap<$ZodType, Copy>();
 const compiling = new Set<$ZodType>();
@@ -100,7 +119,7 @@ function compileOne(schema: $ZodType): Copy {
         Object.getPrototypeOf(value) === Date.prototype &&
         Reflect.ownKeys(value).length === 0 &&
         !Number.isNaN(value.getTime())
-          ? value.toISOString()
+          ? isoString(value)
           : misfit();
     case "enum": {
       const values = schema._zod.values;
