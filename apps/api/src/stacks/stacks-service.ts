@@ -2,14 +2,11 @@
 // an operation and its outbox row in one transaction; the worker does the rest.
 
 import {
-  type CreatedStack,
-  createStacksWithUp,
   dependentNames,
   destructionUnderWay,
   enqueueOperation,
   handOffSecretInputs,
   liveDependents,
-  type NewStack,
   type Prisma,
   StackNameTaken,
 } from "@gantry/db";
@@ -20,7 +17,7 @@ import { ConflictError, NotFoundError, ServiceUnavailableError, UnprocessableErr
 import { toPage } from "../http/keyset-cursor.ts";
 import { resolveVersion } from "../kinds/kind-registry.ts";
 import type { RequestOperationInput } from "../operations/operations-schemas.ts";
-import { eachAlone, turnBatch } from "../turn-batch.ts";
+import { createBatchedCreates } from "./batched-creates.ts";
 import { createBatchedStackReads } from "./batched-stack-reads.ts";
 import { lockStack, replaceDependencies, resolveDependencies } from "./stack-dependencies.ts";
 import { readStack } from "./stack-reads.ts";
@@ -34,19 +31,7 @@ type Tx = Prisma.TransactionClient;
 export function createStacksService(deps: StacksDeps) {
   const { db, kinds, policy, secretInputKey } = deps;
   const reads = createBatchedStackReads(db.pool);
-  // One name taken fails the whole statement: then each is created alone, and only its own
-  // request is refused (StackNameTaken).
-  const creates = turnBatch<NewStack, CreatedStack>(async (inputs) => {
-    try {
-      return await createStacksWithUp(db.pool, inputs);
-    } catch (err) {
-      if (!(err instanceof StackNameTaken) || inputs.length === 1) throw err;
-      return eachAlone(
-        inputs,
-        async (input) => (await createStacksWithUp(db.pool, [input]))[0] as CreatedStack,
-      );
-    }
-  });
+  const createWithUp = createBatchedCreates(db.pool);
 
   /**
    * Secret input values go to the worker sealed, in the change's transaction, never in the spec
@@ -251,7 +236,7 @@ export function createStacksService(deps: StacksDeps) {
       if ((input.dependsOn ?? []).length === 0 && !secrets) {
         refuseDependencyIssues(kinds.dependencyIssues(kind.name, spec, []));
         try {
-          const { stack, operation } = await creates.load({
+          const { stack, operation } = await createWithUp({
             teamId: caller.teamId,
             kind: kind.name,
             name: input.name,
