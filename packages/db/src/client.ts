@@ -12,6 +12,11 @@ export type Db = PrismaClient & {
 
 export function createDb(databaseUrl: string, options: { poolSize?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
+  // An idle connection the server ends (a restart, a failover, an administrator's terminate) is
+  // dropped by pg-pool and the next query opens another; pg-pool also reports it as the pool's
+  // 'error', which with no listener is an uncaught exception that ends the process. Prisma listens
+  // only while connected (from its first query to $disconnect), so the pool listens itself.
+  pool.on("error", () => undefined);
   const client = new PrismaClient({
     adapter: new PrismaPg(pool, { statementNameGenerator: preparedStatementName }),
   });
