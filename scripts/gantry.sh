@@ -27,8 +27,7 @@ install() {
 setup() {
   local started=$SECONDS
   install
-  setup_postgres
-  setup_redis
+  setup_services
   setup_engine_role
   setup_state_backend
   setup_env

@@ -140,8 +140,13 @@ start_all() {
 
   local common=(--kubeconfig "$kubeconfig" --authentication-kubeconfig "$kubeconfig"
     --authorization-kubeconfig "$kubeconfig" --bind-address 127.0.0.1 --leader-elect=false)
+  # The node lifecycle controller marks a node NotReady (and its pods unready) when its lease is
+  # 50 s late by default; kwok renews leases from one process that a loaded 2-core machine can stall
+  # that long, and a flapped node turned rollouts into timeouts. These nodes are fakes whose health
+  # nothing here tests, so they get ten minutes' grace.
   launch kube-controller-manager "$bin/kube-controller-manager" "${common[@]}" --secure-port "$(port_for kube-controller-manager)" \
     --use-service-account-credentials=false --controllers '*,-nodeipam,-cloud-node-lifecycle' \
+    --node-monitor-grace-period 10m \
     --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
     --root-ca-file "$pki/ca.crt" --service-account-private-key-file "$pki/sa.key" \
     --service-cluster-ip-range 10.96.0.0/16

@@ -101,7 +101,7 @@ setup_postgres() {
     # connections for parallel test files, each with API, worker and engine pools.
     as_pg_owner "$pg_bin/pg_ctl" start -D "$cluster" -l "$log" -W -o "-p $pg_port \
       -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 \
-      -c synchronous_commit=off" >/dev/null
+      -c synchronous_commit=off" >/dev/null 8>&-
   fi
   wait_until 60 pg_psql -d postgres -c 'select 1' \
     || { tail -n 20 "$log" >&2; die "postgres did not accept connections on port $pg_port"; }
@@ -128,10 +128,23 @@ setup_redis() {
     say "starting redis on 127.0.0.1:$port (log: $log)"
     # Queue data only: an append-only file keeps jobs across restarts; no RDB snapshots.
     redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --pidfile "$pidfile" --logfile "$log" \
-      --daemonize yes --save '' --appendonly yes --maxmemory-policy noeviction
+      --daemonize yes --save '' --appendonly yes --maxmemory-policy noeviction 8>&-
   fi
   wait_until 30 redis_ping "$port" || { tail -n 20 "$log" >&2; die "redis did not answer on port $port"; }
   REDIS_URL="redis://127.0.0.1:$port"
+}
+
+# Postgres and Redis, each reused or started. Two setups at once (two clones, or CI jobs on one
+# machine) would both find the same port free and both start on it, and one server would fail to
+# bind: a port is chosen and its server started under one lock for the machine, which the servers
+# themselves do not inherit (8>&-).
+setup_services() {
+  mkdir -p "$GANTRY_CACHE"
+  exec 8>"$GANTRY_CACHE/ports.lock"
+  flock 8
+  setup_postgres
+  setup_redis
+  exec 8>&-
 }
 
 # Stops the servers this data dir started (`scripts/gantry.sh stop`).
