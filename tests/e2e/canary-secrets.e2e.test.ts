@@ -185,7 +185,7 @@ describe("canary secrets", () => {
       await succeeded(deleted.body.operation.id);
     }
 
-    const logs = gantry.logs();
+    const logs = await gantry.logs();
     expect(logs.length).toBeGreaterThan(1000);
     const rows = await databaseText();
     expect(rows.some((r) => r.table === "operation_events")).toBe(true);

@@ -40,8 +40,8 @@ export interface Gantry {
     token?: string,
     headers?: Record<string, string>,
   ): Promise<ApiAnswer>;
-  /** What the API and the worker have written to stdout/stderr so far. */
-  logs(): string;
+  /** What the API and the worker have written to stdout/stderr so far (the API's batched lines flushed). */
+  logs(): Promise<string>;
   /** Waits until an operation has finished, whatever its outcome, and returns it. */
   finished(operationId: string): Promise<ApiAnswer["body"]>;
   /** Creates a pg-database stack and waits until it is ready; returns its id and its role's name. */
@@ -141,7 +141,17 @@ export async function startGantry(
     env,
     workers,
     startWorker,
-    logs: () => [api, ...workers].map((p) => p.output()).join(""),
+    async logs() {
+      // The API writes its lines in batches: a request of our own, once its line is out, says
+      // that every line before it is too.
+      const marker = (await call("GET", "/healthz")).headers.get("x-request-id");
+      if (!marker) throw new Error("GET /healthz answered without an x-request-id");
+      await waitUntil(() => (api.output().includes(marker) ? true : undefined), {
+        timeout: 10_000,
+        what: "the API's request line for /healthz",
+      });
+      return [api, ...workers].map((p) => p.output()).join("");
+    },
     teamName: team,
     adminToken,
     operatorToken,
