@@ -64,9 +64,7 @@ export function createOutputsService(deps: OutputsDeps) {
           "the stack's outputs could not be read from its state; try again later",
         );
       }
-      const secretOutputs = Object.keys(values).filter(
-        (name) => values[name]?.secret || declared.includes(name),
-      );
+      const secretOutputs = Object.keys(values).filter((name) => values[name]?.secret || declared.has(name));
       // Which secrets (names only): the audit log has who, when and the result.
       deps.logger.info(
         { stackId: stack.id, tokenId: caller.tokenId, secretOutputs },

@@ -3,7 +3,7 @@
 import { type DriftStatus, SECRET_PLACEHOLDER, type StackStatus } from "@gantry/core";
 import type { Prisma } from "@gantry/db";
 import { NEWEST_FIRST } from "../http/keyset-cursor.ts";
-import type { KindRegistry } from "../kinds/kind-registry.ts";
+import type { KindInfo, KindRegistry } from "../kinds/kind-registry.ts";
 import { toOperationView } from "../operations/operation-view.ts";
 import type { StackView } from "./stacks-schemas.ts";
 
@@ -18,32 +18,52 @@ export const STACK_INCLUDE = {
 
 export type LoadedStack = Prisma.StackGetPayload<{ include: typeof STACK_INCLUDE }>;
 
-/** Output names a kind declares secret: redacted even if a value was ever stored by mistake. */
-export function declaredSecrets(kind: string, kinds: Pick<KindRegistry, "getKind">): string[] {
-  return (
-    kinds
-      .getKind(kind)
-      ?.outputs.filter((o) => o.secret)
-      .map((o) => o.name) ?? []
-  );
+const declaredByKind = new WeakMap<KindInfo, ReadonlySet<string>>();
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Output names a kind declares secret: redacted even if a value was ever stored by mistake. One
+ * set per kind, made once (a list page asks for it on every row).
+ */
+export function declaredSecrets(kind: string, kinds: Pick<KindRegistry, "getKind">): ReadonlySet<string> {
+  const info = kinds.getKind(kind);
+  if (!info) return NONE;
+  let declared = declaredByKind.get(info);
+  if (!declared) {
+    declared = new Set(info.outputs.filter((o) => o.secret).map((o) => o.name));
+    declaredByKind.set(info, declared);
+  }
+  return declared;
 }
 
 /**
  * Stored (non-secret) values, with every secret output as a placeholder: those the last run
- * reported as secret, and any stored value under a name the kind declares secret.
+ * reported as secret, and any stored value under a name the kind declares secret. In the stored
+ * order, then the reported secrets that were not stored.
  */
 export function redactedOutputs(
   stored: Prisma.JsonValue,
   reportedSecrets: readonly string[],
-  declared: readonly string[],
+  declared: ReadonlySet<string>,
 ): { outputs: Record<string, unknown>; secretOutputs: string[] } {
-  const secret = new Set([...reportedSecrets, ...declared]);
+  const isSecret = (name: string) => declared.has(name) || reportedSecrets.includes(name);
   const outputs: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(isObject(stored) ? stored : {})) {
-    outputs[name] = secret.has(name) ? SECRET_PLACEHOLDER : value;
-  }
-  for (const name of reportedSecrets) outputs[name] = SECRET_PLACEHOLDER;
-  return { outputs, secretOutputs: Object.keys(outputs).filter((name) => secret.has(name)) };
+  const secretOutputs: string[] = [];
+  if (isObject(stored))
+    for (const name of Object.keys(stored)) {
+      if (isSecret(name)) {
+        outputs[name] = SECRET_PLACEHOLDER;
+        secretOutputs.push(name);
+      } else outputs[name] = stored[name];
+    }
+  let added = false;
+  for (const name of reportedSecrets)
+    if (!Object.hasOwn(outputs, name)) {
+      outputs[name] = SECRET_PLACEHOLDER;
+      added = true;
+    }
+  // In the outputs' own key order (an index-like name comes first).
+  return { outputs, secretOutputs: added ? Object.keys(outputs).filter(isSecret) : secretOutputs };
 }
 
 export function toStackView(row: LoadedStack, kinds: Pick<KindRegistry, "getKind">): StackView {
