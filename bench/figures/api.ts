@@ -11,7 +11,13 @@ import { formatSpread, spread } from "../support/stats.ts";
 
 const STACKS = 1_000;
 const CONNECTIONS = 10;
-type Target = "hello world (baseline)" | "GET /v1/stacks/:id" | "GET /v1/stacks" | "POST /v1/stacks";
+type Target =
+  | "hello world (baseline)"
+  | "floor: GET /healthz"
+  | "floor: GET /v1/policy"
+  | "GET /v1/stacks/:id"
+  | "GET /v1/stacks"
+  | "POST /v1/stacks";
 
 export const apiThroughput: Figure = {
   id: "api",
@@ -29,6 +35,18 @@ export const apiThroughput: Figure = {
       const targets: Record<Target, () => Promise<LoadResult>> = {
         "hello world (baseline)": () =>
           load({ url: helloUrl(hello.output()), seconds, connections: CONNECTIONS }),
+        // Where the API's own floors are, in the same rounds: its hooks alone (request line,
+        // metrics, security headers, request id; no token, no database), then with the token
+        // check and the rate limit (an admin route answered from memory).
+        "floor: GET /healthz": () =>
+          load({ url: `${bench.gantry.baseUrl}/healthz`, seconds, connections: CONNECTIONS }),
+        "floor: GET /v1/policy": () =>
+          load({
+            url: `${bench.gantry.baseUrl}/v1/policy`,
+            headers: { authorization: `Bearer ${bench.gantry.adminToken}` },
+            seconds,
+            connections: CONNECTIONS,
+          }),
         "GET /v1/stacks/:id": () =>
           load({
             url: `${bench.gantry.baseUrl}/v1/stacks/${stackId}`,
@@ -94,7 +112,7 @@ export const apiThroughput: Figure = {
       });
       return {
         headline: rows
-          .filter((r) => r.name !== "hello world (baseline)")
+          .filter((r) => r.name !== "hello world (baseline)" && !r.name.startsWith("floor:"))
           .map(
             (r) =>
               `${r.name} ${r.rps.median.toFixed(0)} req/s (${(r.ratio.median * 100).toFixed(0)}% of hello world)`,
@@ -124,6 +142,7 @@ export const apiThroughput: Figure = {
           `${STACKS} pg-database stacks inserted directly in the database; GET /v1/stacks reads the first page (default size).`,
           "POST /v1/stacks creates a stack, its `up` operation and an outbox row per request; the worker is stopped, so only the API and Postgres work.",
           "The API runs as shipped (pino at info, one line per request); the hello world logs nothing.",
+          "The floor rows are the API's own routes that do the least: /healthz passes only the hooks every request passes (request line, metrics, security headers, request id); /v1/policy adds the token check and the rate limit and answers from memory (the admin token). No stack route can be faster than they are.",
           "Start rows: spawn (node --import tsx) to the process's listening line, and its resident memory then.",
         ],
         data: { measured, starts },

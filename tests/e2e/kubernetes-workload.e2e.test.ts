@@ -139,8 +139,8 @@ describe("workload with target kubernetes on a real cluster", () => {
         readyReplicas: 3,
         serviceDnsName: `${name}.${namespace}.svc.cluster.local`,
       });
-      // The up awaited the rollout; kwok's nodes may flap NotReady on a busy machine meanwhile, so
-      // the live Deployment is awaited back to ready rather than read once.
+      // The up awaited the rollout. The live Deployment is still awaited rather than read once:
+      // its status is the controllers' to write, and they run on the same busy machine.
       const deployment = await waitUntil(
         async () => {
           const live = await kubectl("get", "deployment", name, "-n", namespace, "-o", "json");
