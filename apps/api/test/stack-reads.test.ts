@@ -1,10 +1,10 @@
 // The API's hot stack reads (stack-reads.ts: one raw statement, each row one json value, on the
 // pool or in a transaction) load exactly what Prisma's include loads, field by field: every date a
 // Date again, json values, arrays, nulls, dependencies (released ones left out) and the newest
-// operation; and the default list page keeps one plan.
+// operation; and the default list page and the read by ids keep one plan.
 import { createDb, type Prisma } from "@gantry/db";
 import { describe, expect, it } from "vitest";
-import { readStack, readStacks } from "../src/stacks/stack-reads.ts";
+import { readStack, readStacks, readStacksById } from "../src/stacks/stack-reads.ts";
 import { STACK_INCLUDE } from "../src/stacks/stack-view.ts";
 import { unique, useApi } from "./support.ts";
 
@@ -95,6 +95,28 @@ describe("stack reads", () => {
       );
       expect(rows).toHaveLength(1);
       expect(rows[0]?.generic).toBeGreaterThan(0);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it("plan the read by ids once, whatever the batch's size: Postgres keeps a generic plan", async () => {
+    const stacks = await Promise.all([1, 2, 3, 4].map((i) => newStack(`by-id-${i}`)));
+    const ids = stacks.map((stack) => stack.id);
+    const db = createDb(api.url, { poolSize: 1 });
+    try {
+      // Batches of 1 to 4 ids, as a turn's reads make them.
+      for (let i = 0; i < 12; i++) {
+        const batch = ids.slice(0, (i % 4) + 1);
+        expect([...(await readStacksById(db.pool, batch)).keys()].sort()).toEqual([...batch].sort());
+      }
+      const { rows } = await db.pool.query<{ generic: number; custom: number }>(
+        `SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements
+          WHERE statement LIKE '%WHERE s.id = ANY(%'`,
+      );
+      expect(rows).toHaveLength(1);
+      // Five custom plans to compare with, then the generic one for every run after them.
+      expect(rows[0]).toEqual({ custom: 5, generic: 7 });
     } finally {
       await db.$disconnect();
     }
