@@ -3,6 +3,7 @@
 // Date again, json values, arrays, nulls, dependencies (released ones left out) and the newest
 // operation; and the default list page and the read by ids keep one plan.
 import { createDb, type Prisma } from "@gantry/db";
+import type pg from "pg";
 import { describe, expect, it } from "vitest";
 import { readStack, readStacks, readStacksById } from "../src/stacks/stack-reads.ts";
 import { STACK_INCLUDE } from "../src/stacks/stack-view.ts";
@@ -85,40 +86,45 @@ describe("stack reads", () => {
     expect(await readStack(api.db.pool, crypto.randomUUID(), stack.id)).toBeUndefined();
   });
 
-  it("plan the default list page once: its size is in the statement, so Postgres keeps a generic plan", async () => {
-    // One connection, so its prepared statements are the ones pg_prepared_statements shows.
+  /**
+   * Runs `reads` on a pool of one connection (so its prepared statements are the ones
+   * pg_prepared_statements shows), then returns the plans of the statements like `pattern`.
+   */
+  async function plansAfter(reads: (pool: pg.Pool) => Promise<void>, pattern: string) {
     const db = createDb(api.url, { poolSize: 1 });
     try {
-      for (let i = 0; i < 8; i++) await readStacks(db.pool, team.id, { take: 21 });
-      const { rows } = await db.pool.query<{ generic: number }>(
-        "SELECT generic_plans::int AS generic FROM pg_prepared_statements WHERE statement LIKE '%LIMIT 21%'",
+      await reads(db.pool);
+      const { rows } = await db.pool.query<{ generic: number; custom: number }>(
+        `SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements
+          WHERE statement LIKE $1`,
+        [pattern],
       );
-      expect(rows).toHaveLength(1);
-      expect(rows[0]?.generic).toBeGreaterThan(0);
+      return rows;
     } finally {
       await db.$disconnect();
     }
+  }
+
+  it("plan the default list page once: its size is in the statement, so Postgres keeps a generic plan", async () => {
+    const plans = await plansAfter(async (pool) => {
+      for (let i = 0; i < 8; i++) await readStacks(pool, team.id, { take: 21 });
+    }, "%LIMIT 21%");
+    expect(plans).toHaveLength(1);
+    expect(plans[0]?.generic).toBeGreaterThan(0);
   });
 
   it("plan the read by ids once, whatever the batch's size: Postgres keeps a generic plan", async () => {
     const stacks = await Promise.all([1, 2, 3, 4].map((i) => newStack(`by-id-${i}`)));
     const ids = stacks.map((stack) => stack.id);
-    const db = createDb(api.url, { poolSize: 1 });
-    try {
+    const plans = await plansAfter(async (pool) => {
       // Batches of 1 to 4 ids, as a turn's reads make them.
       for (let i = 0; i < 12; i++) {
         const batch = ids.slice(0, (i % 4) + 1);
-        expect([...(await readStacksById(db.pool, batch)).keys()].sort()).toEqual([...batch].sort());
+        expect([...(await readStacksById(pool, batch)).keys()].sort()).toEqual([...batch].sort());
       }
-      const { rows } = await db.pool.query<{ generic: number; custom: number }>(
-        `SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements
-          WHERE statement LIKE '%WHERE s.id = ANY(%'`,
-      );
-      expect(rows).toHaveLength(1);
-      // Five custom plans to compare with, then the generic one for every run after them.
-      expect(rows[0]).toEqual({ custom: 5, generic: 7 });
-    } finally {
-      await db.$disconnect();
-    }
+    }, "%WHERE s.id = ANY(%");
+    expect(plans).toHaveLength(1);
+    // Five custom plans to compare with, then the generic one for every run after them.
+    expect(plans[0]).toEqual({ custom: 5, generic: 7 });
   });
 });
