@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one entry behind the npm scripts: `setup` makes this machine ready (Node ≥22, npm packages,
+# The one entry behind the npm scripts: `setup` makes this machine ready (Node ≥22.18, npm packages,
 # pulumi and its resource plugins, Postgres, Redis, Prisma client, migrations) and the other
 # commands run it first, so a fresh clone needs nothing but `npm start` or `npm test`. Steps live
 # in scripts/setup/; the local test Kubernetes in scripts/kube/.
@@ -44,15 +44,15 @@ start() {
   pids=() # global: the EXIT trap reads it after start() returns
   case "$which" in both | api | worker) ;; *) die "start takes api, worker or nothing, not $which" ;; esac
   if [ "$which" != worker ]; then
-    node --import tsx apps/api/src/main.ts &
+    node apps/api/src/main.ts &
     pids+=($!)
   fi
   if [ "$which" != api ]; then
-    node --import tsx apps/worker/src/main.ts &
+    node apps/worker/src/main.ts &
     pids+=($!)
   fi
   if [ "$which" = both ] && [ -n "${GANTRY_KUBE_CONTROLLER_KUBECONFIG:-}" ]; then
-    node --import tsx apps/controller/src/main.ts &
+    node apps/controller/src/main.ts &
     pids+=($!)
   fi
   trap 'kill -TERM "${pids[@]}" 2>/dev/null || true' INT TERM EXIT
@@ -88,10 +88,10 @@ case "$cmd" in
     exec node node_modules/vitest/vitest.mjs run "$@"
     ;;
   kube) exec bash scripts/kube/cluster.sh "$@" ;;
-  bench) exec node --import tsx bench/run.ts "$@" ;;
-  admin) exec node --import tsx apps/api/src/admin.ts "$@" ;;
+  bench) exec node bench/run.ts "$@" ;;
+  admin) exec node apps/api/src/admin.ts "$@" ;;
   # A new migration from the change to prisma/schema.prisma (see packages/db/src/migrate/create.ts).
-  migration) exec node --import tsx packages/db/src/migrate/create.ts "$@" ;;
+  migration) exec node packages/db/src/migrate/create.ts "$@" ;;
   # Stops the local Kubernetes, Postgres and Redis this data dir started.
   stop)
     bash scripts/kube/cluster.sh stop

@@ -4,7 +4,7 @@
 // no API, queue, database bookkeeping or event storage. It imports only the pg-database module,
 // as a pipeline built for that one program would.
 //
-// Usage (see bench/support/bare.ts): node --import tsx bench/baseline/bare-run.ts '<json request>'
+// Usage (see bench/support/bare.ts): node bench/baseline/bare-run.ts '<json request>'
 // Prints one JSON line {ok, summary?, error?} and exits 0 when the run succeeded.
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";

@@ -143,7 +143,7 @@ export const apiThroughput: Figure = {
           "POST /v1/stacks creates a stack, its `up` operation and an outbox row per request; the worker is stopped, so only the API and Postgres work.",
           "The API runs as shipped (pino at info, one line per request); the hello world logs nothing.",
           "The floor rows are the API's own routes that do the least: /healthz passes only the hooks every request passes (request line, metrics, security headers, request id); /v1/policy adds the token check and the rate limit and answers from memory (the admin token). No stack route can be faster than they are.",
-          "Start rows: spawn (node --import tsx) to the process's listening line, and its resident memory then.",
+          "Start rows: spawn (node, its own type stripping) to the process's listening line, and its resident memory then.",
         ],
         data: { measured, starts },
       };

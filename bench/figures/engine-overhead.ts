@@ -83,7 +83,7 @@ export const engineOverhead: Figure = {
         ],
         notes: [
           "Gantry: POST accepted (202) → operation `succeeded` seen in Postgres (polled every 10 ms), one worker, WORKER_CONCURRENCY=2.",
-          "Bare: a fresh `node --import tsx bench/baseline/bare-run.ts` process running the same pg-database program through LocalWorkspace (inline program), with the engine's environment and the same file:// backend; timed spawn → exit.",
+          "Bare: a fresh `node bench/baseline/bare-run.ts` process running the same pg-database program through LocalWorkspace (inline program), with the engine's environment and the same file:// backend; timed spawn → exit.",
           "Each round runs Gantry and the bare run back to back, alternating which goes first; one uncounted warm-up run on each side first.",
           "The worker's warm spare engines (WORKER_WARM_ENGINE, on by default) have the runner loaded before a request arrives; the bare run pays its process start every time, as a pipeline does.",
         ],

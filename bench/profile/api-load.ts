@@ -1,4 +1,4 @@
-// `node --import tsx bench/profile/api-load.ts [get|list|post|/any/path …] [--seconds N] [--no-profile]`:
+// `node bench/profile/api-load.ts [get|list|post|/any/path …] [--seconds N] [--no-profile]`:
 // the API process under the API figure's load (bench/figures/api.ts: 1,000 stacks, worker stopped,
 // 10 connections), one target after the other (a path is a GET of it with the operator's token):
 // its CPU time per request (user and system, from /proc; on a shared machine a steadier figure
@@ -98,9 +98,7 @@ try {
 if (!profiling) process.exit(0);
 const [file] = (await readdir(profileDir)).filter((name) => name.endsWith(".cpuprofile"));
 if (!file) throw new Error(`no profile was written in ${profileDir}`);
-const summary = spawn(
-  process.execPath,
-  ["--import", "tsx", "bench/profile/summary.ts", join(profileDir, file), "40"],
-  { stdio: "inherit" },
-);
+const summary = spawn(process.execPath, ["bench/profile/summary.ts", join(profileDir, file), "40"], {
+  stdio: "inherit",
+});
 await once(summary, "exit");

@@ -1,4 +1,4 @@
-// `node --import tsx bench/profile/summary.ts <file.cpuprofile> [top]`: where a CPU profile
+// `node bench/profile/summary.ts <file.cpuprofile> [top]`: where a CPU profile
 // (node --cpu-prof) spent its time: self time per package (node_modules/<pkg>, node:internals,
 // Gantry's own files) and the hottest functions, as shares of the samples.
 import { readFileSync } from "node:fs";

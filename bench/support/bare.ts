@@ -24,7 +24,7 @@ export function bareRunner(gantryEnv: Record<string, string>, teamName = "bare")
     async run(request) {
       const full: BareRequest = { ...request, teamName, secretsProvider: settings.secretsProvider };
       const started = performance.now();
-      const child = spawn(process.execPath, ["--import", "tsx", ENTRY, JSON.stringify(full)], {
+      const child = spawn(process.execPath, [ENTRY, JSON.stringify(full)], {
         cwd: ROOT,
         env,
         stdio: ["ignore", "pipe", "pipe"],

@@ -29,7 +29,7 @@ export interface LoadOptions {
 }
 
 export async function load(options: LoadOptions): Promise<LoadResult> {
-  const child = spawn(process.execPath, ["--import", "tsx", ENTRY, JSON.stringify(options)], {
+  const child = spawn(process.execPath, [ENTRY, JSON.stringify(options)], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

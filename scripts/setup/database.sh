@@ -19,7 +19,7 @@ setup_prisma_client() {
 }
 
 setup_migrations() {
-  (cd "$GANTRY_ROOT" && node --import tsx packages/db/src/migrate/main.ts) || die "migrations failed"
+  (cd "$GANTRY_ROOT" && node packages/db/src/migrate/main.ts) || die "migrations failed"
 }
 
 # The engine's own role (packages/db/src/engine-role): the engine gets GANTRY_PG_SERVER_URL with it,
@@ -29,5 +29,5 @@ setup_engine_role() {
   local password
   password="$(kept_secret engine-db-password)"
   GANTRY_PG_SERVER_URL="$(cd "$GANTRY_ROOT" && DATABASE_URL="$DATABASE_URL" GANTRY_ENGINE_DB_PASSWORD="$password" \
-    node --import tsx packages/db/src/engine-role/main.ts)" || die "could not set up the engine's database role"
+    node packages/db/src/engine-role/main.ts)" || die "could not set up the engine's database role"
 }

@@ -8,7 +8,7 @@ setup_state_backend() {
   local password
   password="$(kept_secret state-db-password)"
   GANTRY_STATE_BACKEND_URL="$(cd "$GANTRY_ROOT" && DATABASE_URL="$DATABASE_URL" GANTRY_STATE_DB_PASSWORD="$password" \
-    node --import tsx packages/db/src/state-store/main.ts)" || die "could not set up the state backend's database role"
+    node packages/db/src/state-store/main.ts)" || die "could not set up the state backend's database role"
 }
 
 # Stacks of the earlier default (file://<data dir>/state) move into the configured backend here,
@@ -17,5 +17,5 @@ setup_state_migration() {
   [ -d "$GANTRY_DATA_DIR/state/.pulumi" ] || return 0
   case "$GANTRY_STATE_BACKEND_URL" in "file://$GANTRY_DATA_DIR/state" | "file://$GANTRY_DATA_DIR/state/") return 0 ;; esac
   say "moving the stacks of $GANTRY_DATA_DIR/state into the configured state backend"
-  (cd "$GANTRY_ROOT" && node --import tsx packages/engine/src/state/migrate-main.ts) || die "state migration failed"
+  (cd "$GANTRY_ROOT" && node packages/engine/src/state/migrate-main.ts) || die "state migration failed"
 }

@@ -44,13 +44,13 @@ export async function startApi(
 
 const LISTENING = /API listening on http:\/\/\S+:(\d+)/;
 
-/** Starts `node --import tsx <entry>` and resolves once a line of its output matches `ready`. */
+/** Starts `node <entry>` and resolves once a line of its output matches `ready`. */
 export async function startProcess(
   entry: string,
   env: Record<string, string>,
   ready: RegExp,
 ): Promise<GantryProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  const child = spawn(process.execPath, [entry], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -114,7 +114,7 @@ export async function createToken(
   env: Record<string, string>,
   token: { team: string; role: string; name?: string },
 ): Promise<string> {
-  const args = ["--import", "tsx", "apps/api/src/admin.ts", "token", "create", "--team", token.team];
+  const args = ["apps/api/src/admin.ts", "token", "create", "--team", token.team];
   args.push("--role", token.role, ...(token.name ? ["--name", token.name] : []));
   return (await runCommand(args, env)).trim().split("\n").at(-1) ?? "";
 }

@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 const admin = (...args: string[]) =>
-  runCommand(["--import", "tsx", "apps/api/src/admin.ts", "token", ...args], { DATABASE_URL: api.url });
+  runCommand(["apps/api/src/admin.ts", "token", ...args], { DATABASE_URL: api.url });
 
 describe("the admin CLI", () => {
   it("creates, lists and revokes tokens, and audits the changes", async () => {

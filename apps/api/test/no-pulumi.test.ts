@@ -69,7 +69,7 @@ describe("the API process and Pulumi", () => {
     // The control: the same hook in a process that imports the kinds with their programs.
     const control = spawnSync(
       process.execPath,
-      ["--import", "tsx", "--input-type=module", "-e", 'await import("@gantry/stacks");'],
+      ["--input-type=module", "-e", 'await import("@gantry/stacks");'],
       { cwd: ROOT, env: { ...process.env, ...hooked }, encoding: "utf8" },
     );
     expect(control.status).toBe(0);

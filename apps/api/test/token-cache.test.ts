@@ -93,10 +93,7 @@ describe("the token cache across API processes", () => {
   it("refuses a token revoked with the admin CLI on both processes", async () => {
     const token = await newToken("viewer");
     await warm(token);
-    await runCommand(
-      ["--import", "tsx", "apps/api/src/admin.ts", "token", "revoke", token.slice(0, 12)],
-      env,
-    );
+    await runCommand(["apps/api/src/admin.ts", "token", "revoke", token.slice(0, 12)], env);
     expect((await call(0, token)).status).toBe(401);
     expect((await call(1, token)).status).toBe(401);
   });

@@ -11,11 +11,11 @@ export interface DesiredStack {
 }
 
 export class ResourceSpecError extends Error {
-  constructor(
-    readonly reason: string,
-    message: string,
-  ) {
+  readonly reason: string;
+
+  constructor(reason: string, message: string) {
     super(message);
+    this.reason = reason;
   }
 }
 

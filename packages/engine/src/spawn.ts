@@ -39,21 +39,15 @@ export interface EngineProcess {
 }
 
 /**
- * How an engine process loads TypeScript: Node's own type stripping where it is on (Node ≥22.18,
- * 23.6), else tsx. tsx's hooks cost as much CPU as the rest of the runner's load (about 1 s of
- * 2.2 on the bench machine), which decided whether a warm spare was ready when the next run came.
- * The sources allow it: erasable syntax only, `import type`, `.ts` specifiers (tsconfig.base.json).
- */
-const TYPESCRIPT_LOADER: readonly string[] = process.features.typescript ? [] : ["--import", "tsx"];
-
-/**
  * Forks an engine process for one kind's runs, with that kind's environment (engineEnvironment):
  * it loads that kind's program alone (runner/main.ts).
  */
 export function forkEngine(env: Record<string, string>, kind: string): EngineProcess {
   const child = fork(RUNNER_ENTRY, [kind], {
     cwd: PACKAGE_DIR,
-    execArgv: [...TYPESCRIPT_LOADER],
+    // Node's own type stripping loads the sources, as in every Gantry process: no loader flags
+    // (a spawned child would inherit the parent's, e.g. vitest's).
+    execArgv: [],
     env,
     stdio: ["ignore", "pipe", "pipe", "ipc"],
     serialization: "advanced",

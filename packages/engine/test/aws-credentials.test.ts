@@ -73,7 +73,7 @@ function workerEnv(home: string, aws: Record<string, string>): Record<string, st
 /** Asks the chain in a child process whose environment is exactly the engine's for an AWS kind. */
 async function findInEngine(env: Record<string, string | undefined>) {
   const engineEnv = engineEnvironment(loadEngineSettings(env), "network");
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", FIND], {
+  const { stdout } = await promisify(execFile)(process.execPath, [FIND], {
     cwd: PACKAGE_DIR,
     env: engineEnv,
   });

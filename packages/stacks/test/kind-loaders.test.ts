@@ -28,7 +28,7 @@ function pulumiPackagesLoadedFor(kind: string): string[] {
     const loaded = await loadKind(${JSON.stringify(kind)}, { benchKinds: false });
     if (loaded?.name !== ${JSON.stringify(kind)}) throw new Error("not loaded");
     console.log(JSON.stringify([...seen].sort()));`;
-  const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
     cwd: ROOT,
     encoding: "utf8",
   });

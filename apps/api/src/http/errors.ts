@@ -7,14 +7,16 @@ export interface FieldIssue {
 }
 
 export class ApiError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-    readonly issues?: readonly FieldIssue[],
-  ) {
+  readonly statusCode: number;
+  readonly code: string;
+  readonly issues?: readonly FieldIssue[];
+
+  constructor(statusCode: number, code: string, message: string, issues?: readonly FieldIssue[]) {
     super(message);
     this.name = new.target.name;
+    this.statusCode = statusCode;
+    this.code = code;
+    this.issues = issues;
   }
 }
 
@@ -37,11 +39,11 @@ export interface RefusedToken {
 }
 
 export class UnauthorizedError extends ApiError {
-  constructor(
-    message: string,
-    readonly refusedToken?: RefusedToken,
-  ) {
+  readonly refusedToken?: RefusedToken;
+
+  constructor(message: string, refusedToken?: RefusedToken) {
     super(401, "unauthorized", message);
+    this.refusedToken = refusedToken;
   }
 }
 

@@ -1,4 +1,4 @@
-// `node --import tsx packages/db/src/engine-role/main.ts`: run by setup; ensures the engine role on
+// `node packages/db/src/engine-role/main.ts`: run by setup; ensures the engine role on
 // DATABASE_URL's server with GANTRY_ENGINE_DB_PASSWORD and prints the engine's URL.
 import { parseEnv } from "@gantry/core";
 import { z } from "zod";

@@ -1,4 +1,4 @@
-// `node --import tsx packages/db/src/migrate/main.ts`: brings DATABASE_URL up to prisma/migrations
+// `node packages/db/src/migrate/main.ts`: brings DATABASE_URL up to prisma/migrations
 // (run by setup on every `npm start` / `npm test`; cheap when nothing is pending).
 import { parseEnv } from "@gantry/core";
 import { z } from "zod";

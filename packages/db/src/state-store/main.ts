@@ -1,4 +1,4 @@
-// `node --import tsx packages/db/src/state-store/main.ts`: run by setup; ensures the state role,
+// `node packages/db/src/state-store/main.ts`: run by setup; ensures the state role,
 // schema and table in DATABASE_URL's database with GANTRY_STATE_DB_PASSWORD and prints the URL of
 // Pulumi's postgres state backend.
 import { parseEnv } from "@gantry/core";

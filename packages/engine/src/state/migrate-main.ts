@@ -1,4 +1,4 @@
-// `node --import tsx packages/engine/src/state/migrate-main.ts`: run by setup after the state
+// `node packages/engine/src/state/migrate-main.ts`: run by setup after the state
 // backend is known, before any API or worker starts (they would otherwise open empty stacks). It
 // moves the stacks of the earlier file backend into the configured one; see file-state-migration.
 import { loadEngineSettings } from "../config.ts";
