@@ -190,6 +190,24 @@ describe("the compiled response serializer", () => {
       expect(outcome(fast, { ...stack, spec })).toEqual(outcome(zod, { ...stack, spec }));
   });
 
+  it("copies integers as zod's .int() checks them", () => {
+    const { fast, zod } = both(z.object({ a: z.number().int(), b: z.int().nullable() }));
+    const odd = [
+      1,
+      0,
+      -0,
+      1.5,
+      2 ** 53,
+      -(2 ** 53),
+      2 ** 53 - 1,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      "1",
+      null,
+    ];
+    for (const a of odd) for (const b of odd) expect(outcome(fast, { a, b })).toEqual(outcome(zod, { a, b }));
+  });
+
   it("leaves the parts it does not compile to zod: checks, unions, literals, strict objects", () => {
     const schema = z.object({
       n: z.number().int().max(5),

@@ -6,8 +6,8 @@
 // the copy is stringified.
 //
 // Compiled are the types the API's answers are made of: objects (zod's default, stripping unknown
-// keys), arrays, records with plain string keys, nullable and optional, strings, numbers,
-// booleans, dates, enums, unknown. Any other part of a schema (checks, unions, literals,
+// keys), arrays, records with plain string keys, nullable and optional, strings, numbers (and
+// `.int()` ones), booleans, dates, enums, unknown. Any other part of a schema (checks, unions, literals,
 // transforms …) is handed to zod itself. When a value does not fit the compiled copy, the whole
 // answer goes through zod's encode as before: its answer or its error is the one given, so the
 // fast path never accepts what zod would refuse, and answers what zod would.
@@ -97,9 +97,34 @@ export function compileCopy(schema: $ZodType): Copy {
   }
 }
 
+/**
+ * An integer as zod's `.int()` has it (its only checks safe-integer ones): the check is the one
+ * an answer's schema needs often (versions, attempts), and zod's encode for a field cost more than
+ * copying a stack without it.
+ */
+function isSafeIntSchema(schema: $ZodType): boolean {
+  const def = defOf(schema);
+  if (def.type !== "number" || (def.format !== undefined && def.format !== "safeint")) return false;
+  const checks = def.checks ?? [];
+  return (
+    checks.length > 0 &&
+    checks.every((check) => {
+      const checkDef = (check as $ZodType)._zod.def as unknown as {
+        check?: string;
+        format?: string;
+        when?: unknown;
+      };
+      return (
+        checkDef.check === "number_format" && checkDef.format === "safeint" && checkDef.when === undefined
+      );
+    })
+  );
+}
+
 function compileOne(schema: $ZodType): Copy {
   const def = defOf(schema);
-  // Checks (min, max, int, regex, refine …) are zod's to run.
+  if (isSafeIntSchema(schema)) return (value) => (Number.isSafeInteger(value) ? value : misfit());
+  // Other checks (min, max, regex, refine …) are zod's to run.
   if (def.checks?.length) return byZod(schema);
   switch (def.type) {
     case "string":
