@@ -44,11 +44,11 @@ type Row = Omit<LoadedStack, "dependsOn" | "operations"> & {
 
 function toLoaded({ row }: { row: Row }): LoadedStack {
   const { stack, operation } = splitStackRow(row);
-  return {
-    ...(stack as Omit<LoadedStack, "dependsOn" | "operations">),
+  // The split's own object, completed (a spread into a new one copied every field again).
+  return Object.assign(stack as Omit<LoadedStack, "dependsOn" | "operations">, {
     dependsOn: row.dependsOn.map((dependsOn) => ({ dependsOn })),
     operations: operation ? [operation as OperationModel] : [],
-  };
+  });
 }
 
 /**
