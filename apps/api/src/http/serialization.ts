@@ -97,28 +97,20 @@ export function compileCopy(schema: $ZodType): Copy {
   }
 }
 
+/** What zod's `.int()` adds to a number: one check of this kind. */
+function isSafeIntCheck(check: unknown): boolean {
+  const def = (check as $ZodType)._zod.def as unknown as { check?: string; format?: string; when?: unknown };
+  return def.check === "number_format" && def.format === "safeint" && def.when === undefined;
+}
+
 /**
- * An integer as zod's `.int()` has it (its only checks safe-integer ones): the check is the one
- * an answer's schema needs often (versions, attempts), and zod's encode for a field cost more than
- * copying a stack without it.
+ * A number whose only checks are `.int()`'s: the check an answer's schemas need often (versions,
+ * attempts), where zod's encode of the one field cost more than copying a stack without it.
  */
 function isSafeIntSchema(schema: $ZodType): boolean {
-  const def = defOf(schema);
-  if (def.type !== "number" || (def.format !== undefined && def.format !== "safeint")) return false;
-  const checks = def.checks ?? [];
-  return (
-    checks.length > 0 &&
-    checks.every((check) => {
-      const checkDef = (check as $ZodType)._zod.def as unknown as {
-        check?: string;
-        format?: string;
-        when?: unknown;
-      };
-      return (
-        checkDef.check === "number_format" && checkDef.format === "safeint" && checkDef.when === undefined
-      );
-    })
-  );
+  const { type, format, checks = [] } = defOf(schema);
+  if (type !== "number" || (format !== undefined && format !== "safeint")) return false;
+  return checks.length > 0 && checks.every(isSafeIntCheck);
 }
 
 function compileOne(schema: $ZodType): Copy {
