@@ -15,6 +15,7 @@ type Target =
   | "hello world (baseline)"
   | "floor: GET /healthz"
   | "floor: GET /v1/policy"
+  | "floor: the list page from memory (bare Fastify)"
   | "GET /v1/stacks/:id"
   | "GET /v1/stacks"
   | "POST /v1/stacks";
@@ -47,6 +48,19 @@ export const apiThroughput: Figure = {
             seconds,
             connections: CONNECTIONS,
           }),
+        // The page GET /v1/stacks answers now (the POSTs' stacks are on it once they ran), answered
+        // from memory by the hello-world process: the answer's own floor (its JSON and its bytes).
+        "floor: the list page from memory (bare Fastify)": async () => {
+          const page = await fetch(`${bench.gantry.baseUrl}/v1/stacks`, { headers: auth });
+          if (!page.ok) throw new Error(`GET /v1/stacks answered ${page.status}`);
+          const kept = await fetch(`${helloUrl(hello.output())}/page`, {
+            method: "PUT",
+            headers: { "content-type": "application/json" },
+            body: await page.text(),
+          });
+          if (!kept.ok) throw new Error(`the hello server did not keep the page: ${kept.status}`);
+          return load({ url: `${helloUrl(hello.output())}/page`, seconds, connections: CONNECTIONS });
+        },
         "GET /v1/stacks/:id": () =>
           load({
             url: `${bench.gantry.baseUrl}/v1/stacks/${stackId}`,
@@ -143,6 +157,7 @@ export const apiThroughput: Figure = {
           "POST /v1/stacks creates a stack, its `up` operation and an outbox row per request; the worker is stopped, so only the API and Postgres work.",
           "The API runs as shipped (pino at info, one line per request); the hello world logs nothing.",
           "The floor rows are the API's own routes that do the least: /healthz passes only the hooks every request passes (request line, metrics, security headers, request id); /v1/policy adds the token check and the rate limit and answers from memory (the admin token). No stack route can be faster than they are.",
+          "The list-page floor is the hello-world process answering GET /v1/stacks's current first page (fetched just before) from memory, stringified at each request: what the list would reach if reading, checking and showing its stacks, and the API's hooks, cost nothing.",
           "Start rows: spawn (node, its own type stripping) to the process's listening line, and its resident memory then.",
         ],
         data: { measured, starts },
