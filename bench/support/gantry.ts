@@ -1,8 +1,8 @@
 // Gantry as the benchmark drives it: the e2e harness's real API and worker processes on a fresh
 // database, plus a direct Postgres connection to watch operations end without HTTP polling.
 import { randomBytes } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
-import { FINISHED_OPERATION_STATUSES } from "@gantry/core";
+import { createLogger, EVENTS_CHANNEL, FINISHED_OPERATION_STATUSES } from "@gantry/core";
+import { listen } from "@gantry/db";
 import pg from "pg";
 import { type Gantry, startGantry, type WorkerProcess } from "../../tests/e2e/gantry.ts";
 
@@ -26,7 +26,7 @@ export interface BenchGantry {
   ): Promise<{ stackId: string; operationId: string }>;
   /** POST /v1/stacks/:id/operations; resolves once it answered 202. */
   request(stackId: string, kind: string, spec?: Record<string, unknown>): Promise<string>;
-  /** Resolves once the operation ended, whatever its outcome (Postgres is polled every 10 ms). */
+  /** Resolves once the operation ended, whatever its outcome (seen at its end's notification). */
   finished(operationId: string, timeoutMs?: number): Promise<FinishedOperation>;
   /** Same, but throws unless it succeeded. */
   succeeded(operationId: string, timeoutMs?: number): Promise<FinishedOperation>;
@@ -39,7 +39,9 @@ export interface BenchGantry {
 
 export async function startBenchGantry(env: Record<string, string> = {}): Promise<BenchGantry> {
   const gantry = await startGantry(env);
-  const db = new pg.Pool({ connectionString: gantry.env.DATABASE_URL, max: 4 });
+  const databaseUrl = gantry.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("the e2e harness gave Gantry no DATABASE_URL");
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const teamName = gantry.teamName;
   let counter = 0;
   const run = randomBytes(2).toString("hex");
@@ -49,7 +51,8 @@ export async function startBenchGantry(env: Record<string, string> = {}): Promis
       throw new Error(`${what} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   };
 
-  const finished = watchOperations(db);
+  const watcher = await watchOperations(db, databaseUrl);
+  const { finished } = watcher;
 
   return {
     gantry,
@@ -78,44 +81,72 @@ export async function startBenchGantry(env: Record<string, string> = {}): Promis
     },
     name: (prefix) => `${prefix}-${run}-${++counter}`,
     async stop() {
+      await watcher.stop();
       await db.end();
       await gantry.stop();
     },
   };
 }
 
-/** How often the operations waited on are looked up: the figures time runs of seconds to the end. */
-const POLL_MS = 10;
+/** The look-up without a notification: a safety net, should one be missed (a reconnect). */
+const SWEEP_MS = 500;
 
 /**
- * `finished`: every operation waited on, watched by one query every POLL_MS. A query per operation
- * made a figure that waits on 50 at once (throughput) send thousands of queries a second, CPU
- * that the runs it measured lacked once their engines filled the cores (bare runs pay no such
- * thing): figure 4 at concurrency 2 took about a third longer for it (README, Throughput).
+ * `finished`: every operation waited on, looked up in one query when Gantry announces a change
+ * to one of them (the run's end commits with a notification on EVENTS_CHANNEL, as each batch of
+ * its events does), when a wait begins, and every SWEEP_MS. Polling every 10 ms had sent 100
+ * queries a second for as long as a figure waited, Postgres and bench CPU the measured runs lacked
+ * once their engines filled the cores (the bare side pays no such thing); a query per operation,
+ * before that, thousands (README, Throughput).
  */
-function watchOperations(db: pg.Pool) {
+async function watchOperations(db: pg.Pool, databaseUrl: string) {
   const waiting = new Map<string, ((operation: FinishedOperation) => void)[]>();
-  let polling = false;
-  const poll = async () => {
-    polling = true;
-    while (waiting.size > 0) {
-      try {
-        const { rows } = await db.query<FinishedOperation>(
-          "SELECT id, status, error FROM operations WHERE id = ANY($1::uuid[]) AND status = ANY($2::text[])",
-          [[...waiting.keys()], FINISHED_OPERATION_STATUSES],
-        );
-        for (const row of rows) {
-          for (const resolve of waiting.get(row.id) ?? []) resolve(row);
-          waiting.delete(row.id);
-        }
-      } catch {
-        // Looked up again on the next round; a wait that never ends times out.
+  let lookup: Promise<void> | undefined;
+  let again = false;
+  const lookUp = async () => {
+    try {
+      const { rows } = await db.query<FinishedOperation>(
+        "SELECT id, status, error FROM operations WHERE id = ANY($1::uuid[]) AND status = ANY($2::text[])",
+        [[...waiting.keys()], FINISHED_OPERATION_STATUSES],
+      );
+      for (const row of rows) {
+        for (const resolve of waiting.get(row.id) ?? []) resolve(row);
+        waiting.delete(row.id);
       }
-      if (waiting.size > 0) await sleep(POLL_MS);
+    } catch {
+      // Looked up again at the next notification or sweep; a wait that never ends times out.
     }
-    polling = false;
   };
-  return (operationId: string, timeoutMs = 600_000): Promise<FinishedOperation> =>
+  // One look-up at a time; asked for during one, another follows it (it may have read too early).
+  const check = () => {
+    if (waiting.size === 0) return;
+    if (lookup) {
+      again = true;
+      return;
+    }
+    lookup = lookUp().finally(() => {
+      lookup = undefined;
+      if (again) {
+        again = false;
+        check();
+      }
+    });
+  };
+  let listening!: () => void;
+  const ready = new Promise<void>((resolve) => (listening = resolve));
+  const listener = listen(
+    databaseUrl,
+    EVENTS_CHANNEL,
+    (operationId) => {
+      if (waiting.has(operationId)) check();
+    },
+    createLogger({ name: "bench-watch", level: "warn" }),
+    { onListening: () => listening() },
+  );
+  await ready;
+  const sweep = setInterval(check, SWEEP_MS);
+
+  const finished = (operationId: string, timeoutMs = 600_000): Promise<FinishedOperation> =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         waiting.set(
@@ -130,6 +161,13 @@ function watchOperations(db: pg.Pool) {
         resolve(operation);
       };
       waiting.set(operationId, [...(waiting.get(operationId) ?? []), done]);
-      if (!polling) void poll();
+      check();
     });
+  return {
+    finished,
+    async stop() {
+      clearInterval(sweep);
+      await listener.stop();
+    },
+  };
 }
